@@ -1,0 +1,171 @@
+"""Model B experiment: from a parameter point to the tables of the five stages.
+
+Stage 1 (simulate) runs the kernel; stage 2 (estimate) turns the pooled weights into heat,
+entropy change and entropy production; stage 3 (information) adds the training error, the
+information and the efficiency. Errors come from a delete-one-group jackknife over trials:
+stages 2 and 3 compute every quantity on all trials and on each of the leave-one-group-out
+replicates, and :func:`reduce_replicates` turns them into estimates with standard errors.
+"""
+
+import numpy as np
+import pandas as pd
+
+from thermolearn import estimators, information
+from thermolearn.dynamics.batch import simulate_batch
+from thermolearn.seeds import trial_seeds
+from thermolearn.theory import batch as theory
+
+FULL = -1
+"""Replicate index of the estimate on all trials."""
+
+
+def n_samples(N, alpha):
+    """P = round(alpha N)."""
+    return int(round(alpha * N))
+
+
+def weight_column(t):
+    """Parquet column holding w(t); the exact repr of t round-trips."""
+    return f"w_{float(t)!r}"
+
+
+def simulate(N, alpha, nu, k, T, times, trials, seed, key):
+    """Stage 1: per-trial training errors (CSV) and pooled weights (Parquet, float32).
+
+    ``key`` names the parameter point and fixes its random stream.
+    """
+    times = np.asarray(times, dtype=float)
+    P = n_samples(N, alpha)
+    w0, force, w_t, errors = simulate_batch(N, P, nu, k, T, times, trial_seeds(seed, key, trials))
+    trial_table = pd.DataFrame(
+        {
+            "trial": np.repeat(np.arange(trials), len(times)),
+            "t": np.tile(times, trials),
+            "errors": errors.reshape(-1),
+            "P": P,
+        }
+    )
+    weights = {"trial": np.repeat(np.arange(trials, dtype=np.int32), N)}
+    weights["f"] = force.reshape(-1).astype(np.float32)
+    weights["w0"] = w0.reshape(-1).astype(np.float32)
+    for j, t in enumerate(times):
+        weights[weight_column(t)] = w_t[:, j, :].reshape(-1).astype(np.float32)
+    return trial_table, pd.DataFrame(weights)
+
+
+def groups_of(trial, groups):
+    """Jackknife group of each trial: contiguous blocks of trials."""
+    trial = np.asarray(trial)
+    return trial * groups // (trial.max() + 1)
+
+
+def _replicate_masks(group, groups):
+    yield FULL, np.ones(group.shape, dtype=bool)
+    for g in range(groups):
+        yield g, group != g
+
+
+def estimate(weights, times, k, T, groups):
+    """Stage 2: heat, entropy change (Vasicek and Gaussian) and entropy production per
+    replicate and time. Heat and entropy are per weight; heat in units of T."""
+    group = groups_of(weights["trial"].to_numpy(), groups)
+    f = weights["f"].to_numpy(np.float64)
+    w0 = weights["w0"].to_numpy(np.float64)
+    rows = []
+    for replicate, mask in _replicate_masks(group, groups):
+        entropy_np_0 = estimators.entropy_nonparametric(w0[mask])
+        entropy_gauss_0 = estimators.entropy_gaussian(w0[mask])
+        for t in times:
+            w = weights[weight_column(t)].to_numpy(np.float64)[mask]
+            delta_s_tot = estimators.entropy_production(f[mask], w0[mask], w, k, T, t)
+            rows.append(
+                {
+                    "t": t,
+                    "replicate": replicate,
+                    "heat": estimators.heat(f[mask], w0[mask], w, k).mean() / T,
+                    "entropy_change": estimators.entropy_nonparametric(w) - entropy_np_0,
+                    "entropy_change_gauss": estimators.entropy_gaussian(w) - entropy_gauss_0,
+                    "entropy_production": delta_s_tot.mean(),
+                    "fluctuation_theorem": np.exp(-delta_s_tot).mean(),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def entropy_production_histogram(weights, t, k, T, bins):
+    """Histogram (density) of Delta s_tot per weight at time t."""
+    f = weights["f"].to_numpy(np.float64)
+    w0 = weights["w0"].to_numpy(np.float64)
+    w = weights[weight_column(t)].to_numpy(np.float64)
+    density, edges = np.histogram(
+        estimators.entropy_production(f, w0, w, k, T, t), bins=bins, density=True
+    )
+    return pd.DataFrame({"t": t, "left": edges[:-1], "right": edges[1:], "density": density})
+
+
+def information_replicates(trial_table, replicates, alpha, groups):
+    """Stage 3 per replicate: training error eps, I = ln2 - h(eps), cost Delta S + <Q>/T and
+    eta = alpha I / cost (with the nonparametric and with the Gaussian Delta S)."""
+    group = groups_of(trial_table["trial"].to_numpy(), groups)
+    rows = []
+    for replicate, mask in _replicate_masks(group, groups):
+        kept = trial_table[mask]
+        sums = kept.groupby("t")[["errors", "P"]].sum()
+        for t, eps in (sums["errors"] / sums["P"]).items():
+            rows.append({"t": t, "replicate": replicate, "eps": eps})
+    table = replicates.merge(pd.DataFrame(rows), on=["t", "replicate"], validate="one_to_one")
+    table["information"] = information.information_from_error(table["eps"])
+    table["cost"] = table["entropy_change"] + table["heat"]
+    table["cost_gauss"] = table["entropy_change_gauss"] + table["heat"]
+    table["eta"] = information.efficiency(alpha, table["information"], table["cost"])
+    table["eta_gauss"] = information.efficiency(alpha, table["information"], table["cost_gauss"])
+    return table
+
+
+QUANTITIES = [
+    "heat",
+    "entropy_change",
+    "entropy_change_gauss",
+    "entropy_production",
+    "fluctuation_theorem",
+    "eps",
+    "information",
+    "cost",
+    "cost_gauss",
+    "eta",
+    "eta_gauss",
+]
+
+
+def reduce_replicates(table, quantities=QUANTITIES):
+    """Jackknife every quantity over the replicates: one row per time with value and ``_err``."""
+    rows = []
+    for t, at_t in table.groupby("t", sort=True):
+        full = at_t[at_t["replicate"] == FULL][quantities].to_numpy()[0]
+        leave_one_out = at_t[at_t["replicate"] != FULL].sort_values("replicate")[quantities]
+        value, error = estimators.jackknife(full, leave_one_out.to_numpy())
+        row = {"t": t}
+        for name, v, e in zip(quantities, value, error):
+            row[name] = v
+            row[f"{name}_err"] = e
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+THEORY = {
+    "heat": theory.heat,
+    "entropy_change": theory.entropy_change,
+    "eps": theory.training_error,
+    "information": theory.information,
+    "cost": lambda *p: theory.entropy_change(*p) + theory.heat(*p),
+    "eta": theory.eta,
+}
+
+
+def add_theory(table, nu, alpha, k, T):
+    """Add a ``_theory`` column (N -> infinity) for every quantity with a closed form."""
+    table = table.copy()
+    for name, formula in THEORY.items():
+        table[f"{name}_theory"] = formula(nu, alpha, k, T, table["t"].to_numpy())
+    table["fluctuation_theorem_theory"] = 1.0
+    return table

@@ -1,0 +1,21 @@
+"""Checks of inequalities and equalities with their statistical uncertainty."""
+
+import numpy as np
+
+N_SIGMA = 3.0
+"""An inequality or equality holds when violated by at most this many standard errors."""
+
+
+def combined_error(lhs_err, rhs_err):
+    """Standard error of lhs - rhs for independent errors."""
+    return np.hypot(lhs_err, rhs_err)
+
+
+def holds_inequality(lhs, lhs_err, rhs, rhs_err, n_sigma=N_SIGMA):
+    """lhs <= rhs within n_sigma combined standard errors."""
+    return np.asarray(lhs) - np.asarray(rhs) <= n_sigma * combined_error(lhs_err, rhs_err)
+
+
+def holds_equality(lhs, lhs_err, rhs, rhs_err, n_sigma=N_SIGMA):
+    """|lhs - rhs| within n_sigma combined standard errors."""
+    return np.abs(np.asarray(lhs) - np.asarray(rhs)) <= n_sigma * combined_error(lhs_err, rhs_err)

@@ -1,0 +1,39 @@
+"""Atomic writes: a reader never sees a partial file under its final name."""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+
+def _atomic(path, write):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_csv(table: pd.DataFrame, path):
+    """Write a table as CSV (pandas' shortest round-trip float repr) via a temporary file."""
+    _atomic(path, lambda tmp: table.to_csv(tmp, index=False))
+
+
+def write_parquet(table: pd.DataFrame, path):
+    """Write a table as Parquet via a temporary file."""
+    _atomic(path, lambda tmp: table.to_parquet(tmp, index=False))
+
+
+def read_csv(path, columns):
+    """Read a CSV and fail with the file's name if a column is missing or holds NaN."""
+    table = pd.read_csv(path)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}")
+    bad = [c for c in columns if table[c].isna().any()]
+    if bad:
+        raise ValueError(f"{path}: NaN in column(s) {bad}")
+    return table

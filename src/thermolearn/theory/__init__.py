@@ -1,0 +1,1 @@
+"""Closed forms and limits of SCIENCE.md."""

@@ -1,0 +1,47 @@
+"""Model B theory for N -> infinity at fixed alpha (SCIENCE.md, Model B).
+
+All functions take the learning rate nu, samples per weight alpha, stiffness k, temperature T
+and time t (scalars or broadcastable arrays); a(t) = 1 - e^{-kt}.
+"""
+
+import numpy as np
+from scipy.special import ndtr
+
+from thermolearn.information import efficiency, information_from_error
+
+ETA_SMALL_NU = 1.0 / np.pi
+"""Limit of eta as nu -> 0 at t -> infinity, for any k, T and alpha."""
+
+
+def learning_fraction(k, t):
+    """a(t) = 1 - e^{-kt}."""
+    return -np.expm1(-k * np.asarray(t, dtype=float))
+
+
+def heat(nu, alpha, k, T, t):
+    """Mean heat per weight in units of T: <Q>/T = (nu^2 alpha / (k T)) (a - a^2/2)."""
+    a = learning_fraction(k, t)
+    return nu**2 * alpha / (k * T) * (a - 0.5 * a**2)
+
+
+def entropy_change(nu, alpha, k, T, t):
+    """Marginal entropy change of one weight: Delta S = 1/2 ln(1 + nu^2 alpha a^2 / (k T))."""
+    a = learning_fraction(k, t)
+    return 0.5 * np.log1p(nu**2 * alpha * a**2 / (k * T))
+
+
+def training_error(nu, alpha, k, T, t):
+    """eps = Phi(-c / sqrt(c^2 alpha + T/k)), c = nu a / k."""
+    c = nu * learning_fraction(k, t) / k
+    return ndtr(-c / np.sqrt(c**2 * alpha + T / k))
+
+
+def information(nu, alpha, k, T, t):
+    """Information per sample, I = ln 2 - h(eps)."""
+    return information_from_error(training_error(nu, alpha, k, T, t))
+
+
+def eta(nu, alpha, k, T, t):
+    """Efficiency eta = alpha I / (Delta S + <Q>/T)."""
+    cost = entropy_change(nu, alpha, k, T, t) + heat(nu, alpha, k, T, t)
+    return efficiency(alpha, information(nu, alpha, k, T, t), cost)
