@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, information
+from thermolearn.bounds import holds_equality, holds_inequality
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory import batch as theory
@@ -169,3 +170,77 @@ def add_theory(table, nu, alpha, k, T):
         table[f"{name}_theory"] = formula(nu, alpha, k, T, table["t"].to_numpy())
     table["fluctuation_theorem_theory"] = 1.0
     return table
+
+
+ESTIMATES = QUANTITIES[:5]
+"""Columns of the estimate stage (per replicate)."""
+
+
+def point_summary(trial_table, replicates, alpha, nu, k, T, groups):
+    """Stage 3 for one point: jackknife estimates with errors and the N -> infinity theory."""
+    table = reduce_replicates(information_replicates(trial_table, replicates, alpha, groups))
+    table = add_theory(table, nu, alpha, k, T)
+    table.insert(0, "nu", nu)
+    table.insert(0, "alpha", alpha)
+    return table
+
+
+SUMMARY_COLUMNS = (
+    ["alpha", "nu", "t"]
+    + [f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")]
+    + [f"{q}_theory" for q in THEORY]
+)
+
+FLUCTUATION_HEAT_LIMIT = 0.25
+"""Given f, Delta s_tot is Gaussian with variance 2 <Delta s_tot | f>, so Var e^{-Delta s_tot} =
+E_f[e^{2 <Q|f>/T}] - 1 with <Q|f>/T = f^2 (a - a^2/2)/(kT). For f ~ N(0, nu^2 alpha) this is
+finite only while <Q>/T < 1/4: beyond it the sample mean of e^{-Delta s_tot} has no standard
+error and the fluctuation theorem cannot be checked by sampling."""
+
+
+def bound_checks(summary):
+    """Stage 4 rows: alpha I <= Delta S + <Q>/T (every point and time), 0 <= <Delta s_tot>, and
+    <e^{-Delta s_tot}> = 1 where its variance is finite (theory <Q>/T < 1/4)."""
+    def rows(relation, selected, lhs, lhs_err, rhs, rhs_err, holds):
+        part = summary.loc[selected, ["alpha", "nu", "t"]].copy()
+        part["relation"] = relation
+        part["lhs"], part["lhs_err"] = lhs[selected], lhs_err[selected]
+        part["rhs"], part["rhs_err"] = rhs[selected], rhs_err[selected]
+        part["holds"] = holds(part["lhs"], part["lhs_err"], part["rhs"], part["rhs_err"])
+        return part
+
+    every = summary["t"] > 0
+    zero = 0.0 * summary["t"]
+    finite = summary["heat_theory"] < FLUCTUATION_HEAT_LIMIT
+    return pd.concat(
+        [
+            rows(
+                "alpha I <= dS + <Q>/T",
+                every,
+                summary["alpha"] * summary["information"],
+                summary["alpha"] * summary["information_err"],
+                summary["cost"],
+                summary["cost_err"],
+                holds_inequality,
+            ),
+            rows(
+                "0 <= <ds_tot>",
+                every,
+                zero,
+                zero,
+                summary["entropy_production"],
+                summary["entropy_production_err"],
+                holds_inequality,
+            ),
+            rows(
+                "<exp(-ds_tot)> = 1",
+                finite,
+                summary["fluctuation_theorem"],
+                summary["fluctuation_theorem_err"],
+                zero + 1.0,
+                zero,
+                holds_equality,
+            ),
+        ],
+        ignore_index=True,
+    )

@@ -1,0 +1,24 @@
+# thermolearn: the stochastic thermodynamics of learning, figure by figure.
+# Stages: simulate -> estimate (entropy, heat) -> information (I, eta) -> bounds -> figures.
+from snakemake.utils import min_version, validate
+
+min_version("8.20")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/simulate.smk"
+include: "workflow/rules/estimate.smk"
+include: "workflow/rules/information.smk"
+include: "workflow/rules/bounds.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    input:
+        all_outputs(),

@@ -1,0 +1,17 @@
+"""Stage 2, Model B: heat, entropy change and entropy production with jackknife replicates."""
+
+import pandas as pd
+
+from thermolearn import batch, io
+from thermolearn.scripting import Timer, start
+
+log = start(snakemake)
+p = snakemake.params
+timer = Timer()
+weights = pd.read_parquet(snakemake.input.weights)
+io.write_csv(batch.estimate(weights, p.times, p.k, p.T, p.groups), snakemake.output.replicates)
+io.write_csv(
+    batch.entropy_production_histogram(weights, p.times[-1], p.k, p.T, p.bins),
+    snakemake.output.histogram,
+)
+log.info("estimated %d weights x %d times in %.2f s", len(weights), len(p.times), timer.elapsed)

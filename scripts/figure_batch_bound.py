@@ -1,0 +1,34 @@
+"""Figure B2: information alpha I(t) and its cost Delta S(t) + <Q>(t)/T over time."""
+
+import numpy as np
+
+from thermolearn import batch, io, plotting
+from thermolearn.scripting import start
+from thermolearn.theory import batch as theory
+
+start(snakemake)
+p = snakemake.params
+summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS)
+alpha = p.bound["alpha"]
+shown = summary[np.isclose(summary["alpha"], alpha) & summary["nu"].apply(lambda v: np.isclose(v, p.bound["nu"]).any())]
+
+plotting.setup()
+fig, ax = plotting.figure(height=3.0)
+colour = plotting.colours(shown["nu"].unique(), palette="rocket")
+t_line = np.geomspace(shown["t"].min() / 1.5, shown["t"].max() * 1.5, 200)
+for nu, points in shown.groupby("nu"):
+    cost = theory.entropy_change(nu, alpha, p.k, p.T, t_line) + theory.heat(nu, alpha, p.k, p.T, t_line)
+    ax.plot(t_line, cost, color=colour[nu], lw=1)
+    ax.plot(t_line, alpha * theory.information(nu, alpha, p.k, p.T, t_line), color=colour[nu], lw=1, ls="--")
+    ax.errorbar(points["t"], points["cost"], yerr=points["cost_err"], fmt="o", color=colour[nu],
+                label=rf"$\nu = {nu:g}$")
+    ax.errorbar(points["t"], alpha * points["information"], yerr=alpha * points["information_err"],
+                fmt="s", mfc="white", color=colour[nu])
+ax.plot([], [], "ko-", lw=1, label=r"$\Delta S + \langle Q\rangle/T$")
+ax.plot([], [], "ks--", mfc="white", lw=1, label=r"$\alpha I$")
+ax.set(
+    xscale="log", yscale="log", xlabel=r"time $t$ [$1/k$]", ylabel="per weight [nats]",
+    title=rf"bound $\alpha I \leq \Delta S + \langle Q\rangle/T$ at $\alpha = {alpha:g}$",
+)
+ax.legend(fontsize="small", ncols=2, loc="lower right")
+plotting.save(fig, snakemake.output.figures)

@@ -1,0 +1,34 @@
+"""Figure B1: efficiency eta vs learning rate nu at t -> infinity, for several alpha."""
+
+import numpy as np
+
+from thermolearn import batch, io, plotting
+from thermolearn.scripting import start
+from thermolearn.theory import batch as theory
+
+start(snakemake)
+p = snakemake.params
+summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS)
+final = summary[summary["t"] == summary["t"].max()]
+t_f = final["t"].iloc[0]
+
+plotting.setup()
+fig, ax = plotting.figure()
+colour = plotting.colours(final["alpha"].unique())
+nu_line = np.geomspace(final["nu"].min() / 1.5, final["nu"].max() * 1.5, 200)
+for (alpha, points), marker in zip(final.groupby("alpha"), plotting.MARKERS):
+    ax.plot(nu_line, theory.eta(nu_line, alpha, p.k, p.T, t_f), color=colour[alpha], lw=1)
+    ax.errorbar(
+        points["nu"], points["eta"], yerr=points["eta_err"], fmt=marker, color=colour[alpha],
+        mfc="white", label=rf"$\alpha = {alpha:g}$",
+    )
+ax.axhline(1.0, color="black", ls=":", lw=1, label=r"bound $\eta = 1$")
+ax.axhline(theory.ETA_SMALL_NU, color="0.4", ls="--", lw=1, label=r"$1/\pi$ ($\nu \to 0$)")
+ax.set(
+    xscale="log", yscale="log", xlabel=r"learning rate $\nu$",
+    ylabel=r"efficiency $\eta = \alpha I / (\Delta S + \langle Q\rangle/T)$",
+    title=rf"batch Hebbian learning, $t_f = {t_f:g}/k$, $kT = {p.k * p.T:g}$",
+)
+ax.set_ylim(top=1.6)
+ax.legend(loc="lower left", fontsize="small")
+plotting.save(fig, snakemake.output.figures)

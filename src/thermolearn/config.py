@@ -1,0 +1,46 @@
+"""Checks of the configuration that a JSON schema cannot express."""
+
+import math
+
+
+class ConfigError(ValueError):
+    """A config value is out of its allowed range; the message names the key."""
+
+
+def _in_grid(value, grid):
+    return any(math.isclose(value, g, rel_tol=1e-12) for g in grid)
+
+
+def check_batch(batch):
+    """Model B: increasing times with t_f k >= 10, grid members for the figures' points."""
+    times = batch["times"]
+    if any(b <= a for a, b in zip(times, times[1:])):
+        raise ConfigError(f"batch.times must be strictly increasing, got {times}")
+    if times[-1] * batch["k"] < 10:
+        raise ConfigError(
+            f"batch.times: the last time times k must be >= 10 (t -> infinity), "
+            f"got {times[-1]} * {batch['k']}"
+        )
+    if batch["jackknife_groups"] > batch["trials"]:
+        raise ConfigError(
+            f"batch.jackknife_groups must be <= batch.trials ({batch['trials']}), "
+            f"got {batch['jackknife_groups']}"
+        )
+    if round(min(batch["alpha"]) * batch["N"]) < 1:
+        raise ConfigError(
+            f"batch.alpha: alpha N must round to at least one sample, got min alpha "
+            f"{min(batch['alpha'])} with N = {batch['N']}"
+        )
+    for key in ("bound", "fluctuation"):
+        for name in ("alpha", "nu"):
+            values = batch[key][name]
+            for value in values if isinstance(values, list) else [values]:
+                if not _in_grid(value, batch[name]):
+                    raise ConfigError(
+                        f"batch.{key}.{name} = {value} is not in the grid batch.{name} = {batch[name]}"
+                    )
+
+
+def check(config):
+    """Raise ConfigError naming the first bad key."""
+    check_batch(config["batch"])

@@ -1,0 +1,51 @@
+import pandas as pd
+from snakemake.utils import Paramspace
+
+from thermolearn.config import check
+
+check(config)
+
+BATCH = config["batch"]
+
+# One job per (alpha, nu): adding a grid value runs only the new points.
+batch_space = Paramspace(
+    pd.DataFrame(
+        [(float(a), float(n)) for a in BATCH["alpha"] for n in BATCH["nu"]],
+        columns=["alpha", "nu"],
+    )
+)
+BATCH_POINT = batch_space.wildcard_pattern
+
+FIGURE_FORMATS = ["pdf", "png"]
+
+
+wildcard_constraints:
+    alpha=r"[0-9.e+-]+",
+    nu=r"[0-9.e+-]+",
+
+
+def batch_point(alpha, nu):
+    """The path piece of one (alpha, nu) point, as Paramspace writes it."""
+    return BATCH_POINT.format(alpha=float(alpha), nu=float(nu))
+
+
+def batch_model():
+    """Model B parameters shared by every point. Only these enter a job's params, so a change
+    of the grids does not rerun existing points."""
+    return {key: BATCH[key] for key in ("N", "k", "T", "times", "trials")}
+
+
+def batch_figures():
+    return expand(
+        "results/figures/{figure}.{ext}",
+        figure=["batch_eta", "batch_bound", "batch_fluctuation"],
+        ext=FIGURE_FORMATS,
+    )
+
+
+def all_outputs():
+    return [
+        "results/tables/batch_summary.csv",
+        "results/bounds/batch.csv",
+        *batch_figures(),
+    ]

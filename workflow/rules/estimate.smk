@@ -1,0 +1,19 @@
+rule batch_estimate:
+    input:
+        weights=rules.batch_simulate.output.weights,
+    output:
+        replicates=f"results/batch/estimate/{BATCH_POINT}.csv",
+        histogram=f"results/batch/estimate/{BATCH_POINT}_fluctuation.csv",
+    log:
+        f"results/logs/batch/estimate/{BATCH_POINT}.log",
+    benchmark:
+        f"results/benchmarks/batch/estimate/{BATCH_POINT}.tsv"
+    params:
+        times=BATCH["times"],
+        k=BATCH["k"],
+        T=BATCH["T"],
+        groups=BATCH["jackknife_groups"],
+        bins=BATCH["histogram_bins"],
+    threads: 1
+    script:
+        "../../scripts/batch_estimate.py"

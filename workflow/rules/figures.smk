@@ -1,0 +1,44 @@
+rule batch_eta_figure:
+    input:
+        summary=rules.batch_summary.output.table,
+    output:
+        figures=expand("results/figures/batch_eta.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/batch_eta.log",
+    params:
+        k=BATCH["k"],
+        T=BATCH["T"],
+    threads: 1
+    script:
+        "../../scripts/figure_batch_eta.py"
+
+
+rule batch_bound_figure:
+    input:
+        summary=rules.batch_summary.output.table,
+    output:
+        figures=expand("results/figures/batch_bound.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/batch_bound.log",
+    params:
+        bound=BATCH["bound"],
+        k=BATCH["k"],
+        T=BATCH["T"],
+    threads: 1
+    script:
+        "../../scripts/figure_batch_bound.py"
+
+
+rule batch_fluctuation_figure:
+    input:
+        summary=rules.batch_summary.output.table,
+        histogram=f"results/batch/estimate/{batch_point(BATCH['fluctuation']['alpha'], BATCH['fluctuation']['nu'])}_fluctuation.csv",
+    output:
+        figures=expand("results/figures/batch_fluctuation.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/batch_fluctuation.log",
+    params:
+        point=BATCH["fluctuation"],
+    threads: 1
+    script:
+        "../../scripts/figure_batch_fluctuation.py"

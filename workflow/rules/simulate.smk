@@ -1,0 +1,17 @@
+rule batch_simulate:
+    output:
+        trials=f"results/batch/simulate/{BATCH_POINT}.csv",
+        weights=f"results/batch/simulate/{BATCH_POINT}.parquet",
+    log:
+        f"results/logs/batch/simulate/{BATCH_POINT}.log",
+    benchmark:
+        f"results/benchmarks/batch/simulate/{BATCH_POINT}.tsv"
+    params:
+        point=batch_space.instance,
+        model=batch_model(),
+        seed=config["seed"],
+    threads: 2
+    resources:
+        mem_mb=lambda wc, threads: 500 + BATCH["trials"] * BATCH["N"] * (len(BATCH["times"]) + 2) * 24 // 2**20,
+    script:
+        "../../scripts/batch_simulate.py"
