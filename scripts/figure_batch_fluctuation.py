@@ -26,6 +26,7 @@ hist_ax.set(
 )
 hist_ax.legend(title=rf"$\langle e^{{-\Delta s_{{tot}}}}\rangle = {final['fluctuation_theorem']:.4f} "
                      rf"\pm {final['fluctuation_theorem_err']:.4f}$", fontsize="small", loc="upper right")
+hist_ax.set_ylim(top=hist_ax.get_ylim()[1] * 30)
 plotting.panel_label(hist_ax, "a")
 
 checked = summary[summary["heat_theory"] < batch.FLUCTUATION_HEAT_LIMIT]
@@ -35,7 +36,7 @@ for (alpha, nu), points in checked.groupby(["alpha", "nu"]):
                    fmt="o-", lw=0.5, mfc="white", color=colour[alpha], label=rf"$\alpha={alpha:g}, \nu={nu:g}$")
 ft_ax.axhline(1.0, color="black", ls="--", lw=1)
 ft_ax.set(xscale="log", xlabel=r"time $t$ [$1/k$]", ylabel=r"$\langle e^{-\Delta s_{tot}}\rangle$",
-          title=r"points with $\langle Q\rangle/T < 1/4$ (finite variance)")
+          title=r"all points with $\langle Q\rangle/T < 1/12$")
 ft_ax.legend(fontsize="x-small", ncols=2)
 plotting.panel_label(ft_ax, "b")
 plotting.save(fig, snakemake.output.figures)

@@ -1,7 +1,7 @@
 """Estimators of heat, entropy and their errors (SCIENCE.md, Conventions and Model B)."""
 
 import numpy as np
-from scipy.stats import differential_entropy
+from scipy.special import digamma
 
 
 def heat(f, w0, w, k):
@@ -15,13 +15,22 @@ def entropy_gaussian(samples):
     return 0.5 * np.log(2.0 * np.pi * np.e * np.var(samples))
 
 
-def entropy_nonparametric(samples):
-    """Vasicek m-spacing estimate of the differential entropy, m = round(sqrt(n)).
+def entropy_nonparametric(samples, k=5):
+    """Kozachenko-Leonenko k-nearest-neighbour estimate of the differential entropy in 1D:
+    H = psi(n) - psi(k) + ln 2 + <ln rho_k>, rho_k the distance to the k-th nearest neighbour.
 
-    Spacing estimators are scale-equivariant, H(c x) = H(x) + ln c, so their O(1/m) bias cancels
-    in the entropy change between two samples of equal size and similar shape.
+    Asymptotically unbiased (the digamma terms correct the plug-in bias); k = 5 keeps the
+    smoothing bias below 1e-3 nats at n = 1e5 for smooth, uniform and bimodal densities.
     """
-    return differential_entropy(samples, method="vasicek")
+    x = np.sort(np.asarray(samples, dtype=float))
+    n = x.shape[0]
+    distances = np.full((2 * k, n), np.inf)
+    for j in range(1, k + 1):
+        gap = x[j:] - x[:-j]
+        distances[j - 1, j:] = gap  # j-th neighbour on the left
+        distances[k + j - 1, :-j] = gap  # j-th neighbour on the right
+    rho = np.partition(distances, k - 1, axis=0)[k - 1]
+    return digamma(n) - digamma(k) + np.log(2.0) + np.log(rho).mean()
 
 
 def entropy_production(f, w0, w, k, T, t):
@@ -32,16 +41,19 @@ def entropy_production(f, w0, w, k, T, t):
     return delta_s_sys + heat(f, w0, w, k) / T
 
 
-def jackknife(full, leave_one_out):
-    """Delete-one-group jackknife: bias-corrected estimate and standard error.
+def jackknife(full, leave_one_out, bias_correct=True):
+    """Delete-one-group jackknife: estimate and standard error.
 
     ``full`` is the estimate on all groups, ``leave_one_out`` the B estimates with one group left
-    out (along axis 0): theta_J = B theta - (B - 1) mean, SE^2 = (B - 1)/B sum (theta_i - mean)^2.
+    out (along axis 0): SE^2 = (B - 1)/B sum (theta_i - mean)^2. With ``bias_correct`` the
+    estimate is theta_J = B theta - (B - 1) mean (removes O(1/n) bias of smooth functions of
+    means); otherwise it is ``full``.
     """
     leave_one_out = np.asarray(leave_one_out, dtype=float)
     groups = leave_one_out.shape[0]
     mean = leave_one_out.mean(axis=0)
-    estimate = groups * np.asarray(full, dtype=float) - (groups - 1) * mean
+    full = np.asarray(full, dtype=float)
+    estimate = np.where(bias_correct, groups * full - (groups - 1) * mean, full)
     error = np.sqrt((groups - 1) / groups * ((leave_one_out - mean) ** 2).sum(axis=0))
     return estimate, error
 

@@ -1,0 +1,51 @@
+"""Bad configs fail before any job starts, with an error naming the key."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def quick():
+    return yaml.safe_load((REPO / "config" / "quick.yaml").read_text())
+
+
+def with_change(path, value):
+    config = quick()
+    *parents, last = path
+    node = config
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return config
+
+
+BAD = {
+    "negative N": (with_change(["batch", "N"], -5), "N"),
+    "alpha = 0": (with_change(["batch", "alpha"], [0.0, 1.0]), "alpha"),
+    "string for nu": (with_change(["batch", "nu"], ["fast", 1.0]), "nu"),
+    "unknown key": (with_change(["batch", "temperature"], 2.0), "temperature"),
+    "non-increasing times": (with_change(["batch", "times"], [1.0, 0.5, 10.0]), "batch.times"),
+    "t_f k < 10": (with_change(["batch", "times"], [0.5, 2.0]), "batch.times"),
+    "bound point off the grid": (with_change(["batch", "bound", "alpha"], 3.0), "batch.bound.alpha"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_config_is_refused_naming_the_key(tmp_path, case):
+    config, key = BAD[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(config))
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(tmp_path),
+         "--configfile", str(path), "--cores", "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert key in output, output[-2000:]
+    assert not (tmp_path / "results").exists()
