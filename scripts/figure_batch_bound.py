@@ -19,7 +19,7 @@ t_line = np.geomspace(shown["t"].min() / 1.5, shown["t"].max() * 1.5, 200)
 for nu, points in shown.groupby("nu"):
     cost = theory.entropy_change(nu, alpha, p.k, p.T, t_line) + theory.heat(nu, alpha, p.k, p.T, t_line)
     ax.plot(t_line, cost, color=colour[nu], lw=1)
-    ax.plot(t_line, alpha * theory.information(nu, alpha, p.k, p.T, t_line), color=colour[nu], lw=1, ls="--")
+    ax.plot(t_line, alpha * theory.information(nu, alpha, p.k, p.T, t_line, p.N), color=colour[nu], lw=1, ls="--")
     ax.errorbar(points["t"], points["cost"], yerr=points["cost_err"], fmt="o", color=colour[nu],
                 label=rf"$\nu = {nu:g}$")
     ax.errorbar(points["t"], alpha * points["information"], yerr=alpha * points["information_err"],

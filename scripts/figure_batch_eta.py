@@ -17,7 +17,7 @@ fig, ax = plotting.figure()
 colour = plotting.colours(final["alpha"].unique())
 nu_line = np.geomspace(final["nu"].min() / 1.5, final["nu"].max() * 1.5, 200)
 for (alpha, points), marker in zip(final.groupby("alpha"), plotting.MARKERS):
-    ax.plot(nu_line, theory.eta(nu_line, alpha, p.k, p.T, t_f), color=colour[alpha], lw=1)
+    ax.plot(nu_line, theory.eta(nu_line, alpha, p.k, p.T, t_f, p.N), color=colour[alpha], lw=1)
     ax.errorbar(
         points["nu"], points["eta"], yerr=points["eta_err"], fmt=marker, color=colour[alpha],
         mfc="white", label=rf"$\alpha = {alpha:g}$",
@@ -27,7 +27,7 @@ ax.axhline(theory.ETA_SMALL_NU, color="0.4", ls="--", lw=1, label=r"$1/\pi$ ($\n
 ax.set(
     xscale="log", yscale="log", xlabel=r"learning rate $\nu$",
     ylabel=r"efficiency $\eta = \alpha I / (\Delta S + \langle Q\rangle/T)$",
-    title=rf"batch Hebbian learning, $t_f = {t_f:g}/k$, $kT = {p.k * p.T:g}$",
+    title=rf"batch Hebbian learning, $N = {p.N}$, $t_f = {t_f:g}/k$",
 )
 ax.set_ylim(top=1.6)
 ax.legend(loc="lower left", fontsize="small")

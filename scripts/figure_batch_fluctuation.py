@@ -31,12 +31,13 @@ plotting.panel_label(hist_ax, "a")
 
 checked = summary[summary["heat_theory"] < batch.FLUCTUATION_HEAT_LIMIT]
 colour = plotting.colours(checked["alpha"].unique())
-for (alpha, nu), points in checked.groupby(["alpha", "nu"]):
-    ft_ax.errorbar(points["t"], points["fluctuation_theorem"], yerr=points["fluctuation_theorem_err"],
-                   fmt="o-", lw=0.5, mfc="white", color=colour[alpha], label=rf"$\alpha={alpha:g}, \nu={nu:g}$")
+for (alpha, points), marker in zip(checked.groupby("alpha"), plotting.MARKERS):
+    ft_ax.errorbar(points["entropy_production"], points["fluctuation_theorem"], yerr=points["fluctuation_theorem_err"],
+                   fmt=marker, mfc="white", color=colour[alpha], label=rf"$\alpha={alpha:g}$")
 ft_ax.axhline(1.0, color="black", ls="--", lw=1)
-ft_ax.set(xscale="log", xlabel=r"time $t$ [$1/k$]", ylabel=r"$\langle e^{-\Delta s_{tot}}\rangle$",
-          title=r"all points with $\langle Q\rangle/T < 1/12$")
-ft_ax.legend(fontsize="x-small", ncols=2)
+ft_ax.set(xscale="log", xlabel=r"mean entropy production $\langle\Delta s_{tot}\rangle$ [$k_B$]",
+          ylabel=r"$\langle e^{-\Delta s_{tot}}\rangle$",
+          title=r"every $\nu$ and $t$ with $\langle Q\rangle/T < 1/12$")
+ft_ax.legend(fontsize="small")
 plotting.panel_label(ft_ax, "b")
 plotting.save(fig, snakemake.output.figures)

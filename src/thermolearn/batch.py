@@ -168,21 +168,46 @@ def reduce_replicates(table, quantities=QUANTITIES):
     return pd.DataFrame(rows)
 
 
+def add_second_order_information_error(table):
+    """Add the second-order term to the errors of I and eta.
+
+    Near eps = 1/2, I = ln2 - h(eps) is quadratic in eps and the jackknife's linear error,
+    |h'(eps)| SE(eps), vanishes: for Gaussian eps-hat the variance of I-hat is
+    h'^2 SE^2 + (1/2) h''^2 SE^4 with h'' = -1/(eps (1 - eps)). The second term is added in
+    quadrature (it is uncorrelated with the first) and carried into eta = alpha I / cost.
+    """
+    table = table.copy()
+    eps = table["eps"].clip(1e-12, 1 - 1e-12)
+    second_order = np.sqrt(0.5) * table["eps_err"] ** 2 / (eps * (1.0 - eps))
+    table["information_err"] = np.hypot(table["information_err"], second_order)
+    for eta, cost in (("eta", "cost"), ("eta_knn", "cost_knn")):
+        relative = second_order / table["information"].abs().clip(lower=1e-300)
+        table[f"{eta}_err"] = np.hypot(table[f"{eta}_err"], table[eta].abs() * relative)
+    return table
+
+
 THEORY = {
     "heat": theory.heat,
     "entropy_change": theory.entropy_change,
+    "cost": lambda *p: theory.entropy_change(*p) + theory.heat(*p),
+}
+FINITE_SIZE_THEORY = {
     "eps": theory.training_error,
     "information": theory.information,
-    "cost": lambda *p: theory.entropy_change(*p) + theory.heat(*p),
     "eta": theory.eta,
 }
 
 
-def add_theory(table, nu, alpha, k, T):
-    """Add a ``_theory`` column (N -> infinity) for every quantity with a closed form."""
+def add_theory(table, nu, alpha, k, T, N):
+    """Add a ``_theory`` column for every quantity with a closed form: SCIENCE.md's N -> infinity
+    forms, with the exact finite-N cross-talk variance in eps (heat and Delta S depend on the
+    data only through E[f^2] = nu^2 P/N and need no correction)."""
     table = table.copy()
+    t = table["t"].to_numpy()
     for name, formula in THEORY.items():
-        table[f"{name}_theory"] = formula(nu, alpha, k, T, table["t"].to_numpy())
+        table[f"{name}_theory"] = formula(nu, alpha, k, T, t)
+    for name, formula in FINITE_SIZE_THEORY.items():
+        table[f"{name}_theory"] = formula(nu, alpha, k, T, t, N)
     table["fluctuation_theorem_theory"] = 1.0
     return table
 
@@ -191,10 +216,10 @@ ESTIMATES = QUANTITIES[:5]
 """Columns of the estimate stage (per replicate)."""
 
 
-def point_summary(trial_table, replicates, alpha, nu, k, T, groups):
-    """Stage 3 for one point: jackknife estimates with errors and the N -> infinity theory."""
+def point_summary(trial_table, replicates, alpha, nu, k, T, N, groups):
+    """Stage 3 for one point: jackknife estimates with errors and the theory."""
     table = reduce_replicates(information_replicates(trial_table, replicates, alpha, groups))
-    table = add_theory(table, nu, alpha, k, T)
+    table = add_theory(add_second_order_information_error(table), nu, alpha, k, T, N)
     table.insert(0, "nu", nu)
     table.insert(0, "alpha", alpha)
     return table
@@ -203,7 +228,7 @@ def point_summary(trial_table, replicates, alpha, nu, k, T, groups):
 SUMMARY_COLUMNS = (
     ["alpha", "nu", "t"]
     + [f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")]
-    + [f"{q}_theory" for q in THEORY]
+    + [f"{q}_theory" for q in [*THEORY, *FINITE_SIZE_THEORY]]
 )
 
 FLUCTUATION_HEAT_LIMIT = 1.0 / 12.0

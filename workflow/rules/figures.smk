@@ -8,6 +8,7 @@ rule batch_eta_figure:
     params:
         k=BATCH["k"],
         T=BATCH["T"],
+        N=BATCH["N"],
     threads: 1
     script:
         "../../scripts/figure_batch_eta.py"
@@ -24,6 +25,7 @@ rule batch_bound_figure:
         bound=BATCH["bound"],
         k=BATCH["k"],
         T=BATCH["T"],
+        N=BATCH["N"],
     threads: 1
     script:
         "../../scripts/figure_batch_bound.py"

@@ -10,6 +10,7 @@ rule batch_information:
         point=batch_space.instance,
         k=BATCH["k"],
         T=BATCH["T"],
+        N=BATCH["N"],
         groups=BATCH["jackknife_groups"],
     threads: 1
     script:
