@@ -19,3 +19,11 @@ def holds_inequality(lhs, lhs_err, rhs, rhs_err, n_sigma=N_SIGMA):
 def holds_equality(lhs, lhs_err, rhs, rhs_err, n_sigma=N_SIGMA):
     """|lhs - rhs| within n_sigma combined standard errors."""
     return np.abs(np.asarray(lhs) - np.asarray(rhs)) <= n_sigma * combined_error(lhs_err, rhs_err)
+
+
+def report(bounds, experiment):
+    """One line per relation: how many of its rows hold. Returns the lines."""
+    return [
+        f"[{experiment} bounds] {relation}: {rows['holds'].sum()}/{len(rows)} hold within {N_SIGMA:g} SE"
+        for relation, rows in bounds.groupby("relation", sort=False)
+    ]

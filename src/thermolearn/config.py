@@ -41,6 +41,26 @@ def check_batch(batch):
                     )
 
 
+def check_landauer(landauer):
+    """Model A: increasing tau, a stable and accurate time step, enough tau for the fit."""
+    tau = landauer["tau"]
+    if any(b <= a for a, b in zip(tau, tau[1:])):
+        raise ConfigError(f"landauer.tau must be strictly increasing, got {tau}")
+    dt_max = 1.0 / (80.0 * landauer["E0"])
+    if landauer["dt"] > dt_max:
+        raise ConfigError(
+            f"landauer.dt must be <= 1/(80 E0) = {dt_max:.3g} (ten steps per relaxation time of a well), "
+            f"got {landauer['dt']}"
+        )
+    if tau[0] < 4 * landauer["dt"]:
+        raise ConfigError(f"landauer.tau: the shortest tau must span four steps dt, got {tau[0]}")
+    if sum(t >= landauer["fit_min_tau"] for t in tau) < 2:
+        raise ConfigError(
+            f"landauer.fit_min_tau = {landauer['fit_min_tau']} leaves fewer than two tau in {tau} for the fit"
+        )
+
+
 def check(config):
     """Raise ConfigError naming the first bad key."""
     check_batch(config["batch"])
+    check_landauer(config["landauer"])

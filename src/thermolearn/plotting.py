@@ -44,7 +44,7 @@ def figure(n_panels=1, height=2.6, **kwargs):
     """A column-width figure with n_panels side by side (or stacked if ``nrows`` is given)."""
     nrows = kwargs.pop("nrows", 1)
     ncols = n_panels if nrows == 1 else 1
-    width = COLUMN_WIDTH if ncols == 1 else 2 * COLUMN_WIDTH
+    width = COLUMN_WIDTH if ncols == 1 else 2 * COLUMN_WIDTH + 0.3 * (ncols - 2)
     return plt.subplots(nrows, ncols, figsize=(width, height * nrows), layout="constrained", **kwargs)
 
 

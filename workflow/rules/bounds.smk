@@ -8,3 +8,17 @@ rule batch_bounds:
     threads: 1
     script:
         "../../scripts/batch_bounds.py"
+
+
+rule landauer_bounds:
+    input:
+        summary=rules.landauer_summary.output.table,
+    output:
+        table="results/bounds/landauer.csv",
+    log:
+        "results/logs/bounds/landauer.log",
+    params:
+        detailed_min_tau=LANDAUER["detailed_min_tau"],
+    threads: 1
+    script:
+        "../../scripts/landauer_bounds.py"

@@ -16,12 +16,25 @@ batch_space = Paramspace(
 )
 BATCH_POINT = batch_space.wildcard_pattern
 
+LANDAUER = config["landauer"]
+
+# One job per (protocol, tau).
+landauer_space = Paramspace(
+    pd.DataFrame(
+        [(p, float(tau)) for p in ("erasure", "control") for tau in LANDAUER["tau"]],
+        columns=["protocol", "tau"],
+    )
+)
+LANDAUER_POINT = landauer_space.wildcard_pattern
+
 FIGURE_FORMATS = ["pdf", "png"]
 
 
 wildcard_constraints:
     alpha=r"[0-9.e+-]+",
     nu=r"[0-9.e+-]+",
+    tau=r"[0-9.e+-]+",
+    protocol=r"erasure|control",
 
 
 def batch_point(alpha, nu):
@@ -33,6 +46,15 @@ def batch_model():
     """Model B parameters shared by every point. Only these enter a job's params, so a change
     of the grids does not rerun existing points."""
     return {key: BATCH[key] for key in ("N", "k", "T", "times", "trials")}
+
+
+def landauer_model():
+    """Model A parameters shared by every (protocol, tau) point."""
+    return {key: LANDAUER[key] for key in ("dt", "E0", "T", "b_min", "a_max", "trajectories")}
+
+
+def landauer_trajectories(protocol, tau):
+    return f"results/landauer/simulate/protocol~{protocol}/tau~{float(tau)}.csv"
 
 
 def batch_figures():
@@ -48,4 +70,7 @@ def all_outputs():
         "results/tables/batch_summary.csv",
         "results/bounds/batch.csv",
         *batch_figures(),
+        "results/tables/landauer_summary.csv",
+        "results/bounds/landauer.csv",
+        *expand("results/figures/landauer_work.{ext}", ext=FIGURE_FORMATS),
     ]

@@ -17,3 +17,19 @@ rule batch_estimate:
     threads: 1
     script:
         "../../scripts/batch_estimate.py"
+
+
+rule landauer_estimate:
+    input:
+        trajectories=rules.landauer_simulate.output.trajectories,
+    output:
+        table=f"results/landauer/estimate/{LANDAUER_POINT}.csv",
+    log:
+        f"results/logs/landauer/estimate/{LANDAUER_POINT}.log",
+    params:
+        point=landauer_space.instance,
+        T=LANDAUER["T"],
+        E0=LANDAUER["E0"],
+    threads: 1
+    script:
+        "../../scripts/landauer_estimate.py"

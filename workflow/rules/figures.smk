@@ -44,3 +44,21 @@ rule batch_fluctuation_figure:
     threads: 1
     script:
         "../../scripts/figure_batch_fluctuation.py"
+
+
+rule landauer_work_figure:
+    input:
+        summary=rules.landauer_summary.output.table,
+        fast=landauer_trajectories("erasure", LANDAUER["tau"][0]),
+        slow=landauer_trajectories("erasure", LANDAUER["tau"][-1]),
+    output:
+        figures=expand("results/figures/landauer_work.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/landauer_work.log",
+    params:
+        T=LANDAUER["T"],
+        fit_min_tau=LANDAUER["fit_min_tau"],
+        bins=LANDAUER["histogram_bins"],
+    threads: 1
+    script:
+        "../../scripts/figure_landauer_work.py"

@@ -31,3 +31,20 @@ rule batch_summary:
     threads: 1
     script:
         "../../scripts/batch_summary.py"
+
+
+rule landauer_summary:
+    input:
+        tables=expand(
+            "results/landauer/estimate/{point}.csv",
+            point=landauer_space.instance_patterns,
+        ),
+    output:
+        table="results/tables/landauer_summary.csv",
+    log:
+        "results/logs/tables/landauer_summary.log",
+    params:
+        fit_min_tau=LANDAUER["fit_min_tau"],
+    threads: 1
+    script:
+        "../../scripts/landauer_summary.py"

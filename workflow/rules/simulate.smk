@@ -15,3 +15,19 @@ rule batch_simulate:
         mem_mb=lambda wc, threads: 500 + BATCH["trials"] * BATCH["N"] * (len(BATCH["times"]) + 2) * 24 // 2**20,
     script:
         "../../scripts/batch_simulate.py"
+
+
+rule landauer_simulate:
+    output:
+        trajectories=f"results/landauer/simulate/{LANDAUER_POINT}.csv",
+    log:
+        f"results/logs/landauer/simulate/{LANDAUER_POINT}.log",
+    benchmark:
+        f"results/benchmarks/landauer/simulate/{LANDAUER_POINT}.tsv"
+    params:
+        point=landauer_space.instance,
+        model=landauer_model(),
+        seed=config["seed"],
+    threads: 2
+    script:
+        "../../scripts/landauer_simulate.py"

@@ -1,0 +1,120 @@
+"""Model A experiment: Landauer erasure of one bit, from a (protocol, tau) point to the tables.
+
+Stage 1 simulates trajectories; stage 2 estimates <W>/T, the success probability and the
+Jarzynski averages per point; stage 3 collects the points, adds the generalized Landauer bound
+ln 2 - h(P_s) and fits <W>/T = W_inf + B/tau; stage 4 checks the relations of SCIENCE.md.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import curve_fit
+
+from thermolearn import estimators, information
+from thermolearn.bounds import holds_equality, holds_inequality
+from thermolearn.dynamics.landauer import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
+from thermolearn.seeds import trial_seeds
+
+PROTOCOLS = {"erasure": ERASURE, "control": CONTROL}
+
+
+def simulate(protocol, tau, dt, E0, T, b_min, a_max, trajectories, seed, key):
+    """Stage 1: x(0), x(tau), work W and heat Q of every trajectory (energies in the units of T)."""
+    grid, cdf = equilibrium_grid(E0, T)
+    x_start, x_end, work, heat = simulate_erasure(
+        PROTOCOLS[protocol], tau, dt, E0, T, b_min, a_max, grid, cdf, trial_seeds(seed, key, trajectories)
+    )
+    return pd.DataFrame(
+        {"trajectory": np.arange(trajectories), "x_start": x_start, "x_end": x_end, "work": work, "heat": heat}
+    )
+
+
+def first_law_residual(trajectories, E0):
+    """max |W - Delta V - Q| over trajectories; start and end potential are V(x; 1, 0)."""
+    delta_v = potential(trajectories["x_end"].to_numpy(), 1.0, 0.0, E0) - potential(
+        trajectories["x_start"].to_numpy(), 1.0, 0.0, E0
+    )
+    return np.abs(trajectories["work"] - delta_v - trajectories["heat"]).max()
+
+
+def estimate(trajectories, T, E0):
+    """Stage 2: <W>/T, P_s = P(x(tau) > 0), <e^{-W/T}> over all and over successful trajectories,
+    each with its standard error, and the first-law residual."""
+    work = trajectories["work"].to_numpy() / T
+    success = (trajectories["x_end"] > 0).to_numpy()
+    row = {}
+    for name, values in [
+        ("work", work),
+        ("success", success),
+        ("jarzynski", np.exp(-work)),
+        ("jarzynski_success", np.exp(-work[success]) if success.sum() > 1 else np.full(2, np.nan)),
+    ]:
+        row[name], row[f"{name}_err"] = estimators.mean_and_error(values)
+    row["first_law_residual"] = first_law_residual(trajectories, E0)
+    row["trajectories"] = len(work)
+    return pd.DataFrame([row])
+
+
+def landauer_bound(success, success_err):
+    """Generalized Landauer bound ln 2 - h(P_s) and its error |h'(P_s)| SE(P_s)."""
+    p = np.clip(success, 1e-300, 1.0 - 1e-16)
+    return information.information_from_error(success), np.abs(np.log((1.0 - p) / p)) * success_err
+
+
+def fit_slow(tau, work, work_err):
+    """Weighted least-squares fit <W>/T = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
+    (w_inf, b), covariance = curve_fit(
+        lambda x, w_inf, b: w_inf + b / x, tau, work, sigma=work_err, absolute_sigma=True
+    )
+    return w_inf, np.sqrt(covariance[0, 0]), b, np.sqrt(covariance[1, 1])
+
+
+def summary(points, fit_min_tau):
+    """Stage 3: one row per (protocol, tau) with the bound ln 2 - h(P_s) and, per protocol, the
+    fit W_inf + B/tau over tau >= fit_min_tau (columns w_inf, w_inf_err, b, b_err)."""
+    table = points.sort_values(["protocol", "tau"], ignore_index=True)
+    table = table[["protocol", "tau", *table.columns.drop(["protocol", "tau"])]]
+    table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
+    for protocol, rows in table.groupby("protocol"):
+        slow = rows[rows["tau"] >= fit_min_tau]
+        fit = fit_slow(slow["tau"], slow["work"], slow["work_err"])
+        for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"], fit):
+            table.loc[rows.index, name] = value
+    return table
+
+
+SUMMARY_COLUMNS = [
+    "protocol", "tau", "work", "work_err", "success", "success_err", "jarzynski", "jarzynski_err",
+    "jarzynski_success", "jarzynski_success_err", "bound", "bound_err", "w_inf", "w_inf_err", "b", "b_err",
+]
+
+LIMIT_OF_WORK = {"erasure": np.log(2.0), "control": 0.0}
+"""<W>/T as tau -> infinity: Landauer's ln 2 for erasure, 0 for the control protocol."""
+
+
+def bound_checks(table, detailed_min_tau):
+    """Stage 4 rows: ln 2 - h(P_s) <= <W>/T (erasure, every tau); <e^{-W/T}> = 1 (control, every
+    tau); <e^{-W/T}>_success = 1/(2 P_s) (erasure, tau >= detailed_min_tau); W_inf = ln 2
+    (erasure) and W_inf = 0 (control)."""
+    erasure = table[table["protocol"] == "erasure"]
+    control = table[table["protocol"] == "control"]
+    slow = erasure[erasure["tau"] >= detailed_min_tau]
+    rows = []
+
+    def add(relation, part, lhs, lhs_err, rhs, rhs_err, holds):
+        rows.append(
+            pd.DataFrame(
+                {"protocol": part["protocol"], "tau": part["tau"], "relation": relation, "lhs": lhs,
+                 "lhs_err": lhs_err, "rhs": rhs, "rhs_err": rhs_err}
+            ).assign(holds=lambda d: holds(d["lhs"], d["lhs_err"], d["rhs"], d["rhs_err"]))
+        )
+
+    add("ln2 - h(P_s) <= <W>/T", erasure, erasure["bound"], erasure["bound_err"], erasure["work"],
+        erasure["work_err"], holds_inequality)
+    add("<exp(-W/T)> = 1", control, control["jarzynski"], control["jarzynski_err"], 1.0, 0.0, holds_equality)
+    add("<exp(-W/T)>_success = 1/(2 P_s)", slow, slow["jarzynski_success"], slow["jarzynski_success_err"],
+        0.5 / slow["success"], 0.5 * slow["success_err"] / slow["success"] ** 2, holds_equality)
+    for protocol, limit in LIMIT_OF_WORK.items():
+        last = table[table["protocol"] == protocol].tail(1)
+        add(f"W_inf = {'ln 2' if limit else '0'}", last.assign(tau=np.inf), last["w_inf"], last["w_inf_err"],
+            limit, 0.0, holds_equality)
+    return pd.concat(rows, ignore_index=True)
