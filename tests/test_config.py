@@ -32,6 +32,9 @@ BAD = {
     "non-increasing times": (with_change(["batch", "times"], [1.0, 0.5, 10.0]), "batch.times"),
     "t_f k < 10": (with_change(["batch", "times"], [0.5, 2.0]), "batch.times"),
     "bound point off the grid": (with_change(["batch", "bound", "alpha"], 3.0), "batch.bound.alpha"),
+    "tau = 0": (with_change(["landauer", "tau"], [0.0, 4.0, 32.0, 64.0]), "tau"),
+    "unstable dt": (with_change(["landauer", "dt"], 0.01), "landauer.dt"),
+    "too few tau for the fit": (with_change(["landauer", "fit_min_tau"], 64.0), "landauer.fit_min_tau"),
 }
 
 

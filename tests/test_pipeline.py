@@ -16,10 +16,13 @@ pytestmark = pytest.mark.pipeline
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
+FIGURES = ("batch_eta", "batch_bound", "batch_fluctuation", "landauer_work")
 OUTPUTS = [
     "results/tables/batch_summary.csv",
+    "results/tables/landauer_summary.csv",
     "results/bounds/batch.csv",
-    *[f"results/figures/{f}.{ext}" for f in ("batch_eta", "batch_bound", "batch_fluctuation") for ext in ("pdf", "png")],
+    "results/bounds/landauer.csv",
+    *[f"results/figures/{f}.{ext}" for f in FIGURES for ext in ("pdf", "png")],
 ]
 
 
@@ -70,8 +73,9 @@ def test_summary_has_value_error_and_theory_columns(quick_run):
     assert not summary[batch.SUMMARY_COLUMNS].isna().any().any()
 
 
-def test_bounds_hold_on_the_quick_config(quick_run):
-    bounds = pd.read_csv(quick_run[0] / "results/bounds/batch.csv")
+@pytest.mark.parametrize("experiment", ["batch", "landauer"])
+def test_bounds_hold_on_the_quick_config(quick_run, experiment):
+    bounds = pd.read_csv(quick_run[0] / f"results/bounds/{experiment}.csv")
     assert list(bounds.columns[-5:]) == ["lhs", "lhs_err", "rhs", "rhs_err", "holds"]
     assert bounds["holds"].all(), bounds[~bounds["holds"]]
 

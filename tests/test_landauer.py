@@ -1,0 +1,78 @@
+"""Model A: the work estimator against Landauer's bound, Jarzynski and SCIENCE.md's reference run."""
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+
+from thermolearn import landauer
+
+LN2 = np.log(2.0)
+DEFAULTS = dict(E0=10.0, T=1.0, b_min=0.05, a_max=0.5)
+
+
+@lru_cache(maxsize=None)
+def run(protocol, tau, trajectories, dt=1e-3, seed=1):
+    trajectories_table = landauer.simulate(
+        protocol, tau, dt, **DEFAULTS, trajectories=trajectories, seed=seed, key=f"{protocol}/{tau}/{dt}"
+    )
+    point = landauer.estimate(trajectories_table, DEFAULTS["T"], DEFAULTS["E0"])
+    return trajectories_table, point.assign(protocol=protocol, tau=tau).iloc[0]
+
+
+def summary(taus, trajectories, fit_min_tau):
+    import pandas as pd
+
+    points = [run(p, tau, trajectories)[1] for p in ("erasure", "control") for tau in taus]
+    return landauer.summary(pd.DataFrame(points), fit_min_tau)
+
+
+def test_first_law_holds_per_trajectory_to_round_off():
+    trajectories, point = run("erasure", 4.0, 200)
+    assert point["first_law_residual"] < 1e-10 * np.abs(trajectories["work"]).max()
+
+
+@pytest.mark.parametrize(
+    "protocol, tau, reference",
+    [("erasure", 16.0, (2.08, 0.03)), ("erasure", 64.0, (1.124, 0.016)), ("control", 16.0, (0.129, None)),
+     ("control", 64.0, (0.032, None))],
+)
+def test_work_reproduces_the_reference_run_within_4_se(protocol, tau, reference):
+    """SCIENCE.md's check run used 4000 trajectories; where it gives no error, its SE is our
+    standard deviation over sqrt(4000)."""
+    trajectories, point = run(protocol, tau, 2000)
+    value, error = reference
+    if error is None:
+        error = (trajectories["work"] / DEFAULTS["T"]).std(ddof=1) / np.sqrt(4000)
+    assert abs(point["work"] - value) < 4 * np.hypot(point["work_err"], error)
+
+
+def test_fitted_w_inf_is_ln2_within_3_se():
+    table = summary([32.0, 64.0, 128.0], 1000, fit_min_tau=32.0)
+    erasure = table[table["protocol"] == "erasure"]
+    assert erasure["success"].iloc[-1] >= 0.99
+    w_inf, w_inf_err = erasure[["w_inf", "w_inf_err"]].iloc[0]
+    assert abs(w_inf - LN2) < 3 * w_inf_err
+
+
+def test_control_work_vanishes_as_tau_grows():
+    table = summary([32.0, 64.0, 128.0], 1000, fit_min_tau=32.0)
+    control = table[table["protocol"] == "control"]
+    assert np.all(np.diff(control["work"]) < 0)
+    w_inf, w_inf_err = control[["w_inf", "w_inf_err"]].iloc[0]
+    assert abs(w_inf) < 3 * w_inf_err
+
+
+def test_generalized_landauer_bound_and_jarzynski_hold():
+    table = summary([1.0, 4.0, 16.0, 64.0], 2000, fit_min_tau=16.0)
+    checks = landauer.bound_checks(table, detailed_min_tau=64.0)
+    relations = set(checks["relation"])
+    assert {"ln2 - h(P_s) <= <W>/T", "<exp(-W/T)> = 1", "<exp(-W/T)>_success = 1/(2 P_s)"} <= relations
+    per_point = checks[~checks["relation"].str.startswith("W_inf")]
+    assert per_point["holds"].all(), per_point[~per_point["holds"]]
+
+
+def test_halving_dt_changes_the_work_by_less_than_its_statistical_error():
+    coarse = run("erasure", 16.0, 2000, dt=1e-3)[1]
+    fine = run("erasure", 16.0, 2000, dt=5e-4)[1]
+    assert abs(coarse["work"] - fine["work"]) < 4 * np.hypot(coarse["work_err"], fine["work_err"])
