@@ -9,7 +9,7 @@ import pytest
 
 from thermolearn import batch, estimators, io
 from thermolearn.dynamics.batch import simulate_batch
-from thermolearn.dynamics.ou import ou_step
+from thermolearn.dynamics.common import ou_step
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory import batch as theory
 

@@ -4,21 +4,17 @@ Stage 1 (simulate) runs the kernel; stage 2 (estimate) turns the pooled weights 
 entropy change and entropy production; stage 3 (information) adds the training error, the
 information and the efficiency. Errors come from a delete-one-group jackknife over trials:
 stages 2 and 3 compute every quantity on all trials and on each of the leave-one-group-out
-replicates, and :func:`reduce_replicates` turns them into estimates with standard errors.
+replicates (:mod:`thermolearn.replicates`), which are then reduced to estimates with errors.
 """
 
 import numpy as np
 import pandas as pd
 
-from thermolearn import estimators, information
+from thermolearn import estimators, information, replicates
 from thermolearn.bounds import holds_equality, holds_inequality
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory import batch as theory
-
-FULL = -1
-"""Replicate index of the estimate on all trials."""
-
 
 def n_samples(N, alpha):
     """P = round(alpha N)."""
@@ -54,18 +50,6 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
     return trial_table, pd.DataFrame(weights)
 
 
-def groups_of(trial, groups):
-    """Jackknife group of each trial: contiguous blocks of trials."""
-    trial = np.asarray(trial)
-    return trial * groups // (trial.max() + 1)
-
-
-def _replicate_masks(group, groups):
-    yield FULL, np.ones(group.shape, dtype=bool)
-    for g in range(groups):
-        yield g, group != g
-
-
 def estimate(weights, times, k, T, groups):
     """Stage 2: heat, entropy change and entropy production per replicate and time, per weight
     (heat in units of T).
@@ -76,11 +60,10 @@ def estimate(weights, times, k, T, groups):
     ``entropy_change_knn`` is the Kozachenko-Leonenko estimate, which assumes no shape: it
     checks the Gaussian one and gives the assumption-free version of the bound.
     """
-    group = groups_of(weights["trial"].to_numpy(), groups)
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
     rows = []
-    for replicate, mask in _replicate_masks(group, groups):
+    for replicate, mask in replicates.masks(weights["trial"].to_numpy(), groups):
         entropy_gauss_0 = estimators.entropy_gaussian(w0[mask])
         entropy_knn_0 = estimators.entropy_nonparametric(w0[mask])
         for t in times:
@@ -111,17 +94,16 @@ def entropy_production_histogram(weights, t, k, T, bins):
     return pd.DataFrame({"t": t, "left": edges[:-1], "right": edges[1:], "density": density})
 
 
-def information_replicates(trial_table, replicates, alpha, groups):
+def information_replicates(trial_table, estimates, alpha, groups):
     """Stage 3 per replicate: training error eps, I = ln2 - h(eps), cost Delta S + <Q>/T and
     eta = alpha I / cost (with the Gaussian and, as ``_knn``, the nonparametric Delta S)."""
-    group = groups_of(trial_table["trial"].to_numpy(), groups)
     rows = []
-    for replicate, mask in _replicate_masks(group, groups):
+    for replicate, mask in replicates.masks(trial_table["trial"].to_numpy(), groups):
         kept = trial_table[mask]
         sums = kept.groupby("t")[["errors", "P"]].sum()
         for t, eps in (sums["errors"] / sums["P"]).items():
             rows.append({"t": t, "replicate": replicate, "eps": eps})
-    table = replicates.merge(pd.DataFrame(rows), on=["t", "replicate"], validate="one_to_one")
+    table = estimates.merge(pd.DataFrame(rows), on=["t", "replicate"], validate="one_to_one")
     table["information"] = information.information_from_error(table["eps"])
     table["cost"] = table["entropy_change"] + table["heat"]
     table["cost_knn"] = table["entropy_change_knn"] + table["heat"]
@@ -151,21 +133,9 @@ jackknife bias correction noisy (it doubled the spread on Gaussian samples); the
 all-trials estimate and take only the jackknife error."""
 
 
-def reduce_replicates(table, quantities=QUANTITIES):
-    """Jackknife every quantity over the replicates: one row per time with value and ``_err``;
-    smooth functions of means are bias-corrected (this removes the plug-in bias of I)."""
-    bias_correct = np.array([q not in NEAREST_NEIGHBOUR for q in quantities])
-    rows = []
-    for t, at_t in table.groupby("t", sort=True):
-        full = at_t[at_t["replicate"] == FULL][quantities].to_numpy()[0]
-        leave_one_out = at_t[at_t["replicate"] != FULL].sort_values("replicate")[quantities]
-        value, error = estimators.jackknife(full, leave_one_out.to_numpy(), bias_correct)
-        row = {"t": t}
-        for name, v, e in zip(quantities, value, error):
-            row[name] = v
-            row[f"{name}_err"] = e
-        rows.append(row)
-    return pd.DataFrame(rows)
+def reduce_replicates(table):
+    """Jackknife every quantity over the replicates: one row per time with value and ``_err``."""
+    return replicates.reduce(table, QUANTITIES, key="t", no_bias_correction=NEAREST_NEIGHBOUR)
 
 
 def add_second_order_information_error(table):
@@ -216,9 +186,9 @@ ESTIMATES = QUANTITIES[:5]
 """Columns of the estimate stage (per replicate)."""
 
 
-def point_summary(trial_table, replicates, alpha, nu, k, T, N, groups):
+def point_summary(trial_table, estimates, alpha, nu, k, T, N, groups):
     """Stage 3 for one point: jackknife estimates with errors and the theory."""
-    table = reduce_replicates(information_replicates(trial_table, replicates, alpha, groups))
+    table = reduce_replicates(information_replicates(trial_table, estimates, alpha, groups))
     table = add_theory(add_second_order_information_error(table), nu, alpha, k, T, N)
     table.insert(0, "nu", nu)
     table.insert(0, "alpha", alpha)

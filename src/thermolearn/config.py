@@ -60,7 +60,28 @@ def check_landauer(landauer):
         )
 
 
+def check_online(online):
+    """Model C: increasing alpha with at least one sample, the fixed point on both grids."""
+    alpha = online["alpha"]
+    if any(b <= a for a, b in zip(alpha, alpha[1:])):
+        raise ConfigError(f"online.alpha must be strictly increasing, got {alpha}")
+    if round(alpha[0] * online["N"]) < 1:
+        raise ConfigError(f"online.alpha: alpha N must round to at least one sample, got {alpha[0]} * {online['N']}")
+    if len({round(a * online["N"]) for a in alpha}) < len(alpha):
+        raise ConfigError(f"online.alpha: two values round to the same number of samples at N = {online['N']}")
+    for name in ("nu", "k"):
+        if not _in_grid(online[f"{name}_fixed"], online[name]):
+            raise ConfigError(
+                f"online.{name}_fixed = {online[name + '_fixed']} is not in the grid online.{name} = {online[name]}"
+            )
+    if online["jackknife_groups"] > online["trials"]:
+        raise ConfigError(
+            f"online.jackknife_groups must be <= online.trials ({online['trials']}), got {online['jackknife_groups']}"
+        )
+
+
 def check(config):
     """Raise ConfigError naming the first bad key."""
     check_batch(config["batch"])
     check_landauer(config["landauer"])
+    check_online(config["online"])

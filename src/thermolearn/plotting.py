@@ -14,6 +14,13 @@ COLUMN_WIDTH = 3.4
 
 MARKERS = "osD^v<>p"
 
+RULE_STYLE = {
+    "hebbian": dict(color="#0072B2", marker="o", label="Hebbian"),
+    "perceptron": dict(color="#D55E00", marker="s", label="Perceptron"),
+    "adatron": dict(color="#009E73", marker="D", label="AdaTron"),
+}
+"""The same colour and marker for a learning rule in every figure."""
+
 
 def setup():
     """Apply the project's style (seaborn 'ticks', paper context, serif maths)."""

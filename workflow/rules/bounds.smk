@@ -22,3 +22,15 @@ rule landauer_bounds:
     threads: 1
     script:
         "../../scripts/landauer_bounds.py"
+
+
+rule online_bounds:
+    input:
+        summary=rules.online_summary.output.table,
+    output:
+        table="results/bounds/online.csv",
+    log:
+        "results/logs/bounds/online.log",
+    threads: 1
+    script:
+        "../../scripts/online_bounds.py"

@@ -27,6 +27,20 @@ landauer_space = Paramspace(
 )
 LANDAUER_POINT = landauer_space.wildcard_pattern
 
+ONLINE = config["online"]
+
+# One job per (rule, nu, k): the nu scan at k_fixed and the k scan at nu_fixed.
+online_space = Paramspace(
+    pd.DataFrame(
+        sorted(
+            {(rule, float(nu), float(ONLINE["k_fixed"])) for rule in ONLINE["rules"] for nu in ONLINE["nu"]}
+            | {(rule, float(ONLINE["nu_fixed"]), float(k)) for rule in ONLINE["rules"] for k in ONLINE["k"]}
+        ),
+        columns=["rule", "nu", "k"],
+    )
+)
+ONLINE_POINT = online_space.wildcard_pattern
+
 FIGURE_FORMATS = ["pdf", "png"]
 
 
@@ -35,6 +49,8 @@ wildcard_constraints:
     nu=r"[0-9.e+-]+",
     tau=r"[0-9.e+-]+",
     protocol=r"erasure|control",
+    rule=r"hebbian|perceptron|adatron",
+    k=r"[0-9.e+-]+",
 
 
 def batch_point(alpha, nu):
@@ -57,6 +73,11 @@ def landauer_trajectories(protocol, tau):
     return f"results/landauer/simulate/protocol~{protocol}/tau~{float(tau)}.csv"
 
 
+def online_model():
+    """Model C parameters shared by every (rule, nu, k) point."""
+    return {key: ONLINE[key] for key in ("N", "T", "r", "alpha", "trials", "test_samples")}
+
+
 def batch_figures():
     return expand(
         "results/figures/{figure}.{ext}",
@@ -73,4 +94,11 @@ def all_outputs():
         "results/tables/landauer_summary.csv",
         "results/bounds/landauer.csv",
         *expand("results/figures/landauer_work.{ext}", ext=FIGURE_FORMATS),
+        "results/tables/online_summary.csv",
+        "results/bounds/online.csv",
+        *expand(
+            "results/figures/{figure}.{ext}",
+            figure=["online_eta_nu", "online_eta_k", "online_dynamics"],
+            ext=FIGURE_FORMATS,
+        ),
     ]

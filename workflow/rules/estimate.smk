@@ -33,3 +33,20 @@ rule landauer_estimate:
     threads: 1
     script:
         "../../scripts/landauer_estimate.py"
+
+
+rule online_estimate:
+    input:
+        weights=rules.online_simulate.output.weights,
+    output:
+        entropy=f"results/online/estimate/{ONLINE_POINT}.csv",
+    log:
+        f"results/logs/online/estimate/{ONLINE_POINT}.log",
+    params:
+        point=online_space.instance,
+        alpha=ONLINE["alpha"],
+        T=ONLINE["T"],
+        groups=ONLINE["jackknife_groups"],
+    threads: 1
+    script:
+        "../../scripts/online_estimate.py"

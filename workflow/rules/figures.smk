@@ -62,3 +62,33 @@ rule landauer_work_figure:
     threads: 1
     script:
         "../../scripts/figure_landauer_work.py"
+
+
+rule online_eta_figure:
+    input:
+        summary=rules.online_summary.output.table,
+    output:
+        figures=expand("results/figures/online_eta_{{scan}}.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/online_eta_{scan}.log",
+    wildcard_constraints:
+        scan="nu|k",
+    params:
+        online=ONLINE,
+    threads: 1
+    script:
+        "../../scripts/figure_online_eta.py"
+
+
+rule online_dynamics_figure:
+    input:
+        summary=rules.online_summary.output.table,
+    output:
+        figures=expand("results/figures/online_dynamics.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/online_dynamics.log",
+    params:
+        online=ONLINE,
+    threads: 1
+    script:
+        "../../scripts/figure_online_dynamics.py"

@@ -27,10 +27,10 @@ rule batch_summary:
     log:
         "results/logs/tables/batch_summary.log",
     params:
-        points=list(batch_space.instance_patterns),
+        sort_by=["alpha", "nu", "t"],
     threads: 1
     script:
-        "../../scripts/batch_summary.py"
+        "../../scripts/collect.py"
 
 
 rule landauer_summary:
@@ -48,3 +48,38 @@ rule landauer_summary:
     threads: 1
     script:
         "../../scripts/landauer_summary.py"
+
+
+rule online_information:
+    input:
+        trials=rules.online_simulate.output.trials,
+        entropy=rules.online_estimate.output.entropy,
+    output:
+        table=f"results/online/information/{ONLINE_POINT}.csv",
+    log:
+        f"results/logs/online/information/{ONLINE_POINT}.log",
+    params:
+        point=online_space.instance,
+        T=ONLINE["T"],
+        r=ONLINE["r"],
+        groups=ONLINE["jackknife_groups"],
+    threads: 1
+    script:
+        "../../scripts/online_information.py"
+
+
+rule online_summary:
+    input:
+        tables=expand(
+            "results/online/information/{point}.csv",
+            point=online_space.instance_patterns,
+        ),
+    output:
+        table="results/tables/online_summary.csv",
+    log:
+        "results/logs/tables/online_summary.log",
+    params:
+        sort_by=["rule", "nu", "k", "alpha"],
+    threads: 1
+    script:
+        "../../scripts/collect.py"

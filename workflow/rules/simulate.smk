@@ -31,3 +31,22 @@ rule landauer_simulate:
     threads: 2
     script:
         "../../scripts/landauer_simulate.py"
+
+
+rule online_simulate:
+    output:
+        trials=f"results/online/simulate/{ONLINE_POINT}.csv",
+        weights=f"results/online/simulate/{ONLINE_POINT}.parquet",
+    log:
+        f"results/logs/online/simulate/{ONLINE_POINT}.log",
+    benchmark:
+        f"results/benchmarks/online/simulate/{ONLINE_POINT}.tsv"
+    params:
+        point=online_space.instance,
+        model=online_model(),
+        seed=config["seed"],
+    threads: 2
+    resources:
+        mem_mb=lambda wc, threads: 500 + ONLINE["trials"] * ONLINE["N"] * len(ONLINE["alpha"]) * 24 // 2**20,
+    script:
+        "../../scripts/online_simulate.py"

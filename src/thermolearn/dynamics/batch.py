@@ -3,25 +3,7 @@
 import numpy as np
 from numba import njit, prange
 
-from thermolearn.dynamics.ou import ou_step
-
-_TWO_POW_52 = 4503599627370496.0
-
-
-@njit(cache=True)
-def random_spins(out):
-    """Fill ``out`` with i.i.d. uniform +-1, 52 spins per uniform draw."""
-    flat = out.reshape(-1)
-    bits = np.uint64(0)
-    left = 0
-    for i in range(flat.shape[0]):
-        if left == 0:
-            bits = np.uint64(np.random.random() * _TWO_POW_52)
-            left = 52
-        flat[i] = 2.0 * np.float64(bits & np.uint64(1)) - 1.0
-        bits >>= np.uint64(1)
-        left -= 1
-
+from thermolearn.dynamics.common import ou_step, random_spins
 
 @njit(cache=True)
 def hebbian_force(xi, sigma_T, nu):

@@ -1,0 +1,49 @@
+"""Figure C3: generalization error, efficiency and cost of online learning vs alpha."""
+
+import numpy as np
+
+from thermolearn import io, online, plotting
+from thermolearn.scripting import start
+from thermolearn.theory.online import order_parameters
+
+start(snakemake)
+settings = snakemake.params.online
+summary = io.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS)
+nu, k, r, T = settings["nu_fixed"], settings["k_fixed"], settings["r"], settings["T"]
+shown = summary[np.isclose(summary["nu"], nu) & np.isclose(summary["k"], k)]
+alpha_line = np.linspace(0.0, shown["alpha"].max() * 1.05, 200)[1:]
+
+plotting.setup()
+fig, (eps_ax, eta_ax, cost_ax) = plotting.figure(3, height=2.6)
+for rule, points in shown.groupby("rule"):
+    style = plotting.RULE_STYLE[rule]
+    theory = order_parameters(rule, nu, k, T, r, alpha_line / r)
+    colour = style["color"]
+    eps_ax.plot(alpha_line, theory["eps_g"], color=colour, lw=1)
+    eps_ax.errorbar(points["alpha"], points["eps_g"], yerr=points["eps_g_err"], fmt=style["marker"], color=colour,
+                    label=style["label"])
+    eps_ax.errorbar(points["alpha"], points["eps_g_test"], yerr=points["eps_g_test_err"], fmt=style["marker"],
+                    color=colour, mfc="white", alpha=0.7)
+    eta_ax.plot(alpha_line, theory["eta"], color=colour, lw=1)
+    eta_ax.errorbar(points["alpha"], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=colour,
+                    mfc="white", label=style["label"])
+    cost_ax.plot(alpha_line, theory["heat"], color=colour, lw=1)
+    cost_ax.plot(alpha_line, theory["entropy_change"], color=colour, lw=1, ls="--")
+    cost_ax.errorbar(points["alpha"], points["heat"], yerr=points["heat_err"], fmt=style["marker"], color=colour)
+    cost_ax.errorbar(points["alpha"], points["entropy_change"], yerr=points["entropy_change_err"],
+                     fmt=style["marker"], color=colour, mfc="white")
+eps_ax.plot([], [], "ko", label="from overlap")
+eps_ax.plot([], [], "ko", mfc="white", label="test set")
+eps_ax.set(xlabel=r"samples per weight $\alpha = r t$", ylabel=r"generalization error $\epsilon_g$",
+           title=rf"$\nu = {nu:g}$, $k = {k:g}$, $N = {settings['N']}$")
+eps_ax.legend(fontsize="x-small")
+eta_ax.set(xlabel=r"samples per weight $\alpha$", ylabel=r"efficiency $\eta$")
+eta_ax.legend(fontsize="x-small")
+cost_ax.plot([], [], "k-", lw=1, label=r"heat $\langle Q\rangle / T$")
+cost_ax.plot([], [], "k--", lw=1, label=r"$\Delta S$")
+cost_ax.axhline(0.0, color="black", lw=0.5)
+cost_ax.set(xlabel=r"samples per weight $\alpha$", ylabel="per weight [nats]")
+cost_ax.legend(fontsize="x-small")
+for ax, label in zip((eps_ax, eta_ax, cost_ax), "abc"):
+    plotting.panel_label(ax, label)
+plotting.save(fig, snakemake.output.figures)

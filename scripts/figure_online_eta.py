@@ -1,0 +1,34 @@
+"""Figures C1/C2: efficiency eta of online learning vs nu (at k_fixed) or vs k (at nu_fixed)."""
+
+import numpy as np
+
+from thermolearn import io, online, plotting
+from thermolearn.scripting import start
+from thermolearn.theory.online import order_parameters
+
+start(snakemake)
+settings, scan = snakemake.params.online, snakemake.wildcards.scan
+summary = io.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS)
+alpha_f, r, T = settings["alpha"][-1], settings["r"], settings["T"]
+fixed = {"nu": ("k", settings["k_fixed"]), "k": ("nu", settings["nu_fixed"])}[scan]
+shown = summary[np.isclose(summary[fixed[0]], fixed[1]) & np.isclose(summary["alpha"], alpha_f)]
+
+plotting.setup()
+fig, ax = plotting.figure()
+line = np.geomspace(shown[scan].min() / 1.5, shown[scan].max() * 1.5, 60)
+for rule, points in shown.groupby("rule"):
+    style = plotting.RULE_STYLE[rule]
+    params = {fixed[0]: fixed[1]}
+    eta = [order_parameters(rule, T=T, r=r, t=alpha_f / r, **params, **{scan: x})["eta"][0] for x in line]
+    ax.plot(line, eta, color=style["color"], lw=1)
+    ax.errorbar(points[scan], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=style["color"],
+                mfc="white", label=style["label"])
+ax.axhline(1.0, color="black", ls=":", lw=1, label=r"bound $\eta = 1$")
+symbol = {"nu": r"\nu", "k": "k"}
+ax.set(
+    xscale="log", yscale="log", xlabel={"nu": r"learning rate $\nu$", "k": r"trap stiffness $k$"}[scan],
+    ylabel=r"efficiency $\eta = I_g / (\Delta S + \langle Q\rangle/T)$",
+    title=rf"online learning, ${symbol[fixed[0]]} = {fixed[1]:g}$, $\alpha = {alpha_f:g}$, $N = {settings['N']}$",
+)
+ax.legend(fontsize="small", loc="lower left")
+plotting.save(fig, snakemake.output.figures)

@@ -1,0 +1,91 @@
+"""Model C: online learning of a teacher's rule in continuous time (SCIENCE.md, Model C)."""
+
+import numpy as np
+from numba import njit, prange
+
+from thermolearn.dynamics.common import ou_step, random_spins
+
+HEBBIAN, PERCEPTRON, ADATRON = 0, 1, 2
+RULES = {"hebbian": HEBBIAN, "perceptron": PERCEPTRON, "adatron": ADATRON}
+
+
+@njit(cache=True, inline="always")
+def rule_factor(rule, h, sigma_T):
+    """F(h, sigma_T): Hebbian 1; Perceptron Theta(-sigma_T h); AdaTron |h| Theta(-sigma_T h)."""
+    if rule == HEBBIAN:
+        return 1.0
+    if sigma_T * h >= 0.0:
+        return 0.0
+    return 1.0 if rule == PERCEPTRON else abs(h)
+
+
+@njit(cache=True, inline="always")
+def dot(a, b):
+    s = 0.0
+    for n in range(a.shape[0]):
+        s += a[n] * b[n]
+    return s
+
+
+@njit(parallel=True, cache=True)
+def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test_samples, random_labels,
+                    trial_seeds):
+    """Online learning, one teacher per trial.
+
+    Sample mu arrives at arrival_times[mu] (sorted); its input xi in {+-1}^N is labelled
+    sigma_T = sgn(B . xi) (or a random sign if ``random_labels``), the rule is evaluated on the
+    current weights, h = w . xi / sqrt(N), and f += (nu / sqrt(N)) xi sigma_T F(h, sigma_T).
+    Between events the weights take the exact OU step and release the per-interval heat.
+    At each record time (after the arrivals at that time) the kernel stores, per trial, the
+    order parameters R, q, R_f, q_wf, q_ff (divided by N), the heat per weight so far, the
+    number of errors on ``test_samples`` fresh inputs, and the weights.
+    """
+    trials = trial_seeds.shape[0]
+    n_records = record_times.shape[0]
+    n_samples = arrival_times.shape[0]
+    order = np.empty((trials, n_records, 6))
+    test_errors = np.zeros((trials, n_records), dtype=np.int64)
+    weights = np.empty((trials, n_records, n_weights))
+    scale = 1.0 / np.sqrt(n_weights)
+    for i in prange(trials):
+        np.random.seed(trial_seeds[i])
+        teacher = np.random.standard_normal(n_weights)
+        teacher *= np.sqrt(n_weights / dot(teacher, teacher))
+        w = np.sqrt(T / k) * np.random.standard_normal(n_weights)
+        f = np.zeros(n_weights)
+        xi = np.empty(n_weights)
+        label = np.empty(1)
+        heat = 0.0
+        t = 0.0
+        mu = 0
+        for j in range(n_records):
+            while mu < n_samples and arrival_times[mu] <= record_times[j]:
+                if arrival_times[mu] > t:
+                    heat += ou_step(w, f, k, T, arrival_times[mu] - t)
+                    t = arrival_times[mu]
+                random_spins(xi)
+                if random_labels:
+                    random_spins(label)
+                    sigma_T = label[0]
+                else:
+                    sigma_T = 1.0 if dot(teacher, xi) > 0.0 else -1.0
+                step = nu * scale * sigma_T * rule_factor(rule, dot(w, xi) * scale, sigma_T)
+                if step != 0.0:
+                    for n in range(n_weights):
+                        f[n] += step * xi[n]
+                mu += 1
+            if record_times[j] > t:
+                heat += ou_step(w, f, k, T, record_times[j] - t)
+                t = record_times[j]
+            order[i, j, 0] = dot(teacher, w) / n_weights
+            order[i, j, 1] = dot(w, w) / n_weights
+            order[i, j, 2] = dot(teacher, f) / n_weights
+            order[i, j, 3] = dot(w, f) / n_weights
+            order[i, j, 4] = dot(f, f) / n_weights
+            order[i, j, 5] = heat / n_weights
+            for _ in range(test_samples):
+                random_spins(xi)
+                if (dot(teacher, xi) > 0.0) != (dot(w, xi) > 0.0):
+                    test_errors[i, j] += 1
+            weights[i, j] = w
+    return order, test_errors, weights

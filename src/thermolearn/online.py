@@ -1,0 +1,146 @@
+"""Model C experiment: online teacher-student learning, from a (rule, nu, k) point to the tables.
+
+Stage 1 simulates trials (one teacher each) and records the order parameters, the heat and a
+held-out test error at the recorded alpha = r t; stage 2 estimates the entropy change of the
+pooled weights; stage 3 adds eps_g, I_g, the cost and eta, reduced by the jackknife over trials,
+next to the ODE theory. This continuous-time formulation is the project's own (SCIENCE.md).
+"""
+
+import numpy as np
+import pandas as pd
+
+from thermolearn import estimators, information, replicates
+from thermolearn.bounds import holds_inequality
+from thermolearn.dynamics.online import RULES, simulate_online
+from thermolearn.seeds import trial_seeds
+from thermolearn.theory.online import order_parameters
+
+ORDER_PARAMETERS = ["R", "q", "R_f", "q_wf", "q_ff", "heat"]
+
+
+def arrival_and_record_times(N, r, alpha):
+    """Sample mu = 1..alpha_f N arrives at t_mu = mu/(r N); records at t = round(alpha N)/(r N)."""
+    n_samples = np.round(np.asarray(alpha) * N).astype(np.int64)
+    return np.arange(1, n_samples[-1] + 1) / (r * N), n_samples / (r * N)
+
+
+def weight_column(alpha):
+    return f"w_{float(alpha)!r}"
+
+
+def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_at_start=False, random_labels=False):
+    """Stage 1: per trial and recorded alpha the order parameters (per N), the heat per weight
+    (energy units), the test errors; and the pooled weights (float32).
+
+    ``all_at_start`` and ``random_labels`` turn the kernel into Model B (every sample at t = 0,
+    random labels), the shared-code check; alpha then only sets the number of samples, the
+    records are taken at the times alpha / r."""
+    arrivals, records = arrival_and_record_times(N, r, alpha)
+    if all_at_start:
+        arrivals = np.zeros_like(arrivals)
+    order, test_errors, weights = simulate_online(
+        N, RULES[rule], nu, k, T, arrivals, records, test_samples, random_labels, trial_seeds(seed, key, trials)
+    )
+    alpha = np.asarray(alpha, dtype=float)
+    trial_table = pd.DataFrame(
+        {"trial": np.repeat(np.arange(trials), len(alpha)), "alpha": np.tile(alpha, trials),
+         "t": np.tile(records, trials)}
+    )
+    for c, name in enumerate(ORDER_PARAMETERS):
+        trial_table[name] = order[:, :, c].reshape(-1)
+    trial_table["test_errors"] = test_errors.reshape(-1)
+    trial_table["test_samples"] = test_samples
+    pooled = {"trial": np.repeat(np.arange(trials, dtype=np.int32), N)}
+    for j, a in enumerate(alpha):
+        pooled[weight_column(a)] = weights[:, j, :].reshape(-1).astype(np.float32)
+    return trial_table, pd.DataFrame(pooled)
+
+
+def estimate(weights, alpha, k, T, groups):
+    """Stage 2: entropy change of one weight's marginal from its equilibrium N(0, T/k), per
+    replicate and alpha: Gaussian 1/2 ln(<w^2> k/T) and Kozachenko-Leonenko."""
+    initial = 0.5 * np.log(2.0 * np.pi * np.e * T / k)
+    rows = []
+    for replicate, mask in replicates.masks(weights["trial"].to_numpy(), groups):
+        for a in alpha:
+            w = weights[weight_column(a)].to_numpy(np.float64)[mask]
+            rows.append(
+                {"alpha": a, "replicate": replicate, "entropy_change": 0.5 * np.log(np.mean(w * w) * k / T),
+                 "entropy_change_knn": estimators.entropy_nonparametric(w) - initial}
+            )
+    return pd.DataFrame(rows)
+
+
+QUANTITIES = [
+    *ORDER_PARAMETERS, "overlap", "eps_g", "eps_g_test", "information", "weight_information",
+    "entropy_change", "entropy_change_knn", "cost", "cost_knn", "eta", "eta_knn",
+]
+NEAREST_NEIGHBOUR = ["entropy_change_knn", "cost_knn", "eta_knn"]
+
+
+def information_replicates(trial_table, entropy, T, groups):
+    """Stage 3 per replicate: means of the order parameters, overlap rho = R/sqrt(q), eps_g from
+    the overlap (mean over trials of arccos(rho)/pi) and on the test set, I_g = ln2 - h(eps_g),
+    -1/2 ln(1 - rho^2), cost Delta S + <Q>/T and eta = I_g / cost."""
+    table = trial_table.assign(overlap=trial_table["R"] / np.sqrt(trial_table["q"]), heat=trial_table["heat"] / T)
+    table["eps_g"] = information.generalization_error(table["overlap"])
+    table["weight_information"] = -0.5 * np.log1p(-table["overlap"] ** 2)
+    rows = []
+    for replicate, mask in replicates.masks(table["trial"].to_numpy(), groups):
+        means = table[mask].groupby("alpha").agg(
+            {**{c: "mean" for c in [*ORDER_PARAMETERS, "overlap", "eps_g", "weight_information"]},
+             "test_errors": "sum", "test_samples": "sum"}
+        )
+        means["eps_g_test"] = means.pop("test_errors") / means.pop("test_samples")
+        rows.append(means.reset_index().assign(replicate=replicate))
+    merged = pd.concat(rows).merge(entropy, on=["alpha", "replicate"], validate="one_to_one")
+    merged["information"] = information.information_from_error(merged["eps_g"])
+    merged["cost"] = merged["entropy_change"] + merged["heat"]
+    merged["cost_knn"] = merged["entropy_change_knn"] + merged["heat"]
+    merged["eta"] = merged["information"] / merged["cost"]
+    merged["eta_knn"] = merged["information"] / merged["cost_knn"]
+    return merged
+
+
+THEORY = ["R", "q", "R_f", "q_wf", "q_ff", "heat", "overlap", "eps_g", "information", "weight_information",
+          "entropy_change", "cost", "eta"]
+
+
+def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
+    """Stage 3 for one point: jackknife estimates with errors and the ODE theory."""
+    table = replicates.reduce(
+        information_replicates(trial_table, entropy, T, groups), QUANTITIES, key="alpha",
+        no_bias_correction=NEAREST_NEIGHBOUR,
+    )
+    theory = order_parameters(rule, nu, k, T, r, table["alpha"].to_numpy() / r)
+    for name in THEORY:
+        table[f"{name}_theory"] = theory[name]
+    table["eps_g_test_theory"] = theory["eps_g"]
+    table.insert(0, "r", r)
+    table.insert(0, "k", k)
+    table.insert(0, "nu", nu)
+    table.insert(0, "rule", rule)
+    return table
+
+
+SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha"] + [
+    f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")
+] + [f"{q}_theory" for q in THEORY]
+
+
+def bound_checks(summary):
+    """Stage 4 rows per point: eta <= 1 and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
+    keys = summary[["rule", "nu", "k", "alpha"]]
+    zero = 0.0 * summary["alpha"]
+    rows = []
+    for relation, lhs, rhs in [
+        ("eta <= 1", "eta", None),
+        ("I_g <= -ln(1 - rho^2)/2", "information", "weight_information"),
+        ("-ln(1 - rho^2)/2 <= dS + <Q>/T", "weight_information", "cost"),
+    ]:
+        part = keys.assign(relation=relation, lhs=summary[lhs], lhs_err=summary[f"{lhs}_err"])
+        part["rhs"] = 1.0 + zero if rhs is None else summary[rhs]
+        part["rhs_err"] = zero if rhs is None else summary[f"{rhs}_err"]
+        part["holds"] = holds_inequality(part["lhs"], part["lhs_err"], part["rhs"], part["rhs_err"])
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True)

@@ -1,0 +1,45 @@
+"""Delete-one-group jackknife over independent trials, shared by the experiments.
+
+A stage computes every quantity on all trials (replicate FULL) and on each leave-one-group-out
+set of trials (replicates 0..B-1); :func:`reduce` turns the replicates into estimates with
+standard errors.
+"""
+
+import numpy as np
+import pandas as pd
+
+from thermolearn.estimators import jackknife
+
+FULL = -1
+"""Replicate index of the estimate on all trials."""
+
+
+def groups_of(trial, groups):
+    """Jackknife group of each trial: contiguous blocks of trials."""
+    trial = np.asarray(trial)
+    return trial * groups // (trial.max() + 1)
+
+
+def masks(trial, groups):
+    """Yield (replicate, mask over rows): all rows, then each group left out in turn."""
+    group = groups_of(trial, groups)
+    yield FULL, np.ones(group.shape, dtype=bool)
+    for g in range(groups):
+        yield g, group != g
+
+
+def reduce(table, quantities, key="t", no_bias_correction=()):
+    """One row per ``key`` with each quantity's jackknife estimate and ``_err``. Quantities are
+    bias-corrected (removing the O(1/n) bias of smooth functions of means, such as the plug-in
+    bias of I) except those in ``no_bias_correction``."""
+    bias_correct = np.array([q not in no_bias_correction for q in quantities])
+    rows = []
+    for value_of_key, part in table.groupby(key, sort=True):
+        full = part[part["replicate"] == FULL][quantities].to_numpy()[0]
+        leave_one_out = part[part["replicate"] != FULL].sort_values("replicate")[quantities].to_numpy()
+        value, error = jackknife(full, leave_one_out, bias_correct)
+        row = {key: value_of_key}
+        for name, v, e in zip(quantities, value, error):
+            row[name], row[f"{name}_err"] = v, e
+        rows.append(row)
+    return pd.DataFrame(rows)
