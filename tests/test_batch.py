@@ -57,8 +57,8 @@ def summary(request):
     alpha, nu = request.param
     times = [0.3, 10.0]
     trials, weights = batch.simulate(100, alpha, nu, K, T, times, 1000, seed=3, key=f"{alpha}/{nu}")
-    replicates = batch.estimate(weights, times, K, T, groups=10)
-    return batch.point_summary(trials, replicates, alpha, nu, K, T, N=100, groups=10)
+    replicates = batch.estimate(weights, times, K, T, groups=40)
+    return batch.point_summary(trials, replicates, alpha, nu, K, T, N=100, groups=40)
 
 
 @pytest.mark.parametrize("quantity", ["heat", "entropy_change", "eps", "information", "cost", "eta"])

@@ -35,6 +35,8 @@ BAD = {
     "tau = 0": (with_change(["landauer", "tau"], [0.0, 4.0, 32.0, 64.0]), "tau"),
     "unstable dt": (with_change(["landauer", "dt"], 0.01), "landauer.dt"),
     "too few tau for the fit": (with_change(["landauer", "fit_min_tau"], 64.0), "landauer.fit_min_tau"),
+    "unknown rule": (with_change(["online", "rules"], ["hebbian", "oja"]), "rules"),
+    "fixed nu off the grid": (with_change(["online", "nu_fixed"], 0.5), "online.nu_fixed"),
 }
 
 

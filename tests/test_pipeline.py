@@ -16,12 +16,14 @@ pytestmark = pytest.mark.pipeline
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
-FIGURES = ("batch_eta", "batch_bound", "batch_fluctuation", "landauer_work")
+EXPERIMENTS = ("batch", "landauer", "online")
+FIGURES = (
+    "batch_eta", "batch_bound", "batch_fluctuation", "landauer_work", "online_eta_nu", "online_eta_k",
+    "online_dynamics",
+)
 OUTPUTS = [
-    "results/tables/batch_summary.csv",
-    "results/tables/landauer_summary.csv",
-    "results/bounds/batch.csv",
-    "results/bounds/landauer.csv",
+    *[f"results/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],
+    *[f"results/bounds/{experiment}.csv" for experiment in EXPERIMENTS],
     *[f"results/figures/{f}.{ext}" for f in FIGURES for ext in ("pdf", "png")],
 ]
 
@@ -73,7 +75,7 @@ def test_summary_has_value_error_and_theory_columns(quick_run):
     assert not summary[batch.SUMMARY_COLUMNS].isna().any().any()
 
 
-@pytest.mark.parametrize("experiment", ["batch", "landauer"])
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
 def test_bounds_hold_on_the_quick_config(quick_run, experiment):
     bounds = pd.read_csv(quick_run[0] / f"results/bounds/{experiment}.csv")
     assert list(bounds.columns[-5:]) == ["lhs", "lhs_err", "rhs", "rhs_err", "holds"]

@@ -138,24 +138,6 @@ def reduce_replicates(table):
     return replicates.reduce(table, QUANTITIES, key="t", no_bias_correction=NEAREST_NEIGHBOUR)
 
 
-def add_second_order_information_error(table):
-    """Add the second-order term to the errors of I and eta.
-
-    Near eps = 1/2, I = ln2 - h(eps) is quadratic in eps and the jackknife's linear error,
-    |h'(eps)| SE(eps), vanishes: for Gaussian eps-hat the variance of I-hat is
-    h'^2 SE^2 + (1/2) h''^2 SE^4 with h'' = -1/(eps (1 - eps)). The second term is added in
-    quadrature (it is uncorrelated with the first) and carried into eta = alpha I / cost.
-    """
-    table = table.copy()
-    eps = table["eps"].clip(1e-12, 1 - 1e-12)
-    second_order = np.sqrt(0.5) * table["eps_err"] ** 2 / (eps * (1.0 - eps))
-    table["information_err"] = np.hypot(table["information_err"], second_order)
-    for eta, cost in (("eta", "cost"), ("eta_knn", "cost_knn")):
-        relative = second_order / table["information"].abs().clip(lower=1e-300)
-        table[f"{eta}_err"] = np.hypot(table[f"{eta}_err"], table[eta].abs() * relative)
-    return table
-
-
 THEORY = {
     "heat": theory.heat,
     "entropy_change": theory.entropy_change,
@@ -189,7 +171,7 @@ ESTIMATES = QUANTITIES[:5]
 def point_summary(trial_table, estimates, alpha, nu, k, T, N, groups):
     """Stage 3 for one point: jackknife estimates with errors and the theory."""
     table = reduce_replicates(information_replicates(trial_table, estimates, alpha, groups))
-    table = add_theory(add_second_order_information_error(table), nu, alpha, k, T, N)
+    table = add_theory(information.add_second_order_error(table, eps="eps"), nu, alpha, k, T, N)
     table.insert(0, "nu", nu)
     table.insert(0, "alpha", alpha)
     return table

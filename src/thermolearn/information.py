@@ -23,3 +23,22 @@ def generalization_error(overlap):
 def efficiency(alpha, information, cost):
     """eta = alpha I / (Delta S + <Q>/T)."""
     return alpha * information / cost
+
+
+def add_second_order_error(table, eps):
+    """Add the second-order term to the errors of ``information`` and of ``eta``/``eta_knn``.
+
+    Near eps = 1/2, I = ln2 - h(eps) is quadratic in eps and the jackknife's linear error,
+    |h'(eps)| SE(eps), vanishes: for Gaussian eps-hat the variance of I-hat is
+    h'^2 SE^2 + (1/2) h''^2 SE^4 with h'' = -1/(eps (1 - eps)). The second term is added in
+    quadrature (it is uncorrelated with the first) and carried into eta, which is proportional
+    to I. ``eps`` names the error-probability column.
+    """
+    table = table.copy()
+    p = table[eps].clip(1e-12, 1 - 1e-12)
+    second_order = np.sqrt(0.5) * table[f"{eps}_err"] ** 2 / (p * (1.0 - p))
+    relative = second_order / table["information"].abs().clip(lower=1e-300)
+    table["information_err"] = np.hypot(table["information_err"], second_order)
+    for eta in ("eta", "eta_knn"):
+        table[f"{eta}_err"] = np.hypot(table[f"{eta}_err"], table[eta].abs() * relative)
+    return table

@@ -112,6 +112,7 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
         information_replicates(trial_table, entropy, T, groups), QUANTITIES, key="alpha",
         no_bias_correction=NEAREST_NEIGHBOUR,
     )
+    table = information.add_second_order_error(table, eps="eps_g")
     theory = order_parameters(rule, nu, k, T, r, table["alpha"].to_numpy() / r)
     for name in THEORY:
         table[f"{name}_theory"] = theory[name]
