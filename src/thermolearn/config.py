@@ -80,8 +80,18 @@ def check_online(online):
         )
 
 
+def check_tur(tur):
+    """Model E: increasing times that include the trade-off time."""
+    times = tur["times"]
+    if any(b <= a for a, b in zip(times, times[1:])):
+        raise ConfigError(f"tur.times must be strictly increasing, got {times}")
+    if not _in_grid(tur["tradeoff_time"], times):
+        raise ConfigError(f"tur.tradeoff_time = {tur['tradeoff_time']} is not in tur.times = {times}")
+
+
 def check(config):
     """Raise ConfigError naming the first bad key."""
     check_batch(config["batch"])
     check_landauer(config["landauer"])
     check_online(config["online"])
+    check_tur(config["tur"])

@@ -34,3 +34,15 @@ rule online_bounds:
     threads: 1
     script:
         "../../scripts/online_bounds.py"
+
+
+rule tur_bounds:
+    input:
+        summary=rules.tur_summary.output.table,
+    output:
+        table="results/bounds/tur.csv",
+    log:
+        "results/logs/bounds/tur.log",
+    threads: 1
+    script:
+        "../../scripts/tur_bounds.py"

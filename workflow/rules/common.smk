@@ -41,6 +41,8 @@ online_space = Paramspace(
 )
 ONLINE_POINT = online_space.wildcard_pattern
 
+TUR = config["tur"]
+
 FIGURE_FORMATS = ["pdf", "png"]
 
 
@@ -99,6 +101,13 @@ def all_outputs():
         *expand(
             "results/figures/{figure}.{ext}",
             figure=["online_eta_nu", "online_eta_k", "online_dynamics"],
+            ext=FIGURE_FORMATS,
+        ),
+        "results/tables/tur_summary.csv",
+        "results/bounds/tur.csv",
+        *expand(
+            "results/figures/{figure}.{ext}",
+            figure=["tur_ratio", "tur_tradeoff"],
             ext=FIGURE_FORMATS,
         ),
     ]

@@ -50,3 +50,19 @@ rule online_estimate:
     threads: 1
     script:
         "../../scripts/online_estimate.py"
+
+
+rule tur_estimate:
+    input:
+        force=rules.tur_simulate.output.force,
+        currents=rules.tur_simulate.output.currents,
+    output:
+        table="results/tur/estimate/nu~{nu}.csv",
+    log:
+        "results/logs/tur/estimate/nu~{nu}.log",
+    params:
+        k=TUR["k"],
+        T=TUR["T"],
+    threads: 1
+    script:
+        "../../scripts/tur_estimate.py"

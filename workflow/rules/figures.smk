@@ -92,3 +92,18 @@ rule online_dynamics_figure:
     threads: 1
     script:
         "../../scripts/figure_online_dynamics.py"
+
+
+rule tur_figures:
+    input:
+        summary=rules.tur_summary.output.table,
+    output:
+        ratio=expand("results/figures/tur_ratio.{ext}", ext=FIGURE_FORMATS),
+        tradeoff=expand("results/figures/tur_tradeoff.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/tur.log",
+    params:
+        tur=TUR,
+    threads: 1
+    script:
+        "../../scripts/figure_tur.py"

@@ -83,3 +83,17 @@ rule online_summary:
     threads: 1
     script:
         "../../scripts/collect.py"
+
+
+rule tur_summary:
+    input:
+        tables=expand("results/tur/estimate/nu~{nu}.csv", nu=[float(nu) for nu in TUR["nu"]]),
+    output:
+        table="results/tables/tur_summary.csv",
+    log:
+        "results/logs/tables/tur_summary.log",
+    params:
+        sort_by=["current", "nu", "t"],
+    threads: 1
+    script:
+        "../../scripts/collect.py"

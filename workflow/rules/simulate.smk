@@ -50,3 +50,19 @@ rule online_simulate:
         mem_mb=lambda wc, threads: 500 + ONLINE["trials"] * ONLINE["N"] * len(ONLINE["alpha"]) * 24 // 2**20,
     script:
         "../../scripts/online_simulate.py"
+
+
+rule tur_simulate:
+    output:
+        force="results/tur/simulate/nu~{nu}_force.csv",
+        currents="results/tur/simulate/nu~{nu}.csv",
+    log:
+        "results/logs/tur/simulate/nu~{nu}.log",
+    benchmark:
+        "results/benchmarks/tur/simulate/nu~{nu}.tsv"
+    params:
+        model={key: TUR[key] for key in ("N", "alpha", "k", "T", "times", "trajectories")},
+        seed=config["seed"],
+    threads: 2
+    script:
+        "../../scripts/tur_simulate.py"

@@ -1,0 +1,14 @@
+"""Stage 1, Model E: one data set at this nu and many trajectories of its weights."""
+
+from thermolearn import io, tur
+from thermolearn.scripting import Timer, start
+
+log = start(snakemake)
+model = snakemake.params.model
+timer = Timer()
+force, currents = tur.simulate(
+    **model, nu=float(snakemake.wildcards.nu), seed=snakemake.params.seed, key=f"tur/{snakemake.wildcards.nu}"
+)
+log.info("%d trajectories of %d weights in %.2f s", model["trajectories"], model["N"], timer.elapsed)
+io.write_csv(force, snakemake.output.force)
+io.write_csv(currents, snakemake.output.currents)

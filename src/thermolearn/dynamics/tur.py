@@ -1,0 +1,35 @@
+"""Model E: currents of Model B's weights at fixed data (SCIENCE.md, Model E)."""
+
+import numpy as np
+from numba import njit, prange
+
+from thermolearn.dynamics.common import ou_step
+
+
+@njit(parallel=True, cache=True)
+def simulate_currents(f, k, T, times, trajectory_seeds):
+    """Independent trajectories of all weights under one fixed force f, each from the
+    equilibrium without force, w_n(0) ~ N(0, T/k). Returns, per trajectory and time, the currents
+    J_displacement = sum_n sgn(f_n) Delta w_n, J_work = sum_n f_n Delta w_n and the heat Q
+    (sum of the exact per-interval heats), each of shape (trajectories, len(times))."""
+    n = trajectory_seeds.shape[0]
+    currents = np.empty((3, n, times.shape[0]))
+    sign = np.sign(f)
+    for i in prange(n):
+        np.random.seed(trajectory_seeds[i])
+        w0 = np.sqrt(T / k) * np.random.standard_normal(f.shape[0])
+        w = w0.copy()
+        heat = 0.0
+        t = 0.0
+        for j in range(times.shape[0]):
+            heat += ou_step(w, f, k, T, times[j] - t)
+            t = times[j]
+            displacement = 0.0
+            work = 0.0
+            for m in range(f.shape[0]):
+                displacement += sign[m] * (w[m] - w0[m])
+                work += f[m] * (w[m] - w0[m])
+            currents[0, i, j] = displacement
+            currents[1, i, j] = work
+            currents[2, i, j] = heat
+    return currents

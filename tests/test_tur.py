@@ -1,0 +1,42 @@
+"""Model E: the thermodynamic uncertainty relation of learning at fixed data."""
+
+import numpy as np
+import pytest
+
+from thermolearn import tur
+
+K, T, TIMES = 1.0, 1.0, [0.005, 0.1, 1.0, 3.0]
+
+
+@pytest.fixture(scope="module", params=[0.5, 2.0], ids=lambda nu: f"nu={nu}")
+def table(request):
+    force, currents = tur.simulate(40, 1.5, request.param, K, T, TIMES, 4000, seed=2, key=f"test/{request.param}")
+    return force, tur.estimate(force, currents, K, T)
+
+
+def test_sampled_means_match_the_exact_means_within_4_se(table):
+    _, estimates = table
+    z = (estimates["mean"] - estimates["mean_theory"]) / estimates["mean_err"]
+    assert np.all(np.abs(z) < 4)
+
+
+@pytest.mark.parametrize("current", ["displacement", "work"])
+def test_ratio_of_linear_currents_matches_its_closed_form_within_4_se(table, current):
+    _, estimates = table
+    rows = estimates[estimates["current"] == current]
+    z = (rows["ratio"] - rows["ratio_theory"]) / rows["ratio_err"]
+    assert np.all(np.abs(z) < 4), rows[["t", "ratio", "ratio_err", "ratio_theory"]]
+
+
+def test_ratio_of_the_learning_work_tends_to_one_as_t_goes_to_zero(table):
+    force, estimates = table
+    f = force["f"].to_numpy()
+    assert tur.ratio_theory(f, K, T, 1e-6, "work") == pytest.approx(1.0, abs=1e-5)
+    early = estimates[(estimates["current"] == "work") & (estimates["t"] == TIMES[0])].iloc[0]
+    assert abs(early["ratio"] - 1.0) < 4 * early["ratio_err"] + (1.0 - early["ratio_theory"])
+
+
+def test_every_ratio_obeys_the_tur_within_3_se(table):
+    _, estimates = table
+    estimates = estimates.assign(nu=0.0)
+    assert tur.bound_checks(estimates)["holds"].all()
