@@ -37,6 +37,8 @@ BAD = {
     "too few tau for the fit": (with_change(["landauer", "fit_min_tau"], 64.0), "landauer.fit_min_tau"),
     "unknown rule": (with_change(["online", "rules"], ["hebbian", "oja"]), "rules"),
     "fixed nu off the grid": (with_change(["online", "nu_fixed"], 0.5), "online.nu_fixed"),
+    "input of the wrong width": (with_change(["inference", "u_end"], [1.0, 2.0]), "inference.u_end"),
+    "trade-off time off the grid": (with_change(["tur", "tradeoff_time"], 0.3), "tur.tradeoff_time"),
 }
 
 

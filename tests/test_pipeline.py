@@ -16,10 +16,10 @@ pytestmark = pytest.mark.pipeline
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
-EXPERIMENTS = ("batch", "landauer", "online", "tur")
+EXPERIMENTS = ("batch", "landauer", "online", "tur", "inference")
 FIGURES = (
     "batch_eta", "batch_bound", "batch_fluctuation", "landauer_work", "online_eta_nu", "online_eta_k",
-    "online_dynamics", "tur_ratio", "tur_tradeoff",
+    "online_dynamics", "tur_ratio", "tur_tradeoff", "inference_energy",
 )
 OUTPUTS = [
     *[f"results/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],

@@ -89,9 +89,29 @@ def check_tur(tur):
         raise ConfigError(f"tur.tradeoff_time = {tur['tradeoff_time']} is not in tur.times = {times}")
 
 
+def check_inference(inference):
+    """Model D: inputs as wide as the input layer, increasing tau, a stable step, enough tau to fit."""
+    for key in ("u_start", "u_end"):
+        if len(inference[key]) != inference["widths"][0]:
+            raise ConfigError(
+                f"inference.{key} must have n_0 = {inference['widths'][0]} entries, got {len(inference[key])}"
+            )
+    tau = inference["tau"]
+    if any(b <= a for a, b in zip(tau, tau[1:])):
+        raise ConfigError(f"inference.tau must be strictly increasing, got {tau}")
+    if inference["dt"] * inference["K"] > 0.1:
+        raise ConfigError(
+            f"inference.dt must be <= 0.1/K = {0.1 / inference['K']:.3g} (ten steps per relaxation time), "
+            f"got {inference['dt']}"
+        )
+    if sum(t >= inference["fit_min_tau"] for t in tau) < 2:
+        raise ConfigError(f"inference.fit_min_tau = {inference['fit_min_tau']} leaves fewer than two tau in {tau}")
+
+
 def check(config):
     """Raise ConfigError naming the first bad key."""
     check_batch(config["batch"])
     check_landauer(config["landauer"])
     check_online(config["online"])
     check_tur(config["tur"])
+    check_inference(config["inference"])

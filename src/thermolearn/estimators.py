@@ -1,6 +1,7 @@
 """Estimators of heat, entropy and their errors (SCIENCE.md, Conventions and Model B)."""
 
 import numpy as np
+from scipy.optimize import curve_fit
 from scipy.special import digamma
 
 
@@ -63,3 +64,11 @@ def mean_and_error(values, axis=0):
     values = np.asarray(values, dtype=float)
     n = values.shape[axis]
     return values.mean(axis=axis), values.std(axis=axis, ddof=1) / np.sqrt(n)
+
+
+def fit_inverse_time(tau, value, error):
+    """Weighted least-squares fit value = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
+    (w_inf, b), covariance = curve_fit(
+        lambda x, w_inf, b: w_inf + b / x, tau, value, sigma=error, absolute_sigma=True
+    )
+    return w_inf, np.sqrt(covariance[0, 0]), b, np.sqrt(covariance[1, 1])

@@ -7,7 +7,6 @@ ln 2 - h(P_s) and fits <W>/T = W_inf + B/tau; stage 4 checks the relations of SC
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import curve_fit
 
 from thermolearn import estimators, information
 from thermolearn.bounds import holds_equality, holds_inequality
@@ -60,14 +59,6 @@ def landauer_bound(success, success_err):
     return information.information_from_error(success), np.abs(np.log((1.0 - p) / p)) * success_err
 
 
-def fit_slow(tau, work, work_err):
-    """Weighted least-squares fit <W>/T = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
-    (w_inf, b), covariance = curve_fit(
-        lambda x, w_inf, b: w_inf + b / x, tau, work, sigma=work_err, absolute_sigma=True
-    )
-    return w_inf, np.sqrt(covariance[0, 0]), b, np.sqrt(covariance[1, 1])
-
-
 def summary(points, fit_min_tau):
     """Stage 3: one row per (protocol, tau) with the bound ln 2 - h(P_s) and, per protocol, the
     fit W_inf + B/tau over tau >= fit_min_tau (columns w_inf, w_inf_err, b, b_err)."""
@@ -76,7 +67,7 @@ def summary(points, fit_min_tau):
     table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
     for protocol, rows in table.groupby("protocol"):
         slow = rows[rows["tau"] >= fit_min_tau]
-        fit = fit_slow(slow["tau"], slow["work"], slow["work_err"])
+        fit = estimators.fit_inverse_time(slow["tau"], slow["work"], slow["work_err"])
         for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"], fit):
             table.loc[rows.index, name] = value
     return table

@@ -46,3 +46,18 @@ rule tur_bounds:
     threads: 1
     script:
         "../../scripts/tur_bounds.py"
+
+
+rule inference_bounds:
+    input:
+        summary=rules.inference_summary.output.table,
+    output:
+        table="results/bounds/inference.csv",
+    log:
+        "results/logs/bounds/inference.log",
+    params:
+        n_neurons=sum(INFERENCE["widths"][1:]),
+        trajectories=INFERENCE["trajectories"],
+    threads: 1
+    script:
+        "../../scripts/inference_bounds.py"

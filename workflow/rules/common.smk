@@ -42,6 +42,7 @@ online_space = Paramspace(
 ONLINE_POINT = online_space.wildcard_pattern
 
 TUR = config["tur"]
+INFERENCE = config["inference"]
 
 FIGURE_FORMATS = ["pdf", "png"]
 
@@ -110,4 +111,7 @@ def all_outputs():
             figure=["tur_ratio", "tur_tradeoff"],
             ext=FIGURE_FORMATS,
         ),
+        "results/tables/inference_summary.csv",
+        "results/bounds/inference.csv",
+        *expand("results/figures/inference_energy.{ext}", ext=FIGURE_FORMATS),
     ]

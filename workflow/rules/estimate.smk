@@ -66,3 +66,17 @@ rule tur_estimate:
     threads: 1
     script:
         "../../scripts/tur_estimate.py"
+
+
+rule inference_estimate:
+    input:
+        trajectories=rules.inference_simulate.output.trajectories,
+    output:
+        table="results/inference/estimate/tau~{tau}.csv",
+    log:
+        "results/logs/inference/estimate/tau~{tau}.log",
+    params:
+        T=INFERENCE["T"],
+    threads: 1
+    script:
+        "../../scripts/inference_estimate.py"

@@ -107,3 +107,17 @@ rule tur_figures:
     threads: 1
     script:
         "../../scripts/figure_tur.py"
+
+
+rule inference_energy_figure:
+    input:
+        summary=rules.inference_summary.output.table,
+    output:
+        figures=expand("results/figures/inference_energy.{ext}", ext=FIGURE_FORMATS),
+    log:
+        "results/logs/figures/inference_energy.log",
+    params:
+        inference=INFERENCE,
+    threads: 1
+    script:
+        "../../scripts/figure_inference_energy.py"

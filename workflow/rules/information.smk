@@ -97,3 +97,19 @@ rule tur_summary:
     threads: 1
     script:
         "../../scripts/collect.py"
+
+
+rule inference_summary:
+    input:
+        tables=expand("results/inference/estimate/tau~{tau}.csv", tau=[float(t) for t in INFERENCE["tau"]]),
+        landauer=rules.landauer_summary.output.table,
+    output:
+        table="results/tables/inference_summary.csv",
+    log:
+        "results/logs/tables/inference_summary.log",
+    params:
+        n_neurons=sum(INFERENCE["widths"][1:]),
+        fit_min_tau=INFERENCE["fit_min_tau"],
+    threads: 1
+    script:
+        "../../scripts/inference_summary.py"

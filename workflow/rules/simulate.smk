@@ -66,3 +66,18 @@ rule tur_simulate:
     threads: 2
     script:
         "../../scripts/tur_simulate.py"
+
+
+rule inference_simulate:
+    output:
+        trajectories="results/inference/simulate/tau~{tau}.csv",
+    log:
+        "results/logs/inference/simulate/tau~{tau}.log",
+    benchmark:
+        "results/benchmarks/inference/simulate/tau~{tau}.tsv"
+    params:
+        model={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")},
+        seed=config["seed"],
+    threads: 2
+    script:
+        "../../scripts/inference_simulate.py"

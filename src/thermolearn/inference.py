@@ -1,0 +1,101 @@
+"""Model D experiment: reversible analog inference vs Landauer-limited digital inference.
+
+The analog network's free energy is the same for every input, so its inference work -> 0 as
+1/tau; a digital network resets each of its n non-input neurons, each at the cost of Model A's
+erasure work at the same protocol time, n <W_erase(tau)> >= n T ln 2.
+"""
+
+import numpy as np
+import pandas as pd
+
+from thermolearn import estimators
+from thermolearn.bounds import holds_equality, holds_inequality
+from thermolearn.dynamics.inference import simulate_inference
+from thermolearn.seeds import job_seed_sequence, trial_seeds
+
+
+def network(widths, g, seed):
+    """Random weights W^(l) with variance g^2 / n_(l-1), flat, with the flat layouts' offsets."""
+    widths = np.asarray(widths, dtype=np.int64)
+    rng = np.random.default_rng(job_seed_sequence(seed, "inference/network"))
+    blocks = [rng.normal(0.0, g / np.sqrt(widths[l - 1]), widths[l] * widths[l - 1]) for l in range(1, len(widths))]
+    weight_offset = np.concatenate(([0], np.cumsum([b.size for b in blocks])))
+    offset = np.concatenate(([0], np.cumsum(widths[1:])))
+    return widths, np.concatenate(blocks), weight_offset, offset
+
+
+def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed):
+    """Stage 1: work, output deviation after the protocol and in equilibrium, per trajectory."""
+    layout = network(widths, g, seed)
+    work, msd, msd_equilibrium = simulate_inference(
+        np.asarray(u_start, float), np.asarray(u_end, float), tau, dt, K, T, *layout,
+        trial_seeds(seed, f"inference/{tau!r}", trajectories),
+    )
+    return pd.DataFrame({"trajectory": np.arange(trajectories), "work": work, "msd_output": msd,
+                         "msd_equilibrium": msd_equilibrium})
+
+
+def estimate(trajectories, T):
+    """Stage 2: <W>/T, <e^{-W/T}>, and the output's mean squared deviation from the feedforward
+    output after the protocol and in equilibrium, each with its standard error."""
+    row = {}
+    for name, values in [("energy", trajectories["work"] / T), ("jarzynski", np.exp(-trajectories["work"] / T)),
+                         ("msd_output", trajectories["msd_output"]),
+                         ("msd_equilibrium", trajectories["msd_equilibrium"])]:
+        row[name], row[f"{name}_err"] = estimators.mean_and_error(values)
+    return pd.DataFrame([row])
+
+
+def summary(analog, landauer, n_neurons, fit_min_tau):
+    """Stage 3: analog rows (with the fit W_inf + B/tau over tau >= fit_min_tau) and digital rows,
+    n <W_erase(tau)>/T from Model A's erasure at each of its tau (independent resets, so
+    <e^{-W/T}> = <e^{-W_erase/T}>^n)."""
+    analog = analog.sort_values("tau", ignore_index=True).assign(kind="analog")
+    slow = analog[analog["tau"] >= fit_min_tau]
+    for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"],
+                           estimators.fit_inverse_time(slow["tau"], slow["energy"], slow["energy_err"])):
+        analog[name] = value
+    erasure = landauer[landauer["protocol"] == "erasure"]
+    digital = pd.DataFrame({
+        "tau": erasure["tau"], "kind": "digital", "energy": n_neurons * erasure["work"],
+        "energy_err": n_neurons * erasure["work_err"], "jarzynski": erasure["jarzynski"] ** n_neurons,
+        "jarzynski_err": n_neurons * erasure["jarzynski"] ** (n_neurons - 1) * erasure["jarzynski_err"],
+    })
+    table = pd.concat([analog, digital], ignore_index=True)
+    return table[["tau", "kind", *table.columns.drop(["tau", "kind"])]]
+
+
+SUMMARY_COLUMNS = ["tau", "kind", "energy", "energy_err", "jarzynski", "jarzynski_err"]
+
+
+def jarzynski_testable(energy, trajectories):
+    """Where the sampled <e^{-W/T}> can be tested: for near-Gaussian work with <W>/T = mu, the
+    variance of e^{-W/T} is e^{2 mu} - 1, so its relative standard error stays below 10% only
+    while e^{2 mu} - 1 < M/100 (M trajectories); beyond, the average is reported, not tested."""
+    return np.expm1(2.0 * np.clip(energy, 0.0, 50.0)) < trajectories / 100.0
+
+
+def bound_checks(table, n_neurons, trajectories):
+    """Stage 4 rows: analog 0 <= <W>/T per tau and <e^{-W/T}> = 1 where testable
+    (:func:`jarzynski_testable`); at the slowest tau the output
+    is relaxed (its deviation from the feedforward output equals the equilibrium one); digital
+    n ln 2 <= n <W_erase>/T per tau."""
+    analog = table[table["kind"] == "analog"]
+    digital = table[table["kind"] == "digital"]
+    slowest = analog.tail(1)
+    testable = analog[jarzynski_testable(analog["energy"], trajectories)]
+    parts = []
+
+    def add(relation, part, lhs, lhs_err, rhs, rhs_err, holds):
+        frame = pd.DataFrame({"kind": part["kind"], "tau": part["tau"], "relation": relation, "lhs": lhs,
+                              "lhs_err": lhs_err, "rhs": rhs, "rhs_err": rhs_err})
+        frame["holds"] = holds(frame["lhs"], frame["lhs_err"], frame["rhs"], frame["rhs_err"])
+        parts.append(frame)
+
+    add("0 <= <W>/T", analog, 0.0, 0.0, analog["energy"], analog["energy_err"], holds_inequality)
+    add("<exp(-W/T)> = 1", testable, testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0, holds_equality)
+    add("output deviation = equilibrium deviation", slowest, slowest["msd_output"], slowest["msd_output_err"],
+        slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], holds_equality)
+    add("n ln 2 <= n <W_erase>/T", digital, n_neurons * np.log(2.0), 0.0, digital["energy"],
+        digital["energy_err"], holds_inequality)
+    return pd.concat(parts, ignore_index=True)

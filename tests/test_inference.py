@@ -1,0 +1,62 @@
+"""Model D: reversible inference in an analog network costs nothing in the slow limit."""
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from thermolearn import estimators, inference
+from thermolearn.dynamics.inference import _forward, feedforward
+
+NET = dict(widths=[3, 4, 2], g=1.2, K=10.0, T=1.0, dt=0.005)
+
+
+@lru_cache(maxsize=None)
+def point(tau, u_end=(-0.2, 0.3, 0.1), trajectories=1500):
+    table = inference.simulate(tau, **NET, u_start=[0.2, -0.3, 0.4], u_end=list(u_end), trajectories=trajectories,
+                               seed=3)
+    return inference.estimate(table, NET["T"]).iloc[0]
+
+
+def test_feedforward_activations_are_the_minimum_h_equal_zero():
+    widths, weights, weight_offset, offset = inference.network([3, 5, 4, 2], 1.5, seed=1)
+    u = np.array([0.3, -1.0, 2.0])
+    x = feedforward(u, widths, weights, weight_offset, offset)
+    scratch = np.empty_like(x)
+    assert _forward(x, u, widths, weights, weight_offset, offset, scratch, scratch.copy()) < 1e-28
+
+
+def test_jarzynski_holds_at_a_fast_protocol_within_3_se():
+    """Delta F = 0 for every input, so <e^{-W/T}> = 1 even far from quasi-static driving."""
+    fast = point(0.25, u_end=(0.05, -0.1, 0.3))  # a small step: the average converges
+    assert fast["energy"] > 5 * fast["energy_err"]  # dissipative, not quasi-static
+    assert inference.jarzynski_testable(fast["energy"], 1500)
+    assert abs(fast["jarzynski"] - 1.0) < 3 * fast["jarzynski_err"]
+
+
+def test_work_decreases_with_tau_with_a_positive_inverse_tau_coefficient():
+    taus = [2.0, 8.0, 32.0]
+    rows = pd.DataFrame([point(tau) for tau in taus]).assign(tau=taus)
+    assert np.all(np.diff(rows["energy"]) < 0)
+    w_inf, w_inf_err, b, b_err = estimators.fit_inverse_time(rows["tau"], rows["energy"], rows["energy_err"])
+    assert b > 4 * b_err
+    assert abs(w_inf) < 4 * w_inf_err
+
+
+def test_relaxed_output_equals_the_feedforward_output_within_thermal_noise():
+    """After a slow ramp the output's deviation from the feedforward output is that of the exact
+    equilibrium at the final input (thermal noise of order sqrt(T/K))."""
+    slow = point(32.0)
+    assert abs(slow["msd_output"] - slow["msd_equilibrium"]) < 4 * np.hypot(slow["msd_output_err"],
+                                                                             slow["msd_equilibrium_err"])
+    assert slow["msd_equilibrium"] < 10 * NET["T"] / NET["K"]
+
+
+def test_digital_inference_never_beats_n_ln2():
+    landauer = pd.DataFrame({"protocol": "erasure", "tau": [1.0, 10.0], "work": [3.0, 0.9], "work_err": [0.1, 0.05],
+                             "jarzynski": [0.5, 0.5], "jarzynski_err": [0.01, 0.01]})
+    analog = pd.DataFrame([point(tau) for tau in (2.0, 8.0, 32.0)]).assign(tau=[2.0, 8.0, 32.0])
+    table = inference.summary(analog, landauer, n_neurons=6, fit_min_tau=2.0)
+    checks = inference.bound_checks(table, n_neurons=6, trajectories=1500)
+    assert checks[checks["relation"].str.startswith("n ln 2")]["holds"].all()
+    assert checks["holds"].all()
