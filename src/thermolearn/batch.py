@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, information, replicates
-from thermolearn.bounds import holds_equality, holds_inequality
+from thermolearn.bounds import check
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory import batch as theory
@@ -193,57 +193,20 @@ approximation, whose Berry-Esseen rate needs the third moment: <Q>/T < 1/12."""
 
 def bound_checks(summary):
     """Stage 4 rows: alpha I <= Delta S + <Q>/T (every point and time, with the Gaussian and the
-    nonparametric Delta S), 0 <= <Delta s_tot>, and
-    <e^{-Delta s_tot}> = 1 where it can be tested (theory <Q>/T < 1/12)."""
-    def rows(relation, selected, lhs, lhs_err, rhs, rhs_err, holds):
-        part = summary.loc[selected, ["alpha", "nu", "t"]].copy()
-        part["relation"] = relation
-        part["lhs"], part["lhs_err"] = lhs[selected], lhs_err[selected]
-        part["rhs"], part["rhs_err"] = rhs[selected], rhs_err[selected]
-        part["holds"] = holds(part["lhs"], part["lhs_err"], part["rhs"], part["rhs_err"])
-        return part
-
-    every = summary["t"] > 0
-    zero = 0.0 * summary["t"]
-    finite = summary["heat_theory"] < FLUCTUATION_HEAT_LIMIT
+    nonparametric Delta S), 0 <= <Delta s_tot>, and <e^{-Delta s_tot}> = 1 where it can be tested
+    (theory <Q>/T < FLUCTUATION_HEAT_LIMIT)."""
+    keys = summary[["alpha", "nu", "t"]]
+    learned = summary["alpha"] * summary["information"]
+    learned_err = summary["alpha"] * summary["information_err"]
+    testable = summary["heat_theory"] < FLUCTUATION_HEAT_LIMIT
     return pd.concat(
         [
-            rows(
-                "alpha I <= dS + <Q>/T",
-                every,
-                summary["alpha"] * summary["information"],
-                summary["alpha"] * summary["information_err"],
-                summary["cost"],
-                summary["cost_err"],
-                holds_inequality,
-            ),
-            rows(
-                "alpha I <= dS_knn + <Q>/T",
-                every,
-                summary["alpha"] * summary["information"],
-                summary["alpha"] * summary["information_err"],
-                summary["cost_knn"],
-                summary["cost_knn_err"],
-                holds_inequality,
-            ),
-            rows(
-                "0 <= <ds_tot>",
-                every,
-                zero,
-                zero,
-                summary["entropy_production"],
-                summary["entropy_production_err"],
-                holds_inequality,
-            ),
-            rows(
-                "<exp(-ds_tot)> = 1",
-                finite,
-                summary["fluctuation_theorem"],
-                summary["fluctuation_theorem_err"],
-                zero + 1.0,
-                zero,
-                holds_equality,
-            ),
+            check(keys, "alpha I <= dS + <Q>/T", learned, learned_err, summary["cost"], summary["cost_err"]),
+            check(keys, "alpha I <= dS_knn + <Q>/T", learned, learned_err, summary["cost_knn"],
+                  summary["cost_knn_err"]),
+            check(keys, "0 <= <ds_tot>", 0.0, 0.0, summary["entropy_production"], summary["entropy_production_err"]),
+            check(keys[testable], "<exp(-ds_tot)> = 1", summary.loc[testable, "fluctuation_theorem"],
+                  summary.loc[testable, "fluctuation_theorem_err"], 1.0, 0.0, equality=True),
         ],
         ignore_index=True,
     )

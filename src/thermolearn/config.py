@@ -7,6 +7,11 @@ class ConfigError(ValueError):
     """A config value is out of its allowed range; the message names the key."""
 
 
+def _require_increasing(values, key):
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise ConfigError(f"{key} must be strictly increasing, got {values}")
+
+
 def _in_grid(value, grid):
     return any(math.isclose(value, g, rel_tol=1e-12) for g in grid)
 
@@ -14,8 +19,7 @@ def _in_grid(value, grid):
 def check_batch(batch):
     """Model B: increasing times with t_f k >= 10, grid members for the figures' points."""
     times = batch["times"]
-    if any(b <= a for a, b in zip(times, times[1:])):
-        raise ConfigError(f"batch.times must be strictly increasing, got {times}")
+    _require_increasing(times, "batch.times")
     if times[-1] * batch["k"] < 10:
         raise ConfigError(
             f"batch.times: the last time times k must be >= 10 (t -> infinity), "
@@ -44,8 +48,7 @@ def check_batch(batch):
 def check_landauer(landauer):
     """Model A: increasing tau, a stable and accurate time step, enough tau for the fit."""
     tau = landauer["tau"]
-    if any(b <= a for a, b in zip(tau, tau[1:])):
-        raise ConfigError(f"landauer.tau must be strictly increasing, got {tau}")
+    _require_increasing(tau, "landauer.tau")
     dt_max = 1.0 / (80.0 * landauer["E0"])
     if landauer["dt"] > dt_max:
         raise ConfigError(
@@ -63,8 +66,7 @@ def check_landauer(landauer):
 def check_online(online):
     """Model C: increasing alpha with at least one sample, the fixed point on both grids."""
     alpha = online["alpha"]
-    if any(b <= a for a, b in zip(alpha, alpha[1:])):
-        raise ConfigError(f"online.alpha must be strictly increasing, got {alpha}")
+    _require_increasing(alpha, "online.alpha")
     if round(alpha[0] * online["N"]) < 1:
         raise ConfigError(f"online.alpha: alpha N must round to at least one sample, got {alpha[0]} * {online['N']}")
     if len({round(a * online["N"]) for a in alpha}) < len(alpha):
@@ -83,8 +85,7 @@ def check_online(online):
 def check_tur(tur):
     """Model E: increasing times that include the trade-off time."""
     times = tur["times"]
-    if any(b <= a for a, b in zip(times, times[1:])):
-        raise ConfigError(f"tur.times must be strictly increasing, got {times}")
+    _require_increasing(times, "tur.times")
     if not _in_grid(tur["tradeoff_time"], times):
         raise ConfigError(f"tur.tradeoff_time = {tur['tradeoff_time']} is not in tur.times = {times}")
 
@@ -97,8 +98,7 @@ def check_inference(inference):
                 f"inference.{key} must have n_0 = {inference['widths'][0]} entries, got {len(inference[key])}"
             )
     tau = inference["tau"]
-    if any(b <= a for a, b in zip(tau, tau[1:])):
-        raise ConfigError(f"inference.tau must be strictly increasing, got {tau}")
+    _require_increasing(tau, "inference.tau")
     if inference["dt"] * inference["K"] > 0.1:
         raise ConfigError(
             f"inference.dt must be <= 0.1/K = {0.1 / inference['K']:.3g} (ten steps per relaxation time), "

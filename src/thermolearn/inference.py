@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators
-from thermolearn.bounds import holds_equality, holds_inequality
+from thermolearn.bounds import check
 from thermolearn.dynamics.inference import simulate_inference
 from thermolearn.seeds import job_seed_sequence, trial_seeds
 
@@ -84,18 +84,14 @@ def bound_checks(table, n_neurons, trajectories):
     digital = table[table["kind"] == "digital"]
     slowest = analog.tail(1)
     testable = analog[jarzynski_testable(analog["energy"], trajectories)]
-    parts = []
-
-    def add(relation, part, lhs, lhs_err, rhs, rhs_err, holds):
-        frame = pd.DataFrame({"kind": part["kind"], "tau": part["tau"], "relation": relation, "lhs": lhs,
-                              "lhs_err": lhs_err, "rhs": rhs, "rhs_err": rhs_err})
-        frame["holds"] = holds(frame["lhs"], frame["lhs_err"], frame["rhs"], frame["rhs_err"])
-        parts.append(frame)
-
-    add("0 <= <W>/T", analog, 0.0, 0.0, analog["energy"], analog["energy_err"], holds_inequality)
-    add("<exp(-W/T)> = 1", testable, testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0, holds_equality)
-    add("output deviation = equilibrium deviation", slowest, slowest["msd_output"], slowest["msd_output_err"],
-        slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], holds_equality)
-    add("n ln 2 <= n <W_erase>/T", digital, n_neurons * np.log(2.0), 0.0, digital["energy"],
-        digital["energy_err"], holds_inequality)
+    keys = ["kind", "tau"]
+    parts = [
+        check(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"]),
+        check(testable[keys], "<exp(-W/T)> = 1", testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0,
+              equality=True),
+        check(slowest[keys], "output deviation = equilibrium deviation", slowest["msd_output"],
+              slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], equality=True),
+        check(digital[keys], "n ln 2 <= n <W_erase>/T", n_neurons * np.log(2.0), 0.0, digital["energy"],
+              digital["energy_err"]),
+    ]
     return pd.concat(parts, ignore_index=True)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, information
-from thermolearn.bounds import holds_equality, holds_inequality
+from thermolearn.bounds import check
 from thermolearn.dynamics.landauer import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
 from thermolearn.seeds import trial_seeds
 
@@ -89,23 +89,17 @@ def bound_checks(table, detailed_min_tau):
     erasure = table[table["protocol"] == "erasure"]
     control = table[table["protocol"] == "control"]
     slow = erasure[erasure["tau"] >= detailed_min_tau]
-    rows = []
-
-    def add(relation, part, lhs, lhs_err, rhs, rhs_err, holds):
-        rows.append(
-            pd.DataFrame(
-                {"protocol": part["protocol"], "tau": part["tau"], "relation": relation, "lhs": lhs,
-                 "lhs_err": lhs_err, "rhs": rhs, "rhs_err": rhs_err}
-            ).assign(holds=lambda d: holds(d["lhs"], d["lhs_err"], d["rhs"], d["rhs_err"]))
-        )
-
-    add("ln2 - h(P_s) <= <W>/T", erasure, erasure["bound"], erasure["bound_err"], erasure["work"],
-        erasure["work_err"], holds_inequality)
-    add("<exp(-W/T)> = 1", control, control["jarzynski"], control["jarzynski_err"], 1.0, 0.0, holds_equality)
-    add("<exp(-W/T)>_success = 1/(2 P_s)", slow, slow["jarzynski_success"], slow["jarzynski_success_err"],
-        0.5 / slow["success"], 0.5 * slow["success_err"] / slow["success"] ** 2, holds_equality)
+    keys = ["protocol", "tau"]
+    rows = [
+        check(erasure[keys], "ln2 - h(P_s) <= <W>/T", erasure["bound"], erasure["bound_err"], erasure["work"],
+              erasure["work_err"]),
+        check(control[keys], "<exp(-W/T)> = 1", control["jarzynski"], control["jarzynski_err"], 1.0, 0.0,
+              equality=True),
+        check(slow[keys], "<exp(-W/T)>_success = 1/(2 P_s)", slow["jarzynski_success"], slow["jarzynski_success_err"],
+              0.5 / slow["success"], 0.5 * slow["success_err"] / slow["success"] ** 2, equality=True),
+    ]
     for protocol, limit in LIMIT_OF_WORK.items():
         last = table[table["protocol"] == protocol].tail(1)
-        add(f"W_inf = {'ln 2' if limit else '0'}", last.assign(tau=np.inf), last["w_inf"], last["w_inf_err"],
-            limit, 0.0, holds_equality)
+        rows.append(check(last[keys].assign(tau=np.inf), f"W_inf = {'ln 2' if limit else '0'}", last["w_inf"],
+                          last["w_inf_err"], limit, 0.0, equality=True))
     return pd.concat(rows, ignore_index=True)

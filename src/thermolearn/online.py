@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, information, replicates
-from thermolearn.bounds import holds_inequality
+from thermolearn.bounds import check
 from thermolearn.dynamics.online import RULES, simulate_online
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory.online import order_parameters
@@ -132,16 +132,13 @@ SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha"] + [
 def bound_checks(summary):
     """Stage 4 rows per point: eta <= 1 and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
     keys = summary[["rule", "nu", "k", "alpha"]]
-    zero = 0.0 * summary["alpha"]
-    rows = []
-    for relation, lhs, rhs in [
-        ("eta <= 1", "eta", None),
-        ("I_g <= -ln(1 - rho^2)/2", "information", "weight_information"),
-        ("-ln(1 - rho^2)/2 <= dS + <Q>/T", "weight_information", "cost"),
-    ]:
-        part = keys.assign(relation=relation, lhs=summary[lhs], lhs_err=summary[f"{lhs}_err"])
-        part["rhs"] = 1.0 + zero if rhs is None else summary[rhs]
-        part["rhs_err"] = zero if rhs is None else summary[f"{rhs}_err"]
-        part["holds"] = holds_inequality(part["lhs"], part["lhs_err"], part["rhs"], part["rhs_err"])
-        rows.append(part)
-    return pd.concat(rows, ignore_index=True)
+    return pd.concat(
+        [
+            check(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0),
+            check(keys, "I_g <= -ln(1 - rho^2)/2", summary["information"], summary["information_err"],
+                  summary["weight_information"], summary["weight_information_err"]),
+            check(keys, "-ln(1 - rho^2)/2 <= dS + <Q>/T", summary["weight_information"],
+                  summary["weight_information_err"], summary["cost"], summary["cost_err"]),
+        ],
+        ignore_index=True,
+    )

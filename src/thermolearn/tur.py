@@ -9,7 +9,7 @@ trajectories at one fixed data set per nu.
 import numpy as np
 import pandas as pd
 
-from thermolearn.bounds import holds_inequality
+from thermolearn.bounds import check
 from thermolearn.dynamics.batch import hebbian_force, random_spins
 from thermolearn.dynamics.tur import simulate_currents
 from thermolearn.seeds import job_seed_sequence, trial_seeds
@@ -98,11 +98,8 @@ def estimate(force, table, k, T):
 
 def bound_checks(summary):
     """Stage 4 rows: TUR ratio <= 1 per current, nu and t."""
-    part = summary[["current", "nu", "t"]].assign(relation="(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1")
-    part["lhs"], part["lhs_err"] = summary["ratio"], summary["ratio_err"]
-    part["rhs"], part["rhs_err"] = 1.0, 0.0
-    part["holds"] = holds_inequality(part["lhs"], part["lhs_err"], part["rhs"], part["rhs_err"])
-    return part
+    return check(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],
+                 summary["ratio_err"], 1.0, 0.0)
 
 
 SUMMARY_COLUMNS = ["current", "nu", "t", "mean", "mean_err", "mean_theory", "variance", "variance_err",

@@ -1,3 +1,6 @@
+# Stage 4: one rule per experiment, one script for all (thermolearn.<experiment>.bound_checks).
+
+
 rule batch_bounds:
     input:
         summary=rules.batch_summary.output.table,
@@ -5,9 +8,12 @@ rule batch_bounds:
         table="results/bounds/batch.csv",
     log:
         "results/logs/bounds/batch.log",
+    params:
+        experiment="batch",
+        options={},
     threads: 1
     script:
-        "../../scripts/batch_bounds.py"
+        "../../scripts/check_bounds.py"
 
 
 rule landauer_bounds:
@@ -18,10 +24,11 @@ rule landauer_bounds:
     log:
         "results/logs/bounds/landauer.log",
     params:
-        detailed_min_tau=LANDAUER["detailed_min_tau"],
+        experiment="landauer",
+        options={"detailed_min_tau": LANDAUER["detailed_min_tau"]},
     threads: 1
     script:
-        "../../scripts/landauer_bounds.py"
+        "../../scripts/check_bounds.py"
 
 
 rule online_bounds:
@@ -31,9 +38,12 @@ rule online_bounds:
         table="results/bounds/online.csv",
     log:
         "results/logs/bounds/online.log",
+    params:
+        experiment="online",
+        options={},
     threads: 1
     script:
-        "../../scripts/online_bounds.py"
+        "../../scripts/check_bounds.py"
 
 
 rule tur_bounds:
@@ -43,9 +53,12 @@ rule tur_bounds:
         table="results/bounds/tur.csv",
     log:
         "results/logs/bounds/tur.log",
+    params:
+        experiment="tur",
+        options={},
     threads: 1
     script:
-        "../../scripts/tur_bounds.py"
+        "../../scripts/check_bounds.py"
 
 
 rule inference_bounds:
@@ -56,8 +69,11 @@ rule inference_bounds:
     log:
         "results/logs/bounds/inference.log",
     params:
-        n_neurons=sum(INFERENCE["widths"][1:]),
-        trajectories=INFERENCE["trajectories"],
+        experiment="inference",
+        options={
+            "n_neurons": sum(INFERENCE["widths"][1:]),
+            "trajectories": INFERENCE["trajectories"],
+        },
     threads: 1
     script:
-        "../../scripts/inference_bounds.py"
+        "../../scripts/check_bounds.py"
