@@ -15,7 +15,7 @@ digital = summary[summary["kind"] == "digital"]
 plotting.setup()
 fig, ax = plotting.figure(height=2.8)
 ax.errorbar(digital["tau"], digital["energy"], yerr=digital["energy_err"], fmt="s", color="#D55E00", mfc="white",
-            label=rf"digital: $n\,\langle W_\mathrm{{erase}}\rangle/T$ (Model A)")
+            label=r"digital: $n\,\langle W_\mathrm{erase}\rangle/T$ (Model A)")
 ax.errorbar(analog["tau"], analog["energy"], yerr=analog["energy_err"], fmt="o", color="#0072B2", mfc="white",
             label="analog network (quasi-static)")
 fit = analog.iloc[0]

@@ -75,7 +75,7 @@ def test_bound_chain_holds(summary):
 def test_all_samples_at_start_with_random_labels_is_model_b():
     """The shared-code check: Hebbian F = 1, random labels, every sample at t = 0 -> Model B's
     heat and weight variance q = T/k + nu^2 alpha a^2/k^2 (SCIENCE.md, Model B)."""
-    nu, k, T, alpha, N = 1.5, 2.0, 0.7, 1.0, 200
+    nu, k, T, N = 1.5, 2.0, 0.7, 200
     record_alpha = [0.5, 1.0, 6.0]  # records at t = alpha / r with r = 1
     trials, _ = online.simulate(
         "hebbian", nu, k, N, T, 1.0, record_alpha, trials=400, test_samples=1, seed=5, key="model-b",

@@ -1,7 +1,6 @@
 """Checks of inequalities and equalities with their statistical uncertainty."""
 
 import numpy as np
-import pandas as pd
 
 N_SIGMA = 3.0
 """An inequality or equality holds when violated by at most this many standard errors."""

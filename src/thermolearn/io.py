@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 
 
-def _atomic(path, write):
+def atomic_write(path, write):
+    """Call write(tmp) on a temporary file beside ``path``, then rename it to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
@@ -19,12 +20,12 @@ def _atomic(path, write):
 
 def write_csv(table: pd.DataFrame, path):
     """Write a table as CSV (pandas' shortest round-trip float repr) via a temporary file."""
-    _atomic(path, lambda tmp: table.to_csv(tmp, index=False))
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False))
 
 
 def write_parquet(table: pd.DataFrame, path):
     """Write a table as Parquet via a temporary file."""
-    _atomic(path, lambda tmp: table.to_parquet(tmp, index=False))
+    atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
 def read_csv(path, columns):

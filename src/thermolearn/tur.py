@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn.bounds import check
-from thermolearn.dynamics.batch import hebbian_force, random_spins
+from thermolearn.dynamics.batch import draw_force
 from thermolearn.dynamics.tur import simulate_currents
 from thermolearn.seeds import job_seed_sequence, trial_seeds
 from thermolearn.theory.batch import learning_fraction
@@ -19,26 +19,15 @@ CURRENTS = ["displacement", "work", "heat"]
 """sum_n sgn(f_n) Delta w_n, sum_n f_n Delta w_n, and the heat Q."""
 
 
-def draw_force(N, alpha, nu, seed, key):
+def force_of_one_data_set(N, alpha, nu, seed, key):
     """One data set of Model B (P = round(alpha N) inputs, random labels) and its force f."""
-    from numba import njit
-
-    @njit
-    def draw(seed, P, N, nu):
-        np.random.seed(seed)
-        xi = np.empty((P, N))
-        sigma_T = np.empty(P)
-        random_spins(xi)
-        random_spins(sigma_T)
-        return hebbian_force(xi, sigma_T, nu)
-
     data_seed = int(job_seed_sequence(seed, key + "/data").generate_state(1, dtype=np.uint32)[0])
-    return draw(data_seed, int(round(alpha * N)), N, nu)
+    return draw_force(data_seed, int(round(alpha * N)), N, nu)
 
 
 def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
     """Stage 1: the force of one data set and the currents of every trajectory at every time."""
-    f = draw_force(N, alpha, nu, seed, key)
+    f = force_of_one_data_set(N, alpha, nu, seed, key)
     currents = simulate_currents(f, k, T, np.asarray(times, dtype=float), trial_seeds(seed, key, trajectories))
     table = pd.DataFrame(
         {"trajectory": np.repeat(np.arange(trajectories), len(times)), "t": np.tile(times, trajectories)}

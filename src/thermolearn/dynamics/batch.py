@@ -29,6 +29,17 @@ def training_errors(xi, sigma_T, w):
     return errors
 
 
+@njit(cache=True)
+def draw_force(seed, n_samples, n_weights, nu):
+    """One data set (xi^mu, sigma_T^mu random, mu = 1..P) from ``seed`` and its Hebbian force f."""
+    np.random.seed(seed)
+    xi = np.empty((n_samples, n_weights))
+    sigma_T = np.empty(n_samples)
+    random_spins(xi)
+    random_spins(sigma_T)
+    return hebbian_force(xi, sigma_T, nu)
+
+
 @njit(parallel=True, cache=True)
 def simulate_batch(n_weights, n_samples, nu, k, T, times, trial_seeds):
     """Batch Hebbian learning, one independent data set per trial.
