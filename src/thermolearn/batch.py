@@ -10,7 +10,7 @@ replicates (:mod:`thermolearn.replicates`), which are then reduced to estimates 
 import numpy as np
 import pandas as pd
 
-from thermolearn import estimators, information, replicates
+from thermolearn import estimators, information, io, replicates
 from thermolearn.bounds import check
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.seeds import trial_seeds
@@ -19,11 +19,6 @@ from thermolearn.theory import batch as theory
 def n_samples(N, alpha):
     """P = round(alpha N)."""
     return int(round(alpha * N))
-
-
-def weight_column(t):
-    """Parquet column holding w(t); the exact repr of t round-trips."""
-    return f"w_{float(t)!r}"
 
 
 def simulate(N, alpha, nu, k, T, times, trials, seed, key):
@@ -46,7 +41,7 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
     weights["f"] = force.reshape(-1).astype(np.float32)
     weights["w0"] = w0.reshape(-1).astype(np.float32)
     for j, t in enumerate(times):
-        weights[weight_column(t)] = w_t[:, j, :].reshape(-1).astype(np.float32)
+        weights[io.weight_column(t)] = w_t[:, j, :].reshape(-1).astype(np.float32)
     return trial_table, pd.DataFrame(weights)
 
 
@@ -67,7 +62,7 @@ def estimate(weights, times, k, T, groups):
         entropy_gauss_0 = estimators.entropy_gaussian(w0[mask])
         entropy_knn_0 = estimators.entropy_nonparametric(w0[mask])
         for t in times:
-            w = weights[weight_column(t)].to_numpy(np.float64)[mask]
+            w = weights[io.weight_column(t)].to_numpy(np.float64)[mask]
             delta_s_tot = estimators.entropy_production(f[mask], w0[mask], w, k, T, t)
             rows.append(
                 {
@@ -87,7 +82,7 @@ def entropy_production_histogram(weights, t, k, T, bins):
     """Histogram (density) of Delta s_tot per weight at time t."""
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
-    w = weights[weight_column(t)].to_numpy(np.float64)
+    w = weights[io.weight_column(t)].to_numpy(np.float64)
     density, edges = np.histogram(
         estimators.entropy_production(f, w0, w, k, T, t), bins=bins, density=True
     )

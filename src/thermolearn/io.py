@@ -18,6 +18,12 @@ def atomic_write(path, write):
         tmp.unlink(missing_ok=True)
 
 
+def weight_column(value):
+    """Parquet column of the pooled weights at one recorded time or alpha; the exact repr of the
+    value round-trips."""
+    return f"w_{float(value)!r}"
+
+
 def write_csv(table: pd.DataFrame, path):
     """Write a table as CSV (pandas' shortest round-trip float repr) via a temporary file."""
     atomic_write(path, lambda tmp: table.to_csv(tmp, index=False))

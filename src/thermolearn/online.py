@@ -9,7 +9,7 @@ next to the ODE theory. This continuous-time formulation is the project's own (S
 import numpy as np
 import pandas as pd
 
-from thermolearn import estimators, information, replicates
+from thermolearn import estimators, information, io, replicates
 from thermolearn.bounds import check
 from thermolearn.dynamics.online import RULES, simulate_online
 from thermolearn.seeds import trial_seeds
@@ -22,10 +22,6 @@ def arrival_and_record_times(N, r, alpha):
     """Sample mu = 1..alpha_f N arrives at t_mu = mu/(r N); records at t = round(alpha N)/(r N)."""
     n_samples = np.round(np.asarray(alpha) * N).astype(np.int64)
     return np.arange(1, n_samples[-1] + 1) / (r * N), n_samples / (r * N)
-
-
-def weight_column(alpha):
-    return f"w_{float(alpha)!r}"
 
 
 def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_at_start=False, random_labels=False):
@@ -52,7 +48,7 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     trial_table["test_samples"] = test_samples
     pooled = {"trial": np.repeat(np.arange(trials, dtype=np.int32), N)}
     for j, a in enumerate(alpha):
-        pooled[weight_column(a)] = weights[:, j, :].reshape(-1).astype(np.float32)
+        pooled[io.weight_column(a)] = weights[:, j, :].reshape(-1).astype(np.float32)
     return trial_table, pd.DataFrame(pooled)
 
 
@@ -63,7 +59,7 @@ def estimate(weights, alpha, k, T, groups):
     rows = []
     for replicate, mask in replicates.masks(weights["trial"].to_numpy(), groups):
         for a in alpha:
-            w = weights[weight_column(a)].to_numpy(np.float64)[mask]
+            w = weights[io.weight_column(a)].to_numpy(np.float64)[mask]
             rows.append(
                 {"alpha": a, "replicate": replicate, "entropy_change": 0.5 * np.log(np.mean(w * w) * k / T),
                  "entropy_change_knn": estimators.entropy_nonparametric(w) - initial}
