@@ -93,18 +93,6 @@ def test_same_seed_gives_identical_csv_and_another_seed_does_not():
     assert not first[1].equals(other[1])
 
 
-def test_results_do_not_depend_on_the_thread_count():
-    threads = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        one = simulate_small(6)
-        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
-        many = simulate_small(6)
-    finally:
-        numba.set_num_threads(threads)
-    assert one[1].equals(many[1]) and one[0].equals(many[0])
-
-
 def test_csv_round_trips_full_precision(tmp_path):
     trials, weights = simulate_small(7)
     replicates = batch.estimate(weights, [1.0, 10.0], K, T, groups=5)

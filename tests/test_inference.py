@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, inference
-from thermolearn.dynamics.inference import _forward, feedforward
+from thermolearn.dynamics.inference import energy, feedforward, input_targets
 
 NET = dict(widths=[3, 4, 2], g=1.2, K=10.0, T=1.0, dt=0.005)
 
@@ -23,7 +23,8 @@ def test_feedforward_activations_are_the_minimum_h_equal_zero():
     u = np.array([0.3, -1.0, 2.0])
     x = feedforward(u, widths, weights, weight_offset, offset)
     scratch = np.empty_like(x)
-    assert _forward(x, u, widths, weights, weight_offset, offset, scratch, scratch.copy()) < 1e-28
+    targets = input_targets(u, widths, weights)
+    assert energy(x, targets, widths, weights, weight_offset, offset, scratch, scratch.copy()) < 1e-28
 
 
 def test_jarzynski_holds_at_a_fast_protocol_within_3_se():

@@ -1,6 +1,7 @@
 """Estimators of heat, entropy and their errors (SCIENCE.md, Conventions and Model B)."""
 
 import numpy as np
+from numba import njit
 from scipy.optimize import curve_fit
 from scipy.special import digamma
 
@@ -25,13 +26,31 @@ def entropy_nonparametric(samples, k=5):
     """
     x = np.sort(np.asarray(samples, dtype=float))
     n = x.shape[0]
-    distances = np.full((2 * k, n), np.inf)
-    for j in range(1, k + 1):
-        gap = x[j:] - x[:-j]
-        distances[j - 1, j:] = gap  # j-th neighbour on the left
-        distances[k + j - 1, :-j] = gap  # j-th neighbour on the right
-    rho = np.partition(distances, k - 1, axis=0)[k - 1]
-    return digamma(n) - digamma(k) + np.log(2.0) + np.log(rho).mean()
+    return digamma(n) - digamma(k) + np.log(2.0) + _mean_log_knn_distance(x, k)
+
+
+@njit(cache=True)
+def _mean_log_knn_distance(x, k):
+    """<ln rho_k> over sorted samples x. The k nearest neighbours of x[i] fill a window
+    x[i - left .. i + right] with left + right = k, grown one nearest neighbour at a time;
+    rho_k is the distance to the last one added."""
+    n = x.shape[0]
+    total = 0.0
+    for i in range(n):
+        left = 0
+        right = 0
+        rho = 0.0
+        for _ in range(k):
+            gap_left = x[i] - x[i - left - 1] if i - left - 1 >= 0 else np.inf
+            gap_right = x[i + right + 1] - x[i] if i + right + 1 < n else np.inf
+            if gap_left <= gap_right:
+                left += 1
+                rho = gap_left
+            else:
+                right += 1
+                rho = gap_right
+        total += np.log(rho)
+    return total / n
 
 
 def entropy_production(f, w0, w, k, T, t):

@@ -7,36 +7,38 @@ from thermolearn.dynamics.common import ou_step, random_spins
 
 @njit(cache=True)
 def hebbian_force(xi, sigma_T, nu):
-    """f_n = (nu / sqrt(N)) sum_mu xi^mu_n sigma_T^mu."""
-    n_samples, n_weights = xi.shape
-    f = np.zeros(n_weights)
-    for mu in range(n_samples):
-        for n in range(n_weights):
-            f[n] += xi[mu, n] * sigma_T[mu]
-    return f * (nu / np.sqrt(n_weights))
+    """f_n = (nu / sqrt(N)) sum_mu xi^mu_n sigma_T^mu, with xi[n, mu] = xi^mu_n."""
+    return (nu / np.sqrt(xi.shape[0])) * (xi @ sigma_T)
 
 
 @njit(cache=True)
 def training_errors(xi, sigma_T, w):
-    """Number of samples mu with sgn(w . xi^mu) != sigma_T^mu."""
-    errors = 0
-    for mu in range(xi.shape[0]):
-        h = 0.0
-        for n in range(w.shape[0]):
-            h += w[n] * xi[mu, n]
-        if sigma_T[mu] * h < 0.0:
-            errors += 1
+    """Number of samples mu with sgn(w(t) . xi^mu) != sigma_T^mu, for every row w(t) of w
+    (the fields of all samples and times are one matrix product, xi[n, mu] = xi^mu_n)."""
+    fields = w @ xi
+    errors = np.zeros(w.shape[0], dtype=np.int64)
+    for j in range(w.shape[0]):
+        for mu in range(xi.shape[1]):
+            if sigma_T[mu] * fields[j, mu] < 0.0:
+                errors[j] += 1
     return errors
 
 
 @njit(cache=True)
-def draw_force(seed, n_samples, n_weights, nu):
-    """One data set (xi^mu, sigma_T^mu random, mu = 1..P) from ``seed`` and its Hebbian force f."""
-    np.random.seed(seed)
-    xi = np.empty((n_samples, n_weights))
+def draw_data(n_samples, n_weights):
+    """Random inputs xi[n, mu] = xi^mu_n and labels sigma_T^mu, all uniform +-1."""
+    xi = np.empty((n_weights, n_samples))
     sigma_T = np.empty(n_samples)
     random_spins(xi)
     random_spins(sigma_T)
+    return xi, sigma_T
+
+
+@njit(cache=True)
+def draw_force(seed, n_samples, n_weights, nu):
+    """The Hebbian force f of one data set (P = n_samples) drawn from ``seed``."""
+    np.random.seed(seed)
+    xi, sigma_T = draw_data(n_samples, n_weights)
     return hebbian_force(xi, sigma_T, nu)
 
 
@@ -59,10 +61,7 @@ def simulate_batch(n_weights, n_samples, nu, k, T, times, trial_seeds):
     errors = np.empty((trials, n_times), dtype=np.int64)
     for i in prange(trials):
         np.random.seed(trial_seeds[i])
-        xi = np.empty((n_samples, n_weights))
-        sigma_T = np.empty(n_samples)
-        random_spins(xi)
-        random_spins(sigma_T)
+        xi, sigma_T = draw_data(n_samples, n_weights)
         f = hebbian_force(xi, sigma_T, nu)
         w = np.sqrt(T / k) * np.random.standard_normal(n_weights)
         w0[i] = w
@@ -72,5 +71,5 @@ def simulate_batch(n_weights, n_samples, nu, k, T, times, trial_seeds):
             ou_step(w, f, k, T, times[j] - t_prev)
             t_prev = times[j]
             w_t[i, j] = w
-            errors[i, j] = training_errors(xi, sigma_T, w)
+        errors[i] = training_errors(xi, sigma_T, w_t[i])
     return w0, force, w_t, errors
