@@ -46,7 +46,7 @@ def gaussian_floor(streams, draws):
     return total
 
 
-def best_rate(function, units, repeat=3):
+def best_rate(function, units, repeat=5):
     """Units per second of the fastest of ``repeat`` calls (after one warm-up call)."""
     function()
     times = []
