@@ -1,6 +1,9 @@
 # thermolearn: the stochastic thermodynamics of learning, figure by figure.
 # Stages: simulate -> estimate (entropy, heat) -> information (I, eta) -> bounds -> figures.
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
+
+from thermolearn.config import schema_error
 
 min_version("8.20")
 
@@ -8,7 +11,10 @@ min_version("8.20")
 configfile: "config/config.yaml"
 
 
-validate(config, "workflow/schemas/config.schema.yaml")
+try:
+    validate(config, "workflow/schemas/config.schema.yaml")
+except WorkflowError as error:
+    raise schema_error(error) from None
 
 
 include: "workflow/rules/common.smk"

@@ -7,6 +7,21 @@ class ConfigError(ValueError):
     """A config value is out of its allowed range; the message names the key."""
 
 
+def schema_error(error):
+    """ConfigError with one line naming the key, from Snakemake's ``validate`` failure
+    (a WorkflowError raised while handling a jsonschema ValidationError)."""
+    cause = error.__context__
+    if not hasattr(cause, "absolute_path"):
+        return ConfigError(str(error))
+    key = ".".join(str(part) for part in cause.absolute_path) or "config"
+    allowed = ", ".join(
+        f"{name} {cause.schema[name]}"
+        for name in ("type", "minimum", "exclusiveMinimum", "maximum", "enum", "minItems")
+        if isinstance(cause.schema, dict) and name in cause.schema and cause.schema.get("type") != "object"
+    )
+    return ConfigError(f"{key}: {cause.message}" + (f" (allowed: {allowed})" if allowed else ""))
+
+
 def _require_increasing(values, key):
     if any(b <= a for a, b in zip(values, values[1:])):
         raise ConfigError(f"{key} must be strictly increasing, got {values}")
@@ -108,6 +123,57 @@ def check_inference(inference):
         raise ConfigError(f"inference.fit_min_tau = {inference['fit_min_tau']} leaves fewer than two tau in {tau}")
 
 
+RATE = 5e6
+"""Work units (Gaussian draws) per second and thread assumed for runtime requests: a third of the
+slowest kernel measured by ``python -m thermolearn.bench``, for slower cluster nodes."""
+
+
+def _pooled_weights(config, experiment):
+    """Number of weight values one batch or online job holds (0 for the other experiments)."""
+    if experiment == "batch":
+        batch = config["batch"]
+        return batch["trials"] * batch["N"] * (len(batch["times"]) + 2)
+    if experiment == "online":
+        online = config["online"]
+        return online["trials"] * online["N"] * len(online["alpha"])
+    return 0
+
+
+def job_mem_mb(config, experiment):
+    """Memory request (MB) of one simulate or estimate job: 500 MB for the interpreter and
+    libraries plus the pooled weights (float64 arrays and their float32 table, 24 bytes each)."""
+    return 500 + _pooled_weights(config, experiment) * 24 // 2**20
+
+
+def simulate_runtime_min(config, experiment, duration=None):
+    """Runtime request (minutes) of one simulate job on one thread at ``RATE``, plus 5 minutes.
+    ``duration`` is the protocol time tau of Models A and D."""
+    section = config[experiment]
+    if experiment == "batch":
+        work = section["trials"] * section["N"] * len(section["times"]) * (1 + max(section["alpha"]))
+    elif experiment == "online":
+        work = section["trials"] * section["N"] ** 2 * section["alpha"][-1] * 3
+    elif experiment == "landauer":
+        work = section["trajectories"] * duration / section["dt"]
+    elif experiment == "tur":
+        work = section["trajectories"] * section["N"] * len(section["times"])
+    else:
+        work = section["trajectories"] * sum(section["widths"][1:]) * duration / section["dt"]
+    return 5 + math.ceil(work / RATE / 60)
+
+
+def check_memory(config):
+    """Every simulate job must fit in ``max_job_mem_mb``."""
+    for experiment, sizes in (("batch", "trials * N * (len(times) + 2)"), ("online", "trials * N * len(alpha)")):
+        need = job_mem_mb(config, experiment)
+        if need > config["max_job_mem_mb"]:
+            raise ConfigError(
+                f"{experiment}.trials: {experiment} jobs would need about {need} MB ({sizes} = "
+                f"{_pooled_weights(config, experiment)} weights), above max_job_mem_mb = {config['max_job_mem_mb']}; "
+                f"lower {experiment}.trials or raise max_job_mem_mb"
+            )
+
+
 def check(config):
     """Raise ConfigError naming the first bad key."""
     check_batch(config["batch"])
@@ -115,3 +181,4 @@ def check(config):
     check_online(config["online"])
     check_tur(config["tur"])
     check_inference(config["inference"])
+    check_memory(config)

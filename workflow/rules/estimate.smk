@@ -15,6 +15,8 @@ rule batch_estimate:
         groups=BATCH["jackknife_groups"],
         bins=BATCH["histogram_bins"],
     threads: 1
+    resources:
+        mem_mb=job_mem_mb(config, "batch"),
     script:
         "../../scripts/batch_estimate.py"
 
@@ -48,6 +50,8 @@ rule online_estimate:
         T=ONLINE["T"],
         groups=ONLINE["jackknife_groups"],
     threads: 1
+    resources:
+        mem_mb=job_mem_mb(config, "online"),
     script:
         "../../scripts/online_estimate.py"
 

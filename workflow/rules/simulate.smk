@@ -12,7 +12,8 @@ rule batch_simulate:
         seed=config["seed"],
     threads: 2
     resources:
-        mem_mb=lambda wc, threads: 500 + BATCH["trials"] * BATCH["N"] * (len(BATCH["times"]) + 2) * 24 // 2**20,
+        mem_mb=job_mem_mb(config, "batch"),
+        runtime=simulate_runtime_min(config, "batch"),
     script:
         "../../scripts/batch_simulate.py"
 
@@ -29,6 +30,8 @@ rule landauer_simulate:
         model=landauer_model(),
         seed=config["seed"],
     threads: 2
+    resources:
+        runtime=lambda wc: simulate_runtime_min(config, "landauer", float(wc.tau)),
     script:
         "../../scripts/landauer_simulate.py"
 
@@ -47,7 +50,8 @@ rule online_simulate:
         seed=config["seed"],
     threads: 2
     resources:
-        mem_mb=lambda wc, threads: 500 + ONLINE["trials"] * ONLINE["N"] * len(ONLINE["alpha"]) * 24 // 2**20,
+        mem_mb=job_mem_mb(config, "online"),
+        runtime=simulate_runtime_min(config, "online"),
     script:
         "../../scripts/online_simulate.py"
 
@@ -64,6 +68,8 @@ rule tur_simulate:
         model={key: TUR[key] for key in ("N", "alpha", "k", "T", "times", "trajectories")},
         seed=config["seed"],
     threads: 2
+    resources:
+        runtime=simulate_runtime_min(config, "tur"),
     script:
         "../../scripts/tur_simulate.py"
 
@@ -79,5 +85,7 @@ rule inference_simulate:
         model={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")},
         seed=config["seed"],
     threads: 2
+    resources:
+        runtime=lambda wc: simulate_runtime_min(config, "inference", float(wc.tau)),
     script:
         "../../scripts/inference_simulate.py"
