@@ -13,6 +13,7 @@ import pandas as pd
 from thermolearn import estimators, information, io, replicates
 from thermolearn.bounds import check
 from thermolearn.dynamics.batch import simulate_batch
+from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory import batch as theory
 
@@ -28,7 +29,9 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
     """
     times = np.asarray(times, dtype=float)
     P = n_samples(N, alpha)
-    w0, force, w_t, errors = simulate_batch(N, P, nu, k, T, times, trial_seeds(seed, key, trials))
+    w0, force, w_t, errors = in_chunks(
+        lambda seeds: simulate_batch(N, P, nu, k, T, times, seeds), trial_seeds(seed, key, trials)
+    )
     trial_table = pd.DataFrame(
         {
             "trial": np.repeat(np.arange(trials), len(times)),

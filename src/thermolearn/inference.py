@@ -11,6 +11,7 @@ import pandas as pd
 from thermolearn import estimators
 from thermolearn.bounds import check
 from thermolearn.dynamics.inference import simulate_inference
+from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_seeds
 
 
@@ -27,8 +28,9 @@ def network(widths, g, seed):
 def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed):
     """Stage 1: work, output deviation after the protocol and in equilibrium, per trajectory."""
     layout = network(widths, g, seed)
-    work, msd, msd_equilibrium = simulate_inference(
-        np.asarray(u_start, float), np.asarray(u_end, float), tau, dt, K, T, *layout,
+    u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
+    work, msd, msd_equilibrium = in_chunks(
+        lambda seeds: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, seeds),
         trial_seeds(seed, f"inference/{tau!r}", trajectories),
     )
     return pd.DataFrame({"trajectory": np.arange(trajectories), "work": work, "msd_output": msd,

@@ -12,6 +12,7 @@ import pandas as pd
 from thermolearn import estimators, information, io, replicates
 from thermolearn.bounds import check
 from thermolearn.dynamics.online import RULES, simulate_online
+from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory.online import order_parameters
 
@@ -34,8 +35,9 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     arrivals, records = arrival_and_record_times(N, r, alpha)
     if all_at_start:
         arrivals = np.zeros_like(arrivals)
-    order, test_errors, weights = simulate_online(
-        N, RULES[rule], nu, k, T, arrivals, records, test_samples, random_labels, trial_seeds(seed, key, trials)
+    order, test_errors, weights = in_chunks(
+        lambda seeds: simulate_online(N, RULES[rule], nu, k, T, arrivals, records, test_samples, random_labels, seeds),
+        trial_seeds(seed, key, trials),
     )
     alpha = np.asarray(alpha, dtype=float)
     trial_table = pd.DataFrame(

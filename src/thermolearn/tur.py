@@ -12,6 +12,7 @@ import pandas as pd
 from thermolearn.bounds import check
 from thermolearn.dynamics.batch import draw_force
 from thermolearn.dynamics.tur import simulate_currents
+from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_seeds
 from thermolearn.theory.batch import learning_fraction
 
@@ -28,7 +29,10 @@ def force_of_one_data_set(N, alpha, nu, seed, key):
 def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
     """Stage 1: the force of one data set and the currents of every trajectory at every time."""
     f = force_of_one_data_set(N, alpha, nu, seed, key)
-    currents = simulate_currents(f, k, T, np.asarray(times, dtype=float), trial_seeds(seed, key, trajectories))
+    times = np.asarray(times, dtype=float)
+    currents = in_chunks(  # one array (trajectories, times) per current
+        lambda seeds: tuple(simulate_currents(f, k, T, times, seeds)), trial_seeds(seed, key, trajectories)
+    )
     table = pd.DataFrame(
         {"trajectory": np.repeat(np.arange(trajectories), len(times)), "t": np.tile(times, trajectories)}
     )

@@ -1,0 +1,24 @@
+"""Long simulate jobs log their progress; running in chunks changes no number."""
+
+import logging
+
+import numpy as np
+
+from thermolearn import landauer
+from thermolearn.progress import in_chunks
+
+
+def test_chunks_join_to_one_call_and_log_fraction_elapsed_and_rate(caplog):
+    seeds = np.arange(23, dtype=np.uint32)
+    with caplog.at_level(logging.INFO, logger="thermolearn.progress"):
+        joined = in_chunks(lambda s: (s * 2, s[:, None] + np.zeros((1, 3))), seeds, chunks=4)
+    assert np.array_equal(joined[0], seeds * 2) and joined[1].shape == (23, 3)
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 4 and lines[-1].startswith("100.0% of 23 trials")
+    assert all("s elapsed" in line and "trials/s" in line for line in lines)
+
+
+def test_a_simulate_job_logs_progress(caplog):
+    with caplog.at_level(logging.INFO, logger="thermolearn.progress"):
+        landauer.simulate("control", 0.5, 1e-3, 10.0, 1.0, 0.05, 0.5, 40, seed=1, key="progress")
+    assert sum("% of 40 trials" in r.getMessage() for r in caplog.records) == 10
