@@ -17,7 +17,22 @@ except WorkflowError as error:
     raise schema_error(error) from None
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
+
+
+# Parameter values in paths are numbers; rules and protocols are names from the config schema.
+wildcard_constraints:
+    alpha=r"[0-9.e+-]+",
+    nu=r"[0-9.e+-]+",
+    k=r"[0-9.e+-]+",
+    tau=r"[0-9.e+-]+",
+    protocol=r"erasure|control",
+    rule=r"hebbian|perceptron|adatron",
+
+
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/information.smk"

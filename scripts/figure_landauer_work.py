@@ -37,10 +37,10 @@ success_ax.set(xscale="log", ylim=(0.4, 1.03), xlabel=r"protocol duration $\tau$
 success_ax.legend(fontsize="small", loc="center right")
 plotting.panel_label(success_ax, "b")
 
-trajectories = {"fast": io.read_csv(snakemake.input.fast, ["work"]), "slow": io.read_csv(snakemake.input.slow, ["work"])}
+trajectories = {name: io.read_csv(snakemake.input[name], ["work"]) for name in ("fast", "slow")}
 works = {name: t["work"].to_numpy() / p.T for name, t in trajectories.items()}
 edges = np.histogram_bin_edges(np.concatenate(list(works.values())), bins=p.bins)
-for (name, work), tau, colour in zip(works.items(), [erasure["tau"].min(), erasure["tau"].max()], ["C3", "C0"]):
+for work, tau, colour in zip(works.values(), [erasure["tau"].min(), erasure["tau"].max()], ["C3", "C0"]):
     hist_ax.hist(work, bins=edges, density=True, histtype="stepfilled", alpha=0.5, color=colour,
                  label=rf"$\tau = {tau:g}$")
 hist_ax.axvline(np.log(2), color="black", ls="--", lw=1)

@@ -34,7 +34,8 @@ plotting.save(fig, snakemake.output.ratio)
 fig, ax = plotting.figure(height=2.8)
 at_t = summary[np.isclose(summary["t"], settings["tradeoff_time"])]
 for current, rows in at_t.groupby("current"):
-    ax.errorbar(rows["entropy_production"], rows["precision"], yerr=rows["precision"] * rows["variance_err"] / rows["variance"],
+    precision_err = rows["precision"] * rows["variance_err"] / rows["variance"]
+    ax.errorbar(rows["entropy_production"], rows["precision"], yerr=precision_err,
                 fmt="o", color=colour[current], mfc="white", label=label[current])
 sigma = np.geomspace(at_t["entropy_production"].min() / 2, at_t["entropy_production"].max() * 2, 50)
 ax.plot(sigma, sigma / 2, color="black", ls="--", lw=1, label=r"bound $\langle\Sigma\rangle/2$")

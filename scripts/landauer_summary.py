@@ -10,4 +10,5 @@ points = pd.concat([pd.read_csv(path) for path in snakemake.input.tables], ignor
 table = landauer.summary(points, snakemake.params.fit_min_tau)
 io.write_csv(table, snakemake.output.table)
 for protocol, rows in table.groupby("protocol"):
-    log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g", protocol, *rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0])
+    fit = rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0]
+    log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g", protocol, *fit)

@@ -2,10 +2,9 @@
 
 import io as stdio
 
-import numba
 import numpy as np
-from numba import njit
 import pytest
+from numba import njit
 
 from thermolearn import batch, estimators, io
 from thermolearn.dynamics.batch import simulate_batch

@@ -1,6 +1,6 @@
 """Model D: reversible inference in an analog network costs nothing in the slow limit."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -11,7 +11,7 @@ from thermolearn.dynamics.inference import energy, feedforward, input_targets
 NET = dict(widths=[3, 4, 2], g=1.2, K=10.0, T=1.0, dt=0.005)
 
 
-@lru_cache(maxsize=None)
+@cache
 def point(tau, u_end=(-0.2, 0.3, 0.1), trajectories=1500):
     table = inference.simulate(tau, **NET, u_start=[0.2, -0.3, 0.4], u_end=list(u_end), trajectories=trajectories,
                                seed=3)

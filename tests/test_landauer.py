@@ -1,6 +1,6 @@
 """Model A: the work estimator against Landauer's bound, Jarzynski and SCIENCE.md's reference run."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ LN2 = np.log(2.0)
 DEFAULTS = dict(E0=10.0, T=1.0, b_min=0.05, a_max=0.5)
 
 
-@lru_cache(maxsize=None)
+@cache
 def run(protocol, tau, trajectories, dt=1e-3, seed=1):
     trajectories_table = landauer.simulate(
         protocol, tau, dt, **DEFAULTS, trajectories=trajectories, seed=seed, key=f"{protocol}/{tau}/{dt}"

@@ -1,8 +1,10 @@
 """The whole workflow on config/quick.yaml in a temporary directory (snakemake --directory)."""
 
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -102,3 +104,50 @@ def test_a_new_grid_value_runs_only_the_new_points(quick_run):
     for rule in ("batch_simulate", "batch_estimate", "batch_information"):
         assert jobs[rule] == n_alpha, jobs
     assert jobs["batch_summary"] == 1
+
+
+def test_report_has_every_figure_with_its_caption_and_the_bounds_tables(quick_run):
+    workdir, config = quick_run
+    result = snakemake(workdir, "--report", "results/report.html", configfile=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (workdir / "results/report.html").read_text()
+    for name in FIGURES:
+        assert f'"results/figures/{name}.png"' in html, name
+    for experiment in EXPERIMENTS:
+        assert f'"results/bounds/{experiment}.csv"' in html, experiment
+    for category in ("Model A", "Model B", "Model C", "Model D", "Model E"):
+        assert category in html
+    assert "Model B, figure B1." in html and "{{" not in html.split("Model B, figure B1.")[1][:2000]
+
+
+def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
+    """SIGINT while a simulate job runs; the rerun keeps finished outputs and redoes the rest."""
+    config = tmp_path / "quick.yaml"
+    shutil.copy(REPO / "config" / "quick.yaml", config)
+    target = "results/tables/landauer_summary.csv"
+    command = [*SNAKEMAKE, "--directory", str(tmp_path), "--cores", "1", target, "--configfile", str(config)]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    outputs = tmp_path / "results/landauer/simulate"
+    logs = tmp_path / "results/logs/landauer/simulate"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:  # one job finished and the next one started
+        done = list(outputs.rglob("*.csv")) if outputs.exists() else []
+        started = list(logs.rglob("*.log")) if logs.exists() else []
+        if done and len(started) > len(done):
+            break
+        time.sleep(0.02)
+    time.sleep(0.5)  # in the middle of the running job
+    run.send_signal(signal.SIGINT)
+    log = run.communicate(timeout=120)[0]
+    assert run.returncode != 0, log
+    finished = {path: path.stat().st_mtime_ns for path in outputs.rglob("*.csv")}
+    total = 2 * len(yaml.safe_load(config.read_text())["landauer"]["tau"])
+    assert 1 <= len(finished) < total, log
+    for path in finished:  # whatever exists is complete
+        assert len(pd.read_csv(path)) == 300, path
+    dry = subprocess.run([*command[:-2], "-n", "--configfile", str(config)], capture_output=True, text=True)
+    assert planned_jobs(dry).get("landauer_simulate") == total - len(finished), dry.stdout + dry.stderr
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert all(path.stat().st_mtime_ns == mtime for path, mtime in finished.items())
+    assert len(list(outputs.rglob("*.csv"))) == total

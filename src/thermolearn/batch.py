@@ -17,6 +17,7 @@ from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_seeds
 from thermolearn.theory import batch as theory
 
+
 def n_samples(N, alpha):
     """P = round(alpha N)."""
     return int(round(alpha * N))

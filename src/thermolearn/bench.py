@@ -143,9 +143,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     threads = numba.config.NUMBA_NUM_THREADS
     rows = []
+    draws = int(2e7 * args.scale)
     for n in (1, threads):
         numba.set_num_threads(n)
-        draws = int(2e7 * args.scale)
         rate = best_rate(lambda: gaussian_floor(threads, draws // threads), draws)
         rows.append({"kernel": "floor: Gaussian draws", "unit": "draws", "threads": n, "rate": rate})
     floor = {row["threads"]: row["rate"] for row in rows}

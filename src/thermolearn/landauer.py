@@ -67,7 +67,7 @@ def summary(points, fit_min_tau):
     table = points.sort_values(["protocol", "tau"], ignore_index=True)
     table = table[["protocol", "tau", *table.columns.drop(["protocol", "tau"])]]
     table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
-    for protocol, rows in table.groupby("protocol"):
+    for _, rows in table.groupby("protocol"):
         slow = rows[rows["tau"] >= fit_min_tau]
         fit = estimators.fit_inverse_time(slow["tau"], slow["work"], slow["work_err"])
         for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"], fit):

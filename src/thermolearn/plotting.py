@@ -63,5 +63,6 @@ def panel_label(ax, label):
 def save(fig, paths):
     """Save to every path (pdf, png), each written atomically."""
     for path in paths:
-        io.atomic_write(path, lambda tmp, fmt=str(path).rsplit(".", 1)[-1]: fig.savefig(tmp, format=fmt))
+        fmt = str(path).rsplit(".", 1)[-1]
+        io.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt))
     plt.close(fig)

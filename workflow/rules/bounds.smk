@@ -5,13 +5,15 @@ rule batch_bounds:
     input:
         summary=rules.batch_summary.output.table,
     output:
-        table="results/bounds/batch.csv",
+        table=table("results/bounds/batch.csv", "batch", "bounds"),
     log:
         "results/logs/bounds/batch.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         experiment="batch",
         options={},
-    threads: 1
     script:
         "../../scripts/check_bounds.py"
 
@@ -20,13 +22,15 @@ rule landauer_bounds:
     input:
         summary=rules.landauer_summary.output.table,
     output:
-        table="results/bounds/landauer.csv",
+        table=table("results/bounds/landauer.csv", "landauer", "bounds"),
     log:
         "results/logs/bounds/landauer.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         experiment="landauer",
         options={"detailed_min_tau": LANDAUER["detailed_min_tau"]},
-    threads: 1
     script:
         "../../scripts/check_bounds.py"
 
@@ -35,13 +39,15 @@ rule online_bounds:
     input:
         summary=rules.online_summary.output.table,
     output:
-        table="results/bounds/online.csv",
+        table=table("results/bounds/online.csv", "online", "bounds"),
     log:
         "results/logs/bounds/online.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         experiment="online",
         options={},
-    threads: 1
     script:
         "../../scripts/check_bounds.py"
 
@@ -50,13 +56,15 @@ rule tur_bounds:
     input:
         summary=rules.tur_summary.output.table,
     output:
-        table="results/bounds/tur.csv",
+        table=table("results/bounds/tur.csv", "tur", "bounds"),
     log:
         "results/logs/bounds/tur.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         experiment="tur",
         options={},
-    threads: 1
     script:
         "../../scripts/check_bounds.py"
 
@@ -65,15 +73,17 @@ rule inference_bounds:
     input:
         summary=rules.inference_summary.output.table,
     output:
-        table="results/bounds/inference.csv",
+        table=table("results/bounds/inference.csv", "inference", "bounds"),
     log:
         "results/logs/bounds/inference.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         experiment="inference",
         options={
             "n_neurons": sum(INFERENCE["widths"][1:]),
             "trajectories": INFERENCE["trajectories"],
         },
-    threads: 1
     script:
         "../../scripts/check_bounds.py"

@@ -46,14 +46,18 @@ INFERENCE = config["inference"]
 
 FIGURE_FORMATS = ["pdf", "png"]
 
+# All rules run in the project's environment: .venv (pip), or with --sdm conda the one built
+# from environment.yml, where the package is found through PYTHONPATH=src (README).
+ENVIRONMENT = "../../environment.yml"
 
-wildcard_constraints:
-    alpha=r"[0-9.e+-]+",
-    nu=r"[0-9.e+-]+",
-    tau=r"[0-9.e+-]+",
-    protocol=r"erasure|control",
-    rule=r"hebbian|perceptron|adatron",
-    k=r"[0-9.e+-]+",
+# Report categories (snakemake --report): one per experiment.
+CATEGORY = {
+    "landauer": "Model A: Landauer erasure",
+    "batch": "Model B: batch learning",
+    "online": "Model C: online learning",
+    "inference": "Model D: inference",
+    "tur": "Model E: TUR",
+}
 
 
 def batch_point(alpha, nu):
@@ -79,6 +83,23 @@ def landauer_trajectories(protocol, tau):
 def online_model():
     """Model C parameters shared by every (rule, nu, k) point."""
     return {key: ONLINE[key] for key in ("N", "T", "r", "alpha", "trials", "test_samples")}
+
+
+def figure(name, experiment, caption=None):
+    """A figure's PNG, shown in the report with its caption (workflow/report/<caption>.rst), and
+    its PDF."""
+    png = report(
+        f"results/figures/{name}.png",
+        caption=f"../report/{caption or name}.rst",
+        category=CATEGORY[experiment],
+        subcategory="figures",
+    )
+    return [png, f"results/figures/{name}.pdf"]
+
+
+def table(path, experiment, kind):
+    """A results table, in the report under the experiment (kind: "bounds" or "summary")."""
+    return report(path, caption=f"../report/{kind}.rst", category=CATEGORY[experiment], subcategory=kind)
 
 
 def batch_figures():

@@ -8,15 +8,17 @@ rule batch_estimate:
         f"results/logs/batch/estimate/{BATCH_POINT}.log",
     benchmark:
         f"results/benchmarks/batch/estimate/{BATCH_POINT}.tsv"
+    conda:
+        ENVIRONMENT
+    threads: 1
+    resources:
+        mem_mb=job_mem_mb(config, "batch"),
     params:
         times=BATCH["times"],
         k=BATCH["k"],
         T=BATCH["T"],
         groups=BATCH["jackknife_groups"],
         bins=BATCH["histogram_bins"],
-    threads: 1
-    resources:
-        mem_mb=job_mem_mb(config, "batch"),
     script:
         "../../scripts/batch_estimate.py"
 
@@ -28,11 +30,13 @@ rule landauer_estimate:
         table=f"results/landauer/estimate/{LANDAUER_POINT}.csv",
     log:
         f"results/logs/landauer/estimate/{LANDAUER_POINT}.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         point=landauer_space.instance,
         T=LANDAUER["T"],
         E0=LANDAUER["E0"],
-    threads: 1
     script:
         "../../scripts/landauer_estimate.py"
 
@@ -44,14 +48,16 @@ rule online_estimate:
         entropy=f"results/online/estimate/{ONLINE_POINT}.csv",
     log:
         f"results/logs/online/estimate/{ONLINE_POINT}.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
+    resources:
+        mem_mb=job_mem_mb(config, "online"),
     params:
         point=online_space.instance,
         alpha=ONLINE["alpha"],
         T=ONLINE["T"],
         groups=ONLINE["jackknife_groups"],
-    threads: 1
-    resources:
-        mem_mb=job_mem_mb(config, "online"),
     script:
         "../../scripts/online_estimate.py"
 
@@ -64,10 +70,12 @@ rule tur_estimate:
         table="results/tur/estimate/nu~{nu}.csv",
     log:
         "results/logs/tur/estimate/nu~{nu}.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         k=TUR["k"],
         T=TUR["T"],
-    threads: 1
     script:
         "../../scripts/tur_estimate.py"
 
@@ -79,8 +87,10 @@ rule inference_estimate:
         table="results/inference/estimate/tau~{tau}.csv",
     log:
         "results/logs/inference/estimate/tau~{tau}.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         T=INFERENCE["T"],
-    threads: 1
     script:
         "../../scripts/inference_estimate.py"

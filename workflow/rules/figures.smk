@@ -2,14 +2,16 @@ rule batch_eta_figure:
     input:
         summary=rules.batch_summary.output.table,
     output:
-        figures=expand("results/figures/batch_eta.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("batch_eta", "batch"),
     log:
         "results/logs/figures/batch_eta.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         k=BATCH["k"],
         T=BATCH["T"],
         N=BATCH["N"],
-    threads: 1
     script:
         "../../scripts/figure_batch_eta.py"
 
@@ -18,15 +20,17 @@ rule batch_bound_figure:
     input:
         summary=rules.batch_summary.output.table,
     output:
-        figures=expand("results/figures/batch_bound.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("batch_bound", "batch"),
     log:
         "results/logs/figures/batch_bound.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         bound=BATCH["bound"],
         k=BATCH["k"],
         T=BATCH["T"],
         N=BATCH["N"],
-    threads: 1
     script:
         "../../scripts/figure_batch_bound.py"
 
@@ -36,12 +40,14 @@ rule batch_fluctuation_figure:
         summary=rules.batch_summary.output.table,
         histogram=f"results/batch/estimate/{batch_point(BATCH['fluctuation']['alpha'], BATCH['fluctuation']['nu'])}_fluctuation.csv",
     output:
-        figures=expand("results/figures/batch_fluctuation.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("batch_fluctuation", "batch"),
     log:
         "results/logs/figures/batch_fluctuation.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         point=BATCH["fluctuation"],
-    threads: 1
     script:
         "../../scripts/figure_batch_fluctuation.py"
 
@@ -52,14 +58,16 @@ rule landauer_work_figure:
         fast=landauer_trajectories("erasure", LANDAUER["tau"][0]),
         slow=landauer_trajectories("erasure", LANDAUER["tau"][-1]),
     output:
-        figures=expand("results/figures/landauer_work.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("landauer_work", "landauer"),
     log:
         "results/logs/figures/landauer_work.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         T=LANDAUER["T"],
         fit_min_tau=LANDAUER["fit_min_tau"],
         bins=LANDAUER["histogram_bins"],
-    threads: 1
     script:
         "../../scripts/figure_landauer_work.py"
 
@@ -68,14 +76,16 @@ rule online_eta_figure:
     input:
         summary=rules.online_summary.output.table,
     output:
-        figures=expand("results/figures/online_eta_{{scan}}.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("online_eta_{scan}", "online", caption="online_eta"),
     log:
         "results/logs/figures/online_eta_{scan}.log",
     wildcard_constraints:
         scan="nu|k",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         online=ONLINE,
-    threads: 1
     script:
         "../../scripts/figure_online_eta.py"
 
@@ -84,12 +94,14 @@ rule online_dynamics_figure:
     input:
         summary=rules.online_summary.output.table,
     output:
-        figures=expand("results/figures/online_dynamics.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("online_dynamics", "online"),
     log:
         "results/logs/figures/online_dynamics.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         online=ONLINE,
-    threads: 1
     script:
         "../../scripts/figure_online_dynamics.py"
 
@@ -98,13 +110,15 @@ rule tur_figures:
     input:
         summary=rules.tur_summary.output.table,
     output:
-        ratio=expand("results/figures/tur_ratio.{ext}", ext=FIGURE_FORMATS),
-        tradeoff=expand("results/figures/tur_tradeoff.{ext}", ext=FIGURE_FORMATS),
+        ratio=figure("tur_ratio", "tur", caption="tur"),
+        tradeoff=figure("tur_tradeoff", "tur", caption="tur"),
     log:
         "results/logs/figures/tur.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         tur=TUR,
-    threads: 1
     script:
         "../../scripts/figure_tur.py"
 
@@ -113,11 +127,13 @@ rule inference_energy_figure:
     input:
         summary=rules.inference_summary.output.table,
     output:
-        figures=expand("results/figures/inference_energy.{ext}", ext=FIGURE_FORMATS),
+        figures=figure("inference_energy", "inference"),
     log:
         "results/logs/figures/inference_energy.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         inference=INFERENCE,
-    threads: 1
     script:
         "../../scripts/figure_inference_energy.py"

@@ -6,29 +6,31 @@ rule batch_information:
         table=f"results/batch/information/{BATCH_POINT}.csv",
     log:
         f"results/logs/batch/information/{BATCH_POINT}.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         point=batch_space.instance,
         k=BATCH["k"],
         T=BATCH["T"],
         N=BATCH["N"],
         groups=BATCH["jackknife_groups"],
-    threads: 1
     script:
         "../../scripts/batch_information.py"
 
 
 rule batch_summary:
     input:
-        tables=expand(
-            "results/batch/information/{point}.csv", point=batch_space.instance_patterns
-        ),
+        tables=expand("results/batch/information/{point}.csv", point=batch_space.instance_patterns),
     output:
-        table="results/tables/batch_summary.csv",
+        table=table("results/tables/batch_summary.csv", "batch", "summary"),
     log:
         "results/logs/tables/batch_summary.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         sort_by=["alpha", "nu", "t"],
-    threads: 1
     script:
         "../../scripts/collect.py"
 
@@ -40,12 +42,14 @@ rule landauer_summary:
             point=landauer_space.instance_patterns,
         ),
     output:
-        table="results/tables/landauer_summary.csv",
+        table=table("results/tables/landauer_summary.csv", "landauer", "summary"),
     log:
         "results/logs/tables/landauer_summary.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         fit_min_tau=LANDAUER["fit_min_tau"],
-    threads: 1
     script:
         "../../scripts/landauer_summary.py"
 
@@ -58,12 +62,14 @@ rule online_information:
         table=f"results/online/information/{ONLINE_POINT}.csv",
     log:
         f"results/logs/online/information/{ONLINE_POINT}.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         point=online_space.instance,
         T=ONLINE["T"],
         r=ONLINE["r"],
         groups=ONLINE["jackknife_groups"],
-    threads: 1
     script:
         "../../scripts/online_information.py"
 
@@ -75,12 +81,14 @@ rule online_summary:
             point=online_space.instance_patterns,
         ),
     output:
-        table="results/tables/online_summary.csv",
+        table=table("results/tables/online_summary.csv", "online", "summary"),
     log:
         "results/logs/tables/online_summary.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         sort_by=["rule", "nu", "k", "alpha"],
-    threads: 1
     script:
         "../../scripts/collect.py"
 
@@ -89,12 +97,14 @@ rule tur_summary:
     input:
         tables=expand("results/tur/estimate/nu~{nu}.csv", nu=[float(nu) for nu in TUR["nu"]]),
     output:
-        table="results/tables/tur_summary.csv",
+        table=table("results/tables/tur_summary.csv", "tur", "summary"),
     log:
         "results/logs/tables/tur_summary.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         sort_by=["current", "nu", "t"],
-    threads: 1
     script:
         "../../scripts/collect.py"
 
@@ -104,12 +114,14 @@ rule inference_summary:
         tables=expand("results/inference/estimate/tau~{tau}.csv", tau=[float(t) for t in INFERENCE["tau"]]),
         landauer=rules.landauer_summary.output.table,
     output:
-        table="results/tables/inference_summary.csv",
+        table=table("results/tables/inference_summary.csv", "inference", "summary"),
     log:
         "results/logs/tables/inference_summary.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
     params:
         n_neurons=sum(INFERENCE["widths"][1:]),
         fit_min_tau=INFERENCE["fit_min_tau"],
-    threads: 1
     script:
         "../../scripts/inference_summary.py"

@@ -6,14 +6,16 @@ rule batch_simulate:
         f"results/logs/batch/simulate/{BATCH_POINT}.log",
     benchmark:
         f"results/benchmarks/batch/simulate/{BATCH_POINT}.tsv"
-    params:
-        point=batch_space.instance,
-        model=batch_model(),
-        seed=config["seed"],
+    conda:
+        ENVIRONMENT
     threads: 2
     resources:
         mem_mb=job_mem_mb(config, "batch"),
         runtime=simulate_runtime_min(config, "batch"),
+    params:
+        point=batch_space.instance,
+        model=batch_model(),
+        seed=config["seed"],
     script:
         "../../scripts/batch_simulate.py"
 
@@ -25,13 +27,15 @@ rule landauer_simulate:
         f"results/logs/landauer/simulate/{LANDAUER_POINT}.log",
     benchmark:
         f"results/benchmarks/landauer/simulate/{LANDAUER_POINT}.tsv"
+    conda:
+        ENVIRONMENT
+    threads: 2
+    resources:
+        runtime=lambda wc: simulate_runtime_min(config, "landauer", float(wc.tau)),
     params:
         point=landauer_space.instance,
         model=landauer_model(),
         seed=config["seed"],
-    threads: 2
-    resources:
-        runtime=lambda wc: simulate_runtime_min(config, "landauer", float(wc.tau)),
     script:
         "../../scripts/landauer_simulate.py"
 
@@ -44,14 +48,16 @@ rule online_simulate:
         f"results/logs/online/simulate/{ONLINE_POINT}.log",
     benchmark:
         f"results/benchmarks/online/simulate/{ONLINE_POINT}.tsv"
-    params:
-        point=online_space.instance,
-        model=online_model(),
-        seed=config["seed"],
+    conda:
+        ENVIRONMENT
     threads: 2
     resources:
         mem_mb=job_mem_mb(config, "online"),
         runtime=simulate_runtime_min(config, "online"),
+    params:
+        point=online_space.instance,
+        model=online_model(),
+        seed=config["seed"],
     script:
         "../../scripts/online_simulate.py"
 
@@ -64,12 +70,14 @@ rule tur_simulate:
         "results/logs/tur/simulate/nu~{nu}.log",
     benchmark:
         "results/benchmarks/tur/simulate/nu~{nu}.tsv"
-    params:
-        model={key: TUR[key] for key in ("N", "alpha", "k", "T", "times", "trajectories")},
-        seed=config["seed"],
+    conda:
+        ENVIRONMENT
     threads: 2
     resources:
         runtime=simulate_runtime_min(config, "tur"),
+    params:
+        model={key: TUR[key] for key in ("N", "alpha", "k", "T", "times", "trajectories")},
+        seed=config["seed"],
     script:
         "../../scripts/tur_simulate.py"
 
@@ -81,11 +89,13 @@ rule inference_simulate:
         "results/logs/inference/simulate/tau~{tau}.log",
     benchmark:
         "results/benchmarks/inference/simulate/tau~{tau}.tsv"
-    params:
-        model={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")},
-        seed=config["seed"],
+    conda:
+        ENVIRONMENT
     threads: 2
     resources:
         runtime=lambda wc: simulate_runtime_min(config, "inference", float(wc.tau)),
+    params:
+        model={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")},
+        seed=config["seed"],
     script:
         "../../scripts/inference_simulate.py"

@@ -5,6 +5,7 @@ from numba import njit, prange
 
 from thermolearn.dynamics.common import ou_step, random_spins
 
+
 @njit(cache=True)
 def hebbian_force(xi, sigma_T, nu):
     """f_n = (nu / sqrt(N)) sum_mu xi^mu_n sigma_T^mu, with xi[n, mu] = xi^mu_n."""
