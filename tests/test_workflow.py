@@ -1,0 +1,91 @@
+"""The workflow as Snakemake users meet it: documented config, README commands in CI, a cluster
+profile that plans, and clean lint."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def schema_keys(properties=None, prefix=""):
+    """Dotted names of every leaf key of the config schema, with its schema entry."""
+    if properties is None:
+        properties = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())["properties"]
+    for name, entry in properties.items():
+        if entry.get("type") == "object":
+            yield from schema_keys(entry["properties"], f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", entry
+
+
+def documented_rows():
+    """key -> the cells of its row in config/README.md."""
+    rows = {}
+    for line in (REPO / "config/README.md").read_text().splitlines():
+        match = re.match(r"\| `([\w.]+)` \|(.*)\|$", line)
+        if match:
+            rows[match[1]] = [cell.strip() for cell in match[2].split("|")]
+    return rows
+
+
+def test_config_readme_documents_every_schema_key_with_its_type_and_default():
+    rows = documented_rows()
+    keys = dict(schema_keys())
+    assert set(rows) == set(keys), set(rows) ^ set(keys)
+    for key, entry in keys.items():
+        kind, _, default, meaning = rows[key]
+        expected = f"list of {entry['items']['type']}" if entry["type"] == "array" else entry["type"]
+        assert kind == expected, key
+        assert default == str(entry["default"]) if "default" in entry else default.startswith("required"), key
+        assert meaning, key
+
+
+def readme_commands():
+    """The two set-up commands under the README's "Two commands" heading."""
+    section = (REPO / "README.md").read_text().split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section)
+
+
+def test_github_workflow_runs_the_readme_commands():
+    workflow = yaml.safe_load((REPO / ".github/workflows/figures.yml").read_text())
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    pipeline, tests = readme_commands()
+    assert tests in steps and pipeline in steps
+    assert tests == (REPO / ".ci/run").read_text().split("\n")[6], "the README's test command is .ci/run's"
+    assert any("--report" in step for step in steps)
+    uploads = [step for job in workflow["jobs"].values() for step in job["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact")]
+    assert "results/figures" in uploads[0]["with"]["path"] and "results/report.html" in uploads[0]["with"]["path"]
+    assert set(workflow[True]) == {"push", "workflow_dispatch"}  # YAML reads the key `on` as True
+
+
+def test_slurm_profile_plans_the_paper_config(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(tmp_path),
+         "--profile", str(REPO / "workflow/profiles/slurm"), "-n", "--configfile", str(REPO / "config/paper.yaml")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    plan = result.stdout + result.stderr
+    simulate_jobs = re.findall(r"rule \w+_simulate:.*?resources: ([^\n]+)", plan, flags=re.S)
+    assert simulate_jobs and all("mem_mb=" in r and "runtime=" in r for r in simulate_jobs)
+    assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["snakemake", "--lint"],
+    ["snakefmt", "--check", "Snakefile", "workflow"],
+    ["ruff", "check", "."],
+])
+def test_lint_is_clean(command):
+    result = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    if command[0] == "snakemake":
+        assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr
