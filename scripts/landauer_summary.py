@@ -1,12 +1,10 @@
 """Stage 3, Model A: every point, the generalized Landauer bound and the fit W_inf + B/tau."""
 
-import pandas as pd
-
 from thermolearn import io, landauer
 from thermolearn.scripting import start
 
 log = start(snakemake)
-points = pd.concat([pd.read_csv(path) for path in snakemake.input.tables], ignore_index=True)
+points = io.read_tables(snakemake.input.tables, landauer.ESTIMATE_COLUMNS)
 table = landauer.summary(points, snakemake.params.fit_min_tau)
 io.write_csv(table, snakemake.output.table)
 for protocol, rows in table.groupby("protocol"):

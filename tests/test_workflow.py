@@ -57,7 +57,7 @@ def test_github_workflow_runs_the_readme_commands():
     steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
     pipeline, tests = readme_commands()
     assert tests in steps and pipeline in steps
-    assert tests == (REPO / ".ci/run").read_text().split("\n")[6], "the README's test command is .ci/run's"
+    assert tests in (REPO / ".ci/run").read_text().splitlines(), "the README's test command is .ci/run's"
     assert any("--report" in step for step in steps)
     uploads = [step for job in workflow["jobs"].values() for step in job["steps"]
                if step.get("uses", "").startswith("actions/upload-artifact")]

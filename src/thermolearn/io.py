@@ -34,6 +34,11 @@ def write_parquet(table: pd.DataFrame, path):
     atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
+def read_tables(paths, columns):
+    """The per-point tables of an experiment, checked by ``read_csv`` and joined."""
+    return pd.concat([read_csv(path, columns) for path in paths], ignore_index=True)
+
+
 def read_csv(path, columns):
     """Read a CSV and fail with the file's name if a column is missing or holds NaN."""
     table = pd.read_csv(path)

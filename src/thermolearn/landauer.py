@@ -75,10 +75,12 @@ def summary(points, fit_min_tau):
     return table
 
 
-SUMMARY_COLUMNS = [
+ESTIMATE_COLUMNS = [
     "protocol", "tau", "work", "work_err", "success", "success_err", "jarzynski", "jarzynski_err",
-    "jarzynski_success", "jarzynski_success_err", "bound", "bound_err", "w_inf", "w_inf_err", "b", "b_err",
+    "jarzynski_success", "jarzynski_success_err",
 ]
+"""Columns of one (protocol, tau) point's estimate that the summary needs."""
+SUMMARY_COLUMNS = [*ESTIMATE_COLUMNS, "bound", "bound_err", "w_inf", "w_inf_err", "b", "b_err"]
 
 LIMIT_OF_WORK = {"erasure": np.log(2.0), "control": 0.0}
 """<W>/T as tau -> infinity: Landauer's ln 2 for erasure, 0 for the control protocol."""

@@ -30,6 +30,7 @@ rule batch_summary:
         ENVIRONMENT
     threads: 1
     params:
+        experiment="batch",
         sort_by=["alpha", "nu", "t"],
     script:
         "../../scripts/collect.py"
@@ -88,6 +89,7 @@ rule online_summary:
         ENVIRONMENT
     threads: 1
     params:
+        experiment="online",
         sort_by=["rule", "nu", "k", "alpha"],
     script:
         "../../scripts/collect.py"
@@ -104,6 +106,7 @@ rule tur_summary:
         ENVIRONMENT
     threads: 1
     params:
+        experiment="tur",
         sort_by=["current", "nu", "t"],
     script:
         "../../scripts/collect.py"
