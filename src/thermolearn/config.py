@@ -146,13 +146,18 @@ def job_mem_mb(config, experiment):
 
 
 def simulate_runtime_min(config, experiment, duration=None):
-    """Runtime request (minutes) of one simulate job on one thread at ``RATE``, plus 5 minutes.
-    ``duration`` is the protocol time tau of Models A and D."""
+    """Runtime request (minutes) of one simulate job: its work in the benchmark's units, at ``RATE``
+    on one thread, plus 5 minutes. ``duration`` is the protocol time tau of Models A and D.
+
+    Units: Model B, weight-updates (trials N n_times), each also paying for ~alpha field
+    multiply-adds; Model C, weight-updates (trials N per arrival, alpha_f N arrivals); Model A,
+    trajectory-steps; Model E, weight-updates; Model D, neuron-steps.
+    """
     section = config[experiment]
     if experiment == "batch":
         work = section["trials"] * section["N"] * len(section["times"]) * (1 + max(section["alpha"]))
     elif experiment == "online":
-        work = section["trials"] * section["N"] ** 2 * section["alpha"][-1] * 3
+        work = section["trials"] * section["N"] * round(section["alpha"][-1] * section["N"])
     elif experiment == "landauer":
         work = section["trajectories"] * duration / section["dt"]
     elif experiment == "tur":
