@@ -4,27 +4,20 @@ import io as stdio
 
 import numpy as np
 import pytest
-from numba import njit
 
 from thermolearn import batch, estimators, io
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.dynamics.common import ou_step
-from thermolearn.seeds import trial_seeds
+from thermolearn.seeds import trial_generators
 from thermolearn.theory import batch as theory
 
 K, T = 1.0, 1.0
 
 
-@njit
-def seed_numba(seed):
-    np.random.seed(seed)
-
-
 def test_ou_step_has_the_exact_mean_and_variance():
     n, w_start, f, k, temperature, dt = 400_000, 0.7, 1.3, 2.0, 0.5, 0.3
-    seed_numba(1)  # the jitted step draws from numba's generator, not numpy's
     w = np.full(n, w_start)
-    ou_step(w, np.full(n, f), k, temperature, dt)
+    ou_step(w, np.full(n, f), k, temperature, dt, np.random.default_rng(1))
     decay = np.exp(-k * dt)
     mean = w_start * decay + f / k * (1 - decay)
     var = temperature * (1 - decay**2) / k
@@ -33,7 +26,7 @@ def test_ou_step_has_the_exact_mean_and_variance():
 
 
 def test_heat_of_a_zero_force_run_averages_to_zero():
-    w0, f, w, _ = simulate_batch(100, 50, 0.0, K, T, np.array([0.5, 5.0]), trial_seeds(1, "zero", 2000))
+    w0, f, w, _ = simulate_batch(100, 50, 0.0, K, T, np.array([0.5, 5.0]), trial_generators(1, "zero", 2000))
     assert np.all(f == 0)
     for j in range(2):
         per_trial = estimators.heat(f, w0, w[:, j], K).mean(axis=1)
@@ -45,7 +38,7 @@ def test_fluctuation_theorem_within_4_se():
     """<exp(-Delta s_tot)> = 1 at a point where its moments exist (<Q>/T < 1/12)."""
     nu, alpha, t = 0.3, 0.5, 3.0
     assert theory.heat(nu, alpha, K, T, t) < batch.FLUCTUATION_HEAT_LIMIT
-    w0, f, w, _ = simulate_batch(100, 50, nu, K, T, np.array([t]), trial_seeds(2, "ft", 2000))
+    w0, f, w, _ = simulate_batch(100, 50, nu, K, T, np.array([t]), trial_generators(2, "ft", 2000))
     per_trial = np.exp(-estimators.entropy_production(f, w0, w[:, 0], K, T, t)).mean(axis=1)
     mean, se = estimators.mean_and_error(per_trial)
     assert abs(mean - 1.0) < 4 * se

@@ -14,7 +14,7 @@ from thermolearn import estimators, information, io, replicates
 from thermolearn.bounds import check
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.progress import in_chunks
-from thermolearn.seeds import trial_seeds
+from thermolearn.seeds import trial_generators
 from thermolearn.theory import batch as theory
 
 
@@ -31,7 +31,7 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
     times = np.asarray(times, dtype=float)
     P = n_samples(N, alpha)
     w0, force, w_t, errors = in_chunks(
-        lambda seeds: simulate_batch(N, P, nu, k, T, times, seeds), trial_seeds(seed, key, trials)
+        lambda rngs: simulate_batch(N, P, nu, k, T, times, rngs), trial_generators(seed, key, trials)
     )
     trial_table = pd.DataFrame(
         {

@@ -28,14 +28,28 @@ from thermolearn.dynamics.inference import simulate_inference
 from thermolearn.dynamics.landauer import ERASURE, equilibrium_grid, simulate_erasure
 from thermolearn.dynamics.online import PERCEPTRON, simulate_online
 from thermolearn.inference import network
-from thermolearn.seeds import trial_seeds
+from thermolearn.seeds import trial_generators
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @njit(parallel=True, cache=True)
-def gaussian_floor(streams, draws):
-    """Sum of draws standard normals per stream, streams in parallel (the floor)."""
+def gaussian_floor(generators, draws):
+    """Sum of ``draws`` standard normals from each Generator, generators in parallel: the floor,
+    drawn the way the kernels draw (one numpy Generator per trial)."""
+    total = np.zeros(len(generators))
+    for s in prange(len(generators)):
+        rng = generators[s]
+        acc = 0.0
+        for _ in range(draws):
+            acc += rng.standard_normal()
+        total[s] = acc
+    return total
+
+
+@njit(parallel=True, cache=True)
+def legacy_gaussian_floor(streams, draws):
+    """The same with numba's legacy np.random.standard_normal (MT19937, one state per thread)."""
     total = np.zeros(streams)
     for s in prange(streams):
         np.random.seed(s)
@@ -65,9 +79,9 @@ def kernels(scale):
     the training errors (P N n_times multiply-adds), and the initial draw w(0) adds 1/n_times
     Gaussian per unit.
     """
-    seeds = trial_seeds(1, "bench", 64)
+    seeds = trial_generators(1, "bench", 64)
     times = np.asarray(yaml.safe_load(open(ROOT / "config/config.yaml"))["batch"]["times"], dtype=float)
-    batch_trials = trial_seeds(1, "bench", int(2000 * scale))
+    batch_trials = trial_generators(1, "bench/batch", int(2000 * scale))
     grid, cdf = equilibrium_grid(10.0, 1.0)
     layout = network([4, 8, 8, 2], 1.5, seed=1)
     N, P = 1000, int(2000 * scale)
@@ -115,7 +129,7 @@ def compile_times():
         "import time; t = time.perf_counter(); import numpy as np; "
         "from thermolearn.dynamics.online import simulate_online; "
         "simulate_online(10, 1, 1.0, 1.0, 1.0, np.arange(1, 11) / 10.0, np.array([1.0]), 1, False, "
-        "np.arange(2, dtype=np.uint32)); print(time.perf_counter() - t)"
+        "[np.random.default_rng(0)]); print(time.perf_counter() - t)"
     )
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
@@ -143,12 +157,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
     threads = numba.config.NUMBA_NUM_THREADS
     rows = []
-    draws = int(2e7 * args.scale)
+    draws = int(5e7 * args.scale)
+    streams = trial_generators(1, "bench/floor", threads)
     for n in (1, threads):
         numba.set_num_threads(n)
-        rate = best_rate(lambda: gaussian_floor(threads, draws // threads), draws)
-        rows.append({"kernel": "floor: Gaussian draws", "unit": "draws", "threads": n, "rate": rate})
+        rate = best_rate(lambda: gaussian_floor(streams, draws // threads), draws)
+        rows.append({"kernel": "floor: Gaussian draws (Generator)", "unit": "draws", "threads": n, "rate": rate})
     floor = {row["threads"]: row["rate"] for row in rows}
+    for n in (1, threads):
+        numba.set_num_threads(n)
+        rate = best_rate(lambda: legacy_gaussian_floor(threads, draws // threads // 5), draws // 5)
+        rows.append({"kernel": "legacy np.random Gaussian draws", "unit": "draws", "threads": n, "rate": rate,
+                     "per_floor": rate / floor[n]})
     for name, unit, units, gaussians, call in kernels(args.scale):
         rates = {}
         for n in (1, threads):

@@ -12,7 +12,7 @@ from thermolearn import estimators
 from thermolearn.bounds import check
 from thermolearn.dynamics.inference import simulate_inference
 from thermolearn.progress import in_chunks
-from thermolearn.seeds import job_seed_sequence, trial_seeds
+from thermolearn.seeds import job_seed_sequence, trial_generators
 
 
 def network(widths, g, seed):
@@ -30,8 +30,8 @@ def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed):
     layout = network(widths, g, seed)
     u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
     work, msd, msd_equilibrium = in_chunks(
-        lambda seeds: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, seeds),
-        trial_seeds(seed, f"inference/{tau!r}", trajectories),
+        lambda rngs: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, rngs),
+        trial_generators(seed, f"inference/{tau!r}", trajectories),
     )
     return pd.DataFrame({"trajectory": np.arange(trajectories), "work": work, "msd_output": msd,
                          "msd_equilibrium": msd_equilibrium})

@@ -12,7 +12,7 @@ from thermolearn import estimators, information
 from thermolearn.bounds import check
 from thermolearn.dynamics.landauer import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
 from thermolearn.progress import in_chunks
-from thermolearn.seeds import trial_seeds
+from thermolearn.seeds import trial_generators
 
 PROTOCOLS = {"erasure": ERASURE, "control": CONTROL}
 
@@ -21,8 +21,8 @@ def simulate(protocol, tau, dt, E0, T, b_min, a_max, trajectories, seed, key):
     """Stage 1: x(0), x(tau), work W and heat Q of every trajectory (energies in the units of T)."""
     grid, cdf = equilibrium_grid(E0, T)
     x_start, x_end, work, heat = in_chunks(
-        lambda seeds: simulate_erasure(PROTOCOLS[protocol], tau, dt, E0, T, b_min, a_max, grid, cdf, seeds),
-        trial_seeds(seed, key, trajectories),
+        lambda rngs: simulate_erasure(PROTOCOLS[protocol], tau, dt, E0, T, b_min, a_max, grid, cdf, rngs),
+        trial_generators(seed, key, trajectories),
     )
     return pd.DataFrame(
         {"trajectory": np.arange(trajectories), "x_start": x_start, "x_end": x_end, "work": work, "heat": heat}

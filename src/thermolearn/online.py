@@ -13,7 +13,7 @@ from thermolearn import estimators, information, io, replicates
 from thermolearn.bounds import check
 from thermolearn.dynamics.online import RULES, simulate_online
 from thermolearn.progress import in_chunks
-from thermolearn.seeds import trial_seeds
+from thermolearn.seeds import trial_generators
 from thermolearn.theory.online import order_parameters
 
 ORDER_PARAMETERS = ["R", "q", "R_f", "q_wf", "q_ff", "heat"]
@@ -36,8 +36,8 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     if all_at_start:
         arrivals = np.zeros_like(arrivals)
     order, test_errors, weights = in_chunks(
-        lambda seeds: simulate_online(N, RULES[rule], nu, k, T, arrivals, records, test_samples, random_labels, seeds),
-        trial_seeds(seed, key, trials),
+        lambda rngs: simulate_online(N, RULES[rule], nu, k, T, arrivals, records, test_samples, random_labels, rngs),
+        trial_generators(seed, key, trials),
     )
     alpha = np.asarray(alpha, dtype=float)
     trial_table = pd.DataFrame(

@@ -8,22 +8,23 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 
-def in_chunks(kernel, trial_seeds, chunks=10):
-    """``kernel(seeds)`` on ``chunks`` consecutive slices of the trials, its outputs (arrays with
-    trials first, or tuples of them) joined along the trial axis.
+def in_chunks(kernel, generators, chunks=10):
+    """``kernel(generators)`` on ``chunks`` consecutive slices of the trials' generators, its
+    outputs (arrays with trials first, or tuples of them) joined along the trial axis.
 
-    Every trial draws from its own seed, so the result is that of one call on all trials. After
+    Every trial draws from its own generator, so the result is that of one call on all trials. After
     each slice the fraction done, the elapsed time and the rate (trials per second) go to the
     log (the rule's log file in the pipeline).
     """
     start = time.perf_counter()
     parts = []
-    for seeds in np.array_split(trial_seeds, min(chunks, len(trial_seeds))):
-        parts.append(kernel(seeds))
+    bounds = np.linspace(0, len(generators), min(chunks, len(generators)) + 1).round().astype(int)
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        parts.append(kernel(generators[start:stop]))
         done = sum(len(part[0] if isinstance(part, tuple) else part) for part in parts)
         elapsed = time.perf_counter() - start
-        log.info("%5.1f%% of %d trials, %.1f s elapsed, %.3g trials/s", 100 * done / len(trial_seeds),
-                 len(trial_seeds), elapsed, done / elapsed)
+        log.info("%5.1f%% of %d trials, %.1f s elapsed, %.3g trials/s", 100 * done / len(generators),
+                 len(generators), elapsed, done / elapsed)
     if isinstance(parts[0], tuple):
         return tuple(np.concatenate(outputs) for outputs in zip(*parts))
     return np.concatenate(parts)

@@ -13,7 +13,7 @@ from thermolearn.bounds import check
 from thermolearn.dynamics.batch import draw_force
 from thermolearn.dynamics.tur import simulate_currents
 from thermolearn.progress import in_chunks
-from thermolearn.seeds import job_seed_sequence, trial_seeds
+from thermolearn.seeds import job_seed_sequence, trial_generators
 from thermolearn.theory.batch import learning_fraction
 
 CURRENTS = ["displacement", "work", "heat"]
@@ -22,8 +22,8 @@ CURRENTS = ["displacement", "work", "heat"]
 
 def force_of_one_data_set(N, alpha, nu, seed, key):
     """One data set of Model B (P = round(alpha N) inputs, random labels) and its force f."""
-    data_seed = int(job_seed_sequence(seed, key + "/data").generate_state(1, dtype=np.uint32)[0])
-    return draw_force(data_seed, int(round(alpha * N)), N, nu)
+    rng = np.random.default_rng(job_seed_sequence(seed, key + "/data"))
+    return draw_force(rng, int(round(alpha * N)), N, nu)
 
 
 def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
@@ -31,7 +31,8 @@ def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
     f = force_of_one_data_set(N, alpha, nu, seed, key)
     times = np.asarray(times, dtype=float)
     currents = in_chunks(  # one array (trajectories, times) per current
-        lambda seeds: tuple(simulate_currents(f, k, T, times, seeds)), trial_seeds(seed, key, trajectories)
+        lambda rngs: tuple(simulate_currents(f, k, T, times, rngs)),
+        trial_generators(seed, key, trajectories),
     )
     table = pd.DataFrame(
         {"trajectory": np.repeat(np.arange(trajectories), len(times)), "t": np.tile(times, trajectories)}

@@ -5,7 +5,7 @@ from numba import njit
 
 
 @njit(cache=True, inline="always")
-def ou_step(w, f, k, T, dt):
+def ou_step(w, f, k, T, dt, rng):
     """Advance w in place over dt under dw = (-k w + f) dt + sqrt(2T) dW, exactly:
     w(t+dt) = w e^{-k dt} + (f/k)(1 - e^{-k dt}) + sqrt(T (1 - e^{-2k dt}) / k) z.
 
@@ -17,7 +17,7 @@ def ou_step(w, f, k, T, dt):
     heat = 0.0
     for n in range(w.shape[0]):
         old = w[n]
-        w[n] = old * decay + f[n] * drift + noise * np.random.standard_normal()
+        w[n] = old * decay + f[n] * drift + noise * rng.standard_normal()
         heat += f[n] * (w[n] - old) - 0.5 * k * (w[n] * w[n] - old * old)
     return heat
 
@@ -26,14 +26,14 @@ _TWO_POW_52 = 4503599627370496.0
 
 
 @njit(cache=True)
-def random_spins(out):
+def random_spins(out, rng):
     """Fill ``out`` with i.i.d. uniform +-1, 52 spins per uniform draw."""
     flat = out.reshape(-1)
     bits = np.uint64(0)
     left = 0
     for i in range(flat.shape[0]):
         if left == 0:
-            bits = np.uint64(np.random.random() * _TWO_POW_52)
+            bits = np.uint64(rng.random() * _TWO_POW_52)
             left = 52
         flat[i] = 2.0 * np.float64(bits & np.uint64(1)) - 1.0
         bits >>= np.uint64(1)

@@ -51,23 +51,24 @@ def energy(x, targets, widths, weights, weight_offset, offset, act, residual):
 
 
 @njit(cache=True)
-def equilibrium_sample(targets, widths, weights, weight_offset, offset, K, T, x):
-    """Exact sample of exp(-H/T), layer by layer: x^(l) = tanh(W^(l) x^(l-1)) + sqrt(T/K) z
-    (with T = 0, the feedforward activations)."""
-    act = np.empty_like(x)
-    act[:widths[1]] = targets
+def equilibrium_sample(targets, widths, weights, weight_offset, offset, K, T, x, rng):
+    """Exact sample of exp(-H/T) into x, layer by layer: x^(l) = tanh(W^(l) x^(l-1)) + sqrt(T/K) z."""
     for l in range(1, widths.shape[0]):
-        if l >= 2:
-            _activate(l, x, widths, weights, weight_offset, offset, act)
+        if l == 1:
+            x[:widths[1]] = targets
+        else:
+            _activate(l, x, widths, weights, weight_offset, offset, x)
         for m in range(offset[l - 1], offset[l]):
-            x[m] = act[m] + (np.sqrt(T / K) * np.random.standard_normal() if T > 0.0 else 0.0)
+            x[m] += np.sqrt(T / K) * rng.standard_normal()
 
 
 @njit(cache=True)
 def feedforward(u, widths, weights, weight_offset, offset):
     """The network's deterministic activations, the minimum H = 0."""
     x = np.empty(offset[-1])
-    equilibrium_sample(input_targets(u, widths, weights), widths, weights, weight_offset, offset, 1.0, 0.0, x)
+    x[:widths[1]] = input_targets(u, widths, weights)
+    for l in range(2, widths.shape[0]):
+        _activate(l, x, widths, weights, weight_offset, offset, x)
     return x
 
 
@@ -81,13 +82,13 @@ def _protocol_targets(u_start, u_end, steps, widths, weights):
 
 
 @njit(parallel=True, cache=True)
-def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_offset, offset, trajectory_seeds):
+def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_offset, offset, generators):
     """Euler-Maruyama trajectories of dx = -dH/dx dt + sqrt(2T) dW while the input moves linearly
     from u_start to u_end in time tau, from equilibrium at u_start. Work per step, exact for the
     chain: W += H(x; u_(s+1)) - H(x; u_s) (only layer 1 depends on u), then x moves with the
     new input. Returns W, the mean squared deviation of the output layer from the feedforward
     output at u_end, and the same for an exact equilibrium sample at u_end."""
-    n = trajectory_seeds.shape[0]
+    n = len(generators)
     steps = max(int(round(tau / dt)), 1)
     h = tau / steps
     noise = np.sqrt(2.0 * T * h)
@@ -101,12 +102,12 @@ def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_of
     msd = np.empty(n)
     msd_equilibrium = np.empty(n)
     for i in prange(n):
-        np.random.seed(trajectory_seeds[i])
+        rng = generators[i]
         x = np.empty(n_neurons)
         act = np.empty(n_neurons)
         residual = np.empty(n_neurons)
         gradient = np.empty(n_neurons)
-        equilibrium_sample(targets[0], widths, weights, weight_offset, offset, K, T, x)
+        equilibrium_sample(targets[0], widths, weights, weight_offset, offset, K, T, x, rng)
         w = 0.0
         for s in range(steps):
             for m in range(n_first):
@@ -124,13 +125,13 @@ def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_of
                     for j in range(n_in):
                         gradient[offset[l - 2] + j] -= weights[row + j] * back
             for m in range(n_neurons):
-                x[m] += -gradient[m] * h + noise * np.random.standard_normal()
+                x[m] += -gradient[m] * h + noise * rng.standard_normal()
         work[i] = w
         d = 0.0
         for m in range(n_out):
             d += (x[out + m] - final[out + m]) ** 2
         msd[i] = d / n_out
-        equilibrium_sample(targets[steps], widths, weights, weight_offset, offset, K, T, x)
+        equilibrium_sample(targets[steps], widths, weights, weight_offset, offset, K, T, x, rng)
         d = 0.0
         for m in range(n_out):
             d += (x[out + m] - final[out + m]) ** 2

@@ -47,7 +47,7 @@ def equilibrium_grid(E0, T, points=20001):
 
 
 @njit(parallel=True, cache=True)
-def simulate_erasure(protocol, tau, dt, E0, T, b_min, a_max, grid, cdf, trajectory_seeds):
+def simulate_erasure(protocol, tau, dt, E0, T, b_min, a_max, grid, cdf, generators):
     """Euler-Maruyama trajectories of dx = F dt + sqrt(2T) dW under the protocol of duration tau.
 
     Work per step, exact for the simulated chain: W += V(x_i; lambda_{i+1}) - V(x_i; lambda_i),
@@ -55,7 +55,7 @@ def simulate_erasure(protocol, tau, dt, E0, T, b_min, a_max, grid, cdf, trajecto
     W = Delta V + Q holds per trajectory to round-off.
     Returns x(0), x(tau), W and Q per trajectory.
     """
-    n = trajectory_seeds.shape[0]
+    n = len(generators)
     steps = max(int(round(tau / dt)), 1)
     h = tau / steps
     noise = np.sqrt(2.0 * T * h)
@@ -65,8 +65,8 @@ def simulate_erasure(protocol, tau, dt, E0, T, b_min, a_max, grid, cdf, trajecto
     work = np.empty(n)
     heat = np.empty(n)
     for i in prange(n):
-        np.random.seed(trajectory_seeds[i])
-        x = np.interp(np.random.random(), cdf, grid)
+        rng = generators[i]
+        x = np.interp(rng.random(), cdf, grid)
         x_start[i] = x
         b, a = 1.0, 0.0
         w = 0.0
@@ -76,7 +76,7 @@ def simulate_erasure(protocol, tau, dt, E0, T, b_min, a_max, grid, cdf, trajecto
             v_old = potential(x, b_next, a_next, E0)
             w += v_old - potential(x, b, a, E0)
             b, a = b_next, a_next
-            x += force(x, b, a, E0) * h + noise * np.random.standard_normal()
+            x += force(x, b, a, E0) * h + noise * rng.standard_normal()
             q += v_old - potential(x, b, a, E0)
         x_end[i] = x
         work[i] = w

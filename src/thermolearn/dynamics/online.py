@@ -29,7 +29,7 @@ def dot(a, b):
 
 @njit(parallel=True, cache=True)
 def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test_samples, random_labels,
-                    trial_seeds):
+                    generators):
     """Online learning, one teacher per trial.
 
     Sample mu arrives at arrival_times[mu] (sorted); its input xi in {+-1}^N is labelled
@@ -40,7 +40,7 @@ def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test
     order parameters R, q, R_f, q_wf, q_ff (divided by N), the heat per weight so far, the
     number of errors on ``test_samples`` fresh inputs, and the weights.
     """
-    trials = trial_seeds.shape[0]
+    trials = len(generators)
     n_records = record_times.shape[0]
     n_samples = arrival_times.shape[0]
     order = np.empty((trials, n_records, 6))
@@ -48,10 +48,10 @@ def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test
     weights = np.empty((trials, n_records, n_weights))
     scale = 1.0 / np.sqrt(n_weights)
     for i in prange(trials):
-        np.random.seed(trial_seeds[i])
-        teacher = np.random.standard_normal(n_weights)
+        rng = generators[i]
+        teacher = rng.standard_normal(n_weights)
         teacher *= np.sqrt(n_weights / dot(teacher, teacher))
-        w = np.sqrt(T / k) * np.random.standard_normal(n_weights)
+        w = np.sqrt(T / k) * rng.standard_normal(n_weights)
         f = np.zeros(n_weights)
         xi = np.empty(n_weights)
         label = np.empty(1)
@@ -61,11 +61,11 @@ def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test
         for j in range(n_records):
             while mu < n_samples and arrival_times[mu] <= record_times[j]:
                 if arrival_times[mu] > t:
-                    heat += ou_step(w, f, k, T, arrival_times[mu] - t)
+                    heat += ou_step(w, f, k, T, arrival_times[mu] - t, rng)
                     t = arrival_times[mu]
-                random_spins(xi)
+                random_spins(xi, rng)
                 if random_labels:
-                    random_spins(label)
+                    random_spins(label, rng)
                     sigma_T = label[0]
                 else:
                     sigma_T = 1.0 if dot(teacher, xi) > 0.0 else -1.0
@@ -75,7 +75,7 @@ def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test
                         f[n] += step * xi[n]
                 mu += 1
             if record_times[j] > t:
-                heat += ou_step(w, f, k, T, record_times[j] - t)
+                heat += ou_step(w, f, k, T, record_times[j] - t, rng)
                 t = record_times[j]
             order[i, j, 0] = dot(teacher, w) / n_weights
             order[i, j, 1] = dot(w, w) / n_weights
@@ -84,7 +84,7 @@ def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test
             order[i, j, 4] = dot(f, f) / n_weights
             order[i, j, 5] = heat / n_weights
             for _ in range(test_samples):
-                random_spins(xi)
+                random_spins(xi, rng)
                 if (dot(teacher, xi) > 0.0) != (dot(w, xi) > 0.0):
                     test_errors[i, j] += 1
             weights[i, j] = w

@@ -7,22 +7,22 @@ from thermolearn.dynamics.common import ou_step
 
 
 @njit(parallel=True, cache=True)
-def simulate_currents(f, k, T, times, trajectory_seeds):
+def simulate_currents(f, k, T, times, generators):
     """Independent trajectories of all weights under one fixed force f, each from the
     equilibrium without force, w_n(0) ~ N(0, T/k). Returns, per trajectory and time, the currents
     J_displacement = sum_n sgn(f_n) Delta w_n, J_work = sum_n f_n Delta w_n and the heat Q
     (sum of the exact per-interval heats), each of shape (trajectories, len(times))."""
-    n = trajectory_seeds.shape[0]
+    n = len(generators)
     currents = np.empty((3, n, times.shape[0]))
     sign = np.sign(f)
     for i in prange(n):
-        np.random.seed(trajectory_seeds[i])
-        w0 = np.sqrt(T / k) * np.random.standard_normal(f.shape[0])
+        rng = generators[i]
+        w0 = np.sqrt(T / k) * rng.standard_normal(f.shape[0])
         w = w0.copy()
         heat = 0.0
         t = 0.0
         for j in range(times.shape[0]):
-            heat += ou_step(w, f, k, T, times[j] - t)
+            heat += ou_step(w, f, k, T, times[j] - t, rng)
             t = times[j]
             displacement = 0.0
             work = 0.0
