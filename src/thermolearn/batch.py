@@ -61,22 +61,27 @@ def estimate(weights, times, k, T, groups):
     """
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
+    masks = list(replicates.masks(weights["trial"].to_numpy(), groups))
+    initial = {
+        replicate: (estimators.entropy_gaussian(w0[mask]), estimators.entropy_nonparametric(w0[mask]))
+        for replicate, mask in masks
+    }
     rows = []
-    for replicate, mask in replicates.masks(weights["trial"].to_numpy(), groups):
-        entropy_gauss_0 = estimators.entropy_gaussian(w0[mask])
-        entropy_knn_0 = estimators.entropy_nonparametric(w0[mask])
-        for t in times:
-            w = weights[io.weight_column(t)].to_numpy(np.float64)[mask]
-            delta_s_tot = estimators.entropy_production(f[mask], w0[mask], w, k, T, t)
+    for t in times:
+        w = weights[io.weight_column(t)].to_numpy(np.float64)
+        heat = estimators.heat(f, w0, w, k) / T
+        delta_s_tot = estimators.entropy_production(f, w0, w, k, T, t)
+        fluctuation = np.exp(-delta_s_tot)
+        for replicate, mask in masks:
             rows.append(
                 {
                     "t": t,
                     "replicate": replicate,
-                    "heat": estimators.heat(f[mask], w0[mask], w, k).mean() / T,
-                    "entropy_change": estimators.entropy_gaussian(w) - entropy_gauss_0,
-                    "entropy_change_knn": estimators.entropy_nonparametric(w) - entropy_knn_0,
-                    "entropy_production": delta_s_tot.mean(),
-                    "fluctuation_theorem": np.exp(-delta_s_tot).mean(),
+                    "heat": heat[mask].mean(),
+                    "entropy_change": estimators.entropy_gaussian(w[mask]) - initial[replicate][0],
+                    "entropy_change_knn": estimators.entropy_nonparametric(w[mask]) - initial[replicate][1],
+                    "entropy_production": delta_s_tot[mask].mean(),
+                    "fluctuation_theorem": fluctuation[mask].mean(),
                 }
             )
     return pd.DataFrame(rows)
