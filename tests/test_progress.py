@@ -16,6 +16,8 @@ def test_chunks_join_to_one_call_and_log_fraction_elapsed_and_rate(caplog):
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 4 and lines[-1].startswith("100.0% of 23 trials")
     assert all("s elapsed" in line and "trials/s" in line for line in lines)
+    elapsed = [float(line.split(", ")[1].split(" s elapsed")[0]) for line in lines]
+    assert 0.0 <= elapsed[-1] < 60.0, lines  # seconds since the start, not since the epoch
 
 
 def test_a_simulate_job_logs_progress(caplog):

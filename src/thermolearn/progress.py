@@ -19,8 +19,8 @@ def in_chunks(kernel, generators, chunks=10):
     start = time.perf_counter()
     parts = []
     bounds = np.linspace(0, len(generators), min(chunks, len(generators)) + 1).round().astype(int)
-    for start, stop in zip(bounds[:-1], bounds[1:]):
-        parts.append(kernel(generators[start:stop]))
+    for first, last in zip(bounds[:-1], bounds[1:]):
+        parts.append(kernel(generators[first:last]))
         done = sum(len(part[0] if isinstance(part, tuple) else part) for part in parts)
         elapsed = time.perf_counter() - start
         log.info("%5.1f%% of %d trials, %.1f s elapsed, %.3g trials/s", 100 * done / len(generators),
