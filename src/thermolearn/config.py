@@ -124,8 +124,9 @@ def check_inference(inference):
 
 
 RATE = 5e6
-"""Work units (Gaussian draws) per second and thread assumed for runtime requests: a third of the
-slowest kernel measured by ``python -m thermolearn.bench``, for slower cluster nodes."""
+"""Work units per second and thread assumed for runtime requests: about a fifth of the slowest
+kernel measured by ``python -m thermolearn.bench`` (Model B, 2.7e7 weight-updates/s), for slower
+cluster nodes."""
 
 
 def _pooled_weights(config, experiment):
