@@ -20,9 +20,11 @@ ORDER_PARAMETERS = ["R", "q", "R_f", "q_wf", "q_ff", "heat"]
 
 
 def arrival_and_record_times(N, r, alpha):
-    """Sample mu = 1..alpha_f N arrives at t_mu = mu/(r N); records at t = round(alpha N)/(r N)."""
+    """Sample mu = 1..round(alpha_f N) arrives at the midpoint of its interval, t_mu = (mu - 1/2)/(r N),
+    so that the staircase force is centred on the N -> infinity ramp (lag O(1/N^2), not the 1/(2 r N)
+    of arrivals at mu/(r N)); records at t = round(alpha N)/(r N), when round(alpha N) samples have arrived."""
     n_samples = np.round(np.asarray(alpha) * N).astype(np.int64)
-    return np.arange(1, n_samples[-1] + 1) / (r * N), n_samples / (r * N)
+    return (np.arange(1, n_samples[-1] + 1) - 0.5) / (r * N), n_samples / (r * N)
 
 
 def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_at_start=False, random_labels=False):
