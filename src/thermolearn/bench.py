@@ -28,6 +28,7 @@ from thermolearn.dynamics.inference import simulate_inference
 from thermolearn.dynamics.landauer import ERASURE, equilibrium_grid, simulate_erasure
 from thermolearn.dynamics.online import PERCEPTRON, simulate_online
 from thermolearn.inference import network
+from thermolearn.online import arrival_and_record_times
 from thermolearn.seeds import trial_generators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,12 +86,12 @@ def kernels(scale):
     grid, cdf = equilibrium_grid(10.0, 1.0)
     layout = network([4, 8, 8, 2], 1.5, seed=1)
     N, P = 1000, int(2000 * scale)
-    arrivals = np.arange(1, P + 1) / N
+    arrivals, records = arrival_and_record_times(N, 1.0, [P / N])
     return [
         ("batch (Model B)", "weight-updates", len(batch_trials) * 100 * len(times), 1 + 1 / len(times),
          lambda: simulate_batch(100, 100, 1.0, 1.0, 1.0, times, batch_trials)),
         ("online (Model C)", "weight-updates", 16 * N * P, 1,
-         lambda: simulate_online(N, PERCEPTRON, 1.0, 1.0, 1.0, arrivals, arrivals[-1:], 0, False, seeds[:16])),
+         lambda: simulate_online(N, PERCEPTRON, 1.0, 1.0, 1.0, arrivals, records, 0, False, seeds[:16])),
         ("landauer (Model A)", "trajectory-steps", 64 * int(10 * scale / 1e-3), 1,
          lambda: simulate_erasure(ERASURE, 10.0 * scale, 1e-3, 10.0, 1.0, 0.05, 0.5, grid, cdf, seeds)),
         ("inference (Model D)", "neuron-steps", 64 * 18 * int(2 * scale / 0.005), 1,

@@ -20,9 +20,11 @@ ORDER_PARAMETERS = ["R", "q", "R_f", "q_wf", "q_ff", "heat"]
 
 
 def arrival_and_record_times(N, r, alpha):
-    """Sample mu = 1..alpha_f N arrives at t_mu = mu/(r N); records at t = round(alpha N)/(r N)."""
+    """Sample mu = 1..round(alpha_f N) arrives at the midpoint of its interval, t_mu = (mu - 1/2)/(r N),
+    so that the staircase force is centred on the N -> infinity ramp (lag O(1/N^2), not the 1/(2 r N)
+    of arrivals at mu/(r N)); records at t = round(alpha N)/(r N), when round(alpha N) samples have arrived."""
     n_samples = np.round(np.asarray(alpha) * N).astype(np.int64)
-    return np.arange(1, n_samples[-1] + 1) / (r * N), n_samples / (r * N)
+    return (np.arange(1, n_samples[-1] + 1) - 0.5) / (r * N), n_samples / (r * N)
 
 
 def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_at_start=False, random_labels=False):
@@ -77,21 +79,22 @@ NEAREST_NEIGHBOUR = ["entropy_change_knn", "cost_knn", "eta_knn"]
 
 
 def information_replicates(trial_table, entropy, T, groups):
-    """Stage 3 per replicate: means of the order parameters, overlap rho = R/sqrt(q), eps_g from
-    the overlap (mean over trials of arccos(rho)/pi) and on the test set, I_g = ln2 - h(eps_g),
-    -1/2 ln(1 - rho^2), cost Delta S + <Q>/T and eta = I_g / cost."""
-    table = trial_table.assign(overlap=trial_table["R"] / np.sqrt(trial_table["q"]), heat=trial_table["heat"] / T)
-    table["eps_g"] = information.generalization_error(table["overlap"])
-    table["weight_information"] = -0.5 * np.log1p(-table["overlap"] ** 2)
+    """Stage 3 per replicate: means of the order parameters and, from these means, the overlap
+    rho = R/sqrt(q), eps_g = arccos(rho)/pi, I_g = ln2 - h(eps_g) and -1/2 ln(1 - rho^2) (averaged
+    trial by trial, each trial's O(1/sqrt N) noise in rho would bias -1/2 ln(1 - rho^2) by ~1/(2N));
+    eps_g on the test set, cost Delta S + <Q>/T and eta = I_g / cost."""
+    table = trial_table.assign(heat=trial_table["heat"] / T)
     rows = []
     for replicate, mask in replicates.masks(table["trial"].to_numpy(), groups):
         means = table[mask].groupby("alpha").agg(
-            {**{c: "mean" for c in [*ORDER_PARAMETERS, "overlap", "eps_g", "weight_information"]},
-             "test_errors": "sum", "test_samples": "sum"}
+            {**{c: "mean" for c in ORDER_PARAMETERS}, "test_errors": "sum", "test_samples": "sum"}
         )
         means["eps_g_test"] = means.pop("test_errors") / means.pop("test_samples")
         rows.append(means.reset_index().assign(replicate=replicate))
     merged = pd.concat(rows).merge(entropy, on=["alpha", "replicate"], validate="one_to_one")
+    merged["overlap"] = merged["R"] / np.sqrt(merged["q"])
+    merged["eps_g"] = information.generalization_error(merged["overlap"])
+    merged["weight_information"] = -0.5 * np.log1p(-merged["overlap"] ** 2)
     merged["information"] = information.information_from_error(merged["eps_g"])
     merged["cost"] = merged["entropy_change"] + merged["heat"]
     merged["cost_knn"] = merged["entropy_change_knn"] + merged["heat"]
