@@ -1,5 +1,7 @@
 # thermolearn: the stochastic thermodynamics of learning, figure by figure.
 # Stages: simulate -> estimate (entropy, heat) -> information (I, eta) -> bounds -> figures.
+import os
+
 from snakemake.utils import min_version
 
 from thermolearn.config import validate_or_exit
@@ -7,8 +9,9 @@ from thermolearn.config import validate_or_exit
 min_version("8.20")
 
 
-# A variant (--configfile) lists only what it changes: it is merged over the default.
-configfile: "config/config.yaml"
+# A variant (--configfile) lists only what it changes: it is merged over the default, which is
+# found beside this Snakefile whatever the --directory.
+configfile: os.path.join(workflow.basedir, "config/config.yaml")
 
 
 # Schema (workflow/schemas/config.schema.yaml) and checks; a bad key exits with one line.

@@ -7,6 +7,7 @@ A variant lists only what it changes: Snakemake merges it over ``config/config.y
 keys whose effective value differs from the default.
 """
 
+import copy
 import math
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def load(path):
         data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        problem = " ".join(str(part) for part in (error.context, error.problem) if part)
+        problem = error.problem + (f" ({error.context})" if error.context else "")
         raise ConfigError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: {problem}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config file is a mapping of keys to values, got {type(data).__name__}")
@@ -59,7 +60,7 @@ def load(path):
 def merge(default, variant):
     """Deep merge: the variant's values over the default's, section by section (as Snakemake's
     ``configfile:`` and ``--configfile``)."""
-    merged = dict(default)
+    merged = copy.deepcopy(default)
     for key, value in variant.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = merge(merged[key], value)
@@ -375,3 +376,22 @@ def validate_or_exit(config, variants, main_process=True):
     if main_process:
         for line in differences(config, default):
             print(f"config: {line}", file=sys.stderr)
+
+
+def main(argv=None):
+    """``python -m thermolearn.config VARIANT.yaml ...``: the variants merged over the default and
+    checked as a run would, without Snakemake (which reads ``--configfile`` before the workflow
+    and reports a YAML syntax error without its line)."""
+    variants = sys.argv[1:] if argv is None else argv
+    try:
+        config = load(DEFAULT)
+        for path in variants:
+            config = merge(config, load(path))
+    except ConfigError as error:
+        sys.exit(str(error))
+    validate_or_exit(config, [])
+    print(f"{', '.join(map(str, variants)) or DEFAULT}: valid", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
