@@ -96,10 +96,10 @@ def check_finite(config):
                 raise ConfigError(f"{key}: {value} is not finite (allowed: finite numbers)")
 
 
-def _validator_class():
+def _validator(schema):
     """The schema's validator, with integers that are ints (not 40.0) and defaults filled in
     (the jsonschema FAQ's extension of ``properties``)."""
-    base = jsonschema.validators.validator_for(yaml.safe_load(SCHEMA.read_text()))
+    base = jsonschema.validators.validator_for(schema)
     validate_properties = base.VALIDATORS["properties"]
 
     def properties_with_defaults(validator, properties, instance, schema):
@@ -112,14 +112,15 @@ def _validator_class():
     type_checker = base.TYPE_CHECKER.redefine(
         "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
-    return jsonschema.validators.extend(base, {"properties": properties_with_defaults}, type_checker=type_checker)
+    extended = jsonschema.validators.extend(base, {"properties": properties_with_defaults}, type_checker=type_checker)
+    return extended(schema)
 
 
 def check_schema(config):
     """Types, ranges and unknown keys against workflow/schemas/config.schema.yaml; fills in
     defaults. ConfigError with the key, the value and the allowed range."""
     schema = yaml.safe_load(SCHEMA.read_text())
-    error = jsonschema.exceptions.best_match(_validator_class()(schema).iter_errors(config))
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(config))
     if error is None:
         return
     key = ".".join(str(part) for part in error.absolute_path) or "config"
