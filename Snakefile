@@ -1,20 +1,21 @@
 # thermolearn: the stochastic thermodynamics of learning, figure by figure.
 # Stages: simulate -> estimate (entropy, heat) -> information (I, eta) -> bounds -> figures.
-from snakemake.exceptions import WorkflowError
-from snakemake.utils import min_version, validate
+import os
 
-from thermolearn.config import schema_error
+from snakemake.utils import min_version
+
+from thermolearn.config import validate_or_exit
 
 min_version("8.20")
 
 
-configfile: "config/config.yaml"
+# A variant (--configfile) lists only what it changes: it is merged over the default, which is
+# found beside this Snakefile whatever the --directory.
+configfile: os.path.join(workflow.basedir, "config/config.yaml")
 
 
-try:
-    validate(config, "workflow/schemas/config.schema.yaml")
-except WorkflowError as error:
-    raise schema_error(error) from None
+# Schema (workflow/schemas/config.schema.yaml) and checks; a bad key exits with one line.
+validate_or_exit(config, workflow.overwrite_configfiles, main_process=workflow.is_main_process)
 
 
 report: "workflow/report/workflow.rst"

@@ -1,64 +1,276 @@
-"""Bad configs fail before any job starts, with an error naming the key."""
+"""Bad configs are refused before any job starts, with one line naming the key, its value and the
+allowed range; good ones pass and print what they change."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
+
+from thermolearn import config as cfg
 
 REPO = Path(__file__).resolve().parents[1]
+QUICK = REPO / "config" / "quick.yaml"
+NAN, INF = float("nan"), float("inf")
 
 
-def quick():
-    return yaml.safe_load((REPO / "config" / "quick.yaml").read_text())
+def over_quick(variant):
+    """A variant (only what it changes) merged over the default and quick.yaml, as a run sees it."""
+    return cfg.merge(cfg.merge(cfg.load(cfg.DEFAULT), cfg.load(QUICK)), variant)
 
 
-def with_change(path, value):
-    config = quick()
-    *parents, last = path
-    node = config
-    for key in parents:
-        node = node[key]
-    node[last] = value
-    return config
-
-
-BAD = {
-    "negative N": (with_change(["batch", "N"], -5), "batch.N"),
-    "alpha = 0": (with_change(["batch", "alpha"], [0.0, 1.0]), "batch.alpha"),
-    "string for nu": (with_change(["batch", "nu"], ["fast", 1.0]), "batch.nu"),
-    "unknown key": (with_change(["batch", "temperature"], 2.0), "temperature"),
-    "non-increasing times": (with_change(["batch", "times"], [1.0, 0.5, 10.0]), "batch.times"),
-    "t_f k < 10": (with_change(["batch", "times"], [0.5, 2.0]), "batch.times"),
-    "bound point off the grid": (with_change(["batch", "bound", "alpha"], 3.0), "batch.bound.alpha"),
-    "tau = 0": (with_change(["landauer", "tau"], [0.0, 4.0, 32.0, 64.0]), "landauer.tau"),
-    "unstable dt": (with_change(["landauer", "dt"], 0.01), "landauer.dt"),
-    "too few tau for the fit": (with_change(["landauer", "fit_min_tau"], 64.0), "landauer.fit_min_tau"),
-    "unknown rule": (with_change(["online", "rules"], ["hebbian", "oja"]), "online.rules"),
-    "fixed nu off the grid": (with_change(["online", "nu_fixed"], 0.5), "online.nu_fixed"),
-    "input of the wrong width": (with_change(["inference", "u_end"], [1.0, 2.0]), "inference.u_end"),
-    "trade-off time off the grid": (with_change(["tur", "tradeoff_time"], 0.3), "tur.tradeoff_time"),
-    "string for an integer": (with_change(["online", "N"], "200"), "online.N"),
-    "empty grid": (with_change(["batch", "alpha"], []), "batch.alpha"),
-    "too many trials for memory": (with_change(["batch", "trials"], 10**7), "batch.trials"),
-    "float trials": (with_change(["landauer", "trajectories"], 100.5), "landauer.trajectories"),
+BAD = {  # case: (variant over quick.yaml, the key its message must name)
+    "negative N": ({"batch": {"N": -5}}, "batch.N"),
+    "alpha = 0": ({"batch": {"alpha": [0.0, 1.0]}}, "batch.alpha"),
+    "string for nu": ({"batch": {"nu": ["fast", 1.0]}}, "batch.nu"),
+    "unknown key": ({"batch": {"temperature": 2.0}}, "temperature"),
+    "non-increasing times": ({"batch": {"times": [1.0, 0.5, 10.0]}}, "batch.times"),
+    "t_f k < 10": ({"batch": {"times": [0.5, 2.0]}}, "batch.times"),
+    "bound point off the grid": ({"batch": {"bound": {"alpha": 3.0}}}, "batch.bound.alpha"),
+    "tau = 0": ({"landauer": {"tau": [0.0, 4.0, 32.0, 64.0]}}, "landauer.tau"),
+    "unstable dt": ({"landauer": {"dt": 0.01}}, "landauer.dt"),
+    "too few tau for the fit": ({"landauer": {"fit_min_tau": 64.0}}, "landauer.fit_min_tau"),
+    "unknown rule": ({"online": {"rules": ["hebbian", "oja"]}}, "online.rules"),
+    "fixed nu off the grid": ({"online": {"nu_fixed": 0.5}}, "online.nu_fixed"),
+    "input of the wrong width": ({"inference": {"u_end": [1.0, 2.0]}}, "inference.u_end"),
+    "trade-off time off the grid": ({"tur": {"tradeoff_time": 0.3}}, "tur.tradeoff_time"),
+    "string for an integer": ({"online": {"N": "200"}}, "online.N"),
+    "empty grid": ({"batch": {"alpha": []}}, "batch.alpha"),
+    "too many trials for memory": ({"batch": {"trials": 10**7}}, "batch.trials"),
+    "float trials": ({"landauer": {"trajectories": 100.5}}, "landauer.trajectories"),
+    # issue 14: mid-run failures and silently wrong runs
+    "k = nan": ({"batch": {"k": NAN}}, "batch.k"),
+    "T = inf": ({"landauer": {"T": INF}}, "landauer.T"),
+    "E0 = inf blames E0, not dt": ({"landauer": {"E0": INF}}, "landauer.E0"),
+    "r = 1e-12": ({"online": {"r": 1e-12}}, "online.r"),
+    "float histogram bins": ({"batch": {"histogram_bins": 40.0}}, "batch.histogram_bins"),
+    "tur.N = 100000 (memory)": ({"tur": {"N": 100000}}, "tur.N"),
+    "1e9 Landauer trajectories (time)": ({"landauer": {"trajectories": 10**9}}, "landauer.trajectories"),
+    "1e9 TUR trajectories": ({"tur": {"trajectories": 10**9}}, "tur.trajectories"),
+    "1e9 inference trajectories": ({"inference": {"trajectories": 10**9}}, "inference.trajectories"),
+    "1e9 test samples": ({"online": {"test_samples": 10**9}}, "online.test_samples"),
+    "wide inference layers": ({"inference": {"widths": [4, 10000, 10000, 2]}}, "inference.widths"),
+    "inference tau shorter than dt": ({"inference": {"tau": [0.001, 8.0, 32.0]}}, "inference.tau"),
+    # every numeric key class: zero, negative, NaN, infinity
+    "nan in a grid": ({"batch": {"nu": [NAN, 1.0]}}, "batch.nu"),
+    "-inf weight scale": ({"inference": {"g": -INF}}, "inference.g"),
+    "inf in tur times": ({"tur": {"times": [0.01, 0.1, 0.5, INF]}}, "tur.times"),
+    "k = 0": ({"batch": {"k": 0.0}}, "batch.k"),
+    "negative temperature": ({"online": {"T": -1.0}}, "online.T"),
+    "zero trials": ({"online": {"trials": 0}}, "online.trials"),
+    "negative seed": ({"seed": -1}, "seed"),
+    "negative dt": ({"inference": {"dt": -0.005}}, "inference.dt"),
+    "nan fit_min_tau": ({"inference": {"fit_min_tau": NAN}}, "inference.fit_min_tau"),
+    "b_min above 1": ({"landauer": {"b_min": 2.0}}, "landauer.b_min"),
+    "N above the maximum": ({"batch": {"N": 10**6}}, "batch.N"),
+    "nu above the maximum": ({"online": {"nu": [0.3, 1.0, 5000.0]}}, "online.nu"),
+    "r above the maximum": ({"online": {"r": 1e6}}, "online.r"),
+    # wrong types
+    "string seed": ({"seed": "abc"}, "seed"),
+    "boolean for a number": ({"batch": {"k": True}}, "batch.k"),
+    "boolean for an integer": ({"batch": {"N": True}}, "batch.N"),
+    "list for a number": ({"batch": {"T": [1.0]}}, "batch.T"),
+    "number for a list": ({"batch": {"alpha": 0.5}}, "batch.alpha"),
+    "null value": ({"tur": {"k": None}}, "tur.k"),
+    "number for a section": ({"landauer": 5}, "landauer"),
+    "string for a fixed point": ({"online": {"k_fixed": "one"}}, "online.k_fixed"),
+    # empty lists and non-increasing grids
+    "no rules": ({"online": {"rules": []}}, "online.rules"),
+    "no tur times": ({"tur": {"times": []}}, "tur.times"),
+    "repeated tau": ({"landauer": {"tau": [1.0, 4.0, 4.0, 64.0]}}, "landauer.tau"),
+    "decreasing online alpha": ({"online": {"alpha": [2.0, 0.5]}}, "online.alpha"),
+    "decreasing tur times": ({"tur": {"times": [0.5, 0.1, 2.0]}}, "tur.times"),
+    "decreasing inference tau": ({"inference": {"tau": [32.0, 8.0, 1.0]}}, "inference.tau"),
+    # unknown keys
+    "misspelt top-level key": ({"sed": 7}, "sed"),
+    "unknown section": ({"landau": {"tau": [1.0]}}, "landau"),
+    # grid points off the grid, wrong widths
+    "fluctuation nu off the grid": ({"batch": {"fluctuation": {"nu": 0.5}}}, "batch.fluctuation.nu"),
+    "bound nu off the grid": ({"batch": {"bound": {"nu": [0.5]}}}, "batch.bound.nu"),
+    "fixed k off the grid": ({"online": {"k_fixed": 3.0}}, "online.k_fixed"),
+    "start input of the wrong width": ({"inference": {"u_start": [1.0]}}, "inference.u_start"),
+    "one layer": ({"inference": {"widths": [4]}}, "inference.widths"),
+    "empty layer": ({"inference": {"widths": [4, 0, 2]}}, "inference.widths"),
+    # sizes and groups
+    "more batch groups than trials": ({"batch": {"jackknife_groups": 500}}, "batch.jackknife_groups"),
+    "more online groups than trials": ({"online": {"jackknife_groups": 50}}, "online.jackknife_groups"),
+    "no sample at the first online alpha": ({"online": {"alpha": [0.001, 2.0]}}, "online.alpha"),
+    "two alpha with the same samples": ({"online": {"alpha": [0.5, 0.501]}}, "online.alpha"),
+    "no sample at the first batch alpha": ({"batch": {"alpha": [0.001, 2.0]}}, "batch.alpha"),
+    "unstable inference dt": ({"inference": {"dt": 0.05}}, "inference.dt"),
+    "Landauer tau shorter than four steps": ({"landauer": {"tau": [0.002, 4.0, 32.0, 64.0]}}, "landauer.tau"),
+    "memory limit below the interpreter": ({"max_job_mem_mb": 50}, "max_job_mem_mb"),
+    "zero hours": ({"max_job_hours": 0}, "max_job_hours"),
+    "jobs longer than the hour limit": ({"max_job_hours": 0.01}, "max_job_hours"),
 }
 
 
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_bad_config_is_refused_naming_the_key(tmp_path, case):
-    config, key = BAD[case]
+def test_bad_config_is_refused_in_one_line_naming_the_key(case):
+    variant, key = BAD[case]
+    with pytest.raises(cfg.ConfigError) as refused:
+        cfg.validate(over_quick(variant))
+    message = str(refused.value)
+    assert key in message
+    assert "\n" not in message
+
+
+def test_the_table_has_at_least_45_bad_configs():
+    assert len(BAD) >= 45
+
+
+@pytest.mark.parametrize("name", ["config", "quick", "paper"])
+def test_shipped_configs_are_valid(name):
+    """The positive control of every check above."""
+    config = cfg.validate(over_quick({}) if name == "quick" else cfg.merge(cfg.load(cfg.DEFAULT),
+                                                                            cfg.load(REPO / f"config/{name}.yaml")))
+    assert config["max_job_hours"] == 48 and config["max_job_mem_mb"] == 16000
+
+
+def test_nan_is_refused_before_the_range_checks_that_it_would_pass():
+    message = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick({"batch": {"T": NAN}})).value)
+    assert message.startswith("batch.T: nan is not finite")
+
+
+def test_resource_messages_give_the_estimate_and_the_limit():
+    # 3e7 trajectories * 64 / 1e-3 steps / 5e6 per s = 6400 min, + 5 min = 107 h
+    long_jobs = over_quick({"landauer": {"trajectories": 3 * 10**7}})
+    time = str(pytest.raises(cfg.ConfigError, cfg.validate, long_jobs).value)
+    assert "landauer: the longest simulate job would run about 107 h" in time
+    assert "above max_job_hours = 48" in time
+    memory = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick({"tur": {"N": 100000}})).value)
+    # 500 MB + 8 B (1e5 * 1e5 data + 8 * 500 trajectories * 4 times) / 2^20 = 500 + 76294.07
+    assert "tur: one simulate job would need about 76795 MB" in memory
+    assert "above max_job_mem_mb = 16000" in memory
+
+
+def test_raising_the_limits_admits_a_large_config():
+    """The limits are the only reason a large but sound config is refused."""
+    large = {"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 1000}
+    assert cfg.validate(over_quick(large))["landauer"]["trajectories"] == 3 * 10**7
+    with pytest.raises(cfg.ConfigError, match="max_job_hours"):
+        cfg.validate(over_quick({"landauer": {"trajectories": 3 * 10**7}}))
+
+
+def test_defaults_are_filled_in():
+    config = over_quick({})
+    del config["batch"]["histogram_bins"]
+    assert "max_job_mem_mb" not in config
+    cfg.validate(config)
+    assert config["batch"]["histogram_bins"] == 80 and config["max_job_mem_mb"] == 16000
+
+
+BAD_FILES = {  # case: (file text, what the message must say)
+    "unclosed list": ("batch:\n  N: [1\n", "line 3, column 1"),
+    "tab indentation": ("batch:\n\tN: 5\n", "line 2, column 1"),
+    "duplicated key": ("seed: 7\nbatch:\n  N: 40\n  N: 50\n", "line 4, column 3: duplicated key 'N' (first on line 3)"),
+    "duplicated section": ("batch:\n  N: 40\nbatch:\n  k: 2.0\n", "line 3, column 1: duplicated key 'batch'"),
+    "a list, not a mapping": ("- 1\n- 2\n", "a config file is a mapping"),
+    "empty file": ("", "a config file is a mapping"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_yaml_is_refused_with_file_line_and_column(tmp_path, case):
+    text, expected = BAD_FILES[case]
     path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(config))
-    result = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(tmp_path),
-         "--configfile", str(path), "--cores", "1"],
+    path.write_text(text)
+    message = str(pytest.raises(cfg.ConfigError, cfg.load, path).value)
+    assert message.startswith(f"{path}") and expected in message and "\n" not in message
+
+
+def test_missing_file_is_refused_in_one_line(tmp_path):
+    message = str(pytest.raises(cfg.ConfigError, cfg.load, tmp_path / "nothere.yaml").value)
+    assert message == f"{tmp_path / 'nothere.yaml'}: cannot read the config file (No such file or directory)"
+
+
+def test_differences_list_only_the_changed_keys():
+    default = cfg.validate(cfg.load(cfg.DEFAULT))
+    config = cfg.validate(cfg.merge(default, {"batch": {"N": 60, "bound": {"nu": [0.2]}}, "seed": 20170101}))
+    assert cfg.differences(config, default) == [
+        "batch.N = 60 (default 100)", "batch.bound.nu = [0.2] (default [0.2, 1.0, 5.0])"
+    ]
+    assert cfg.differences(default, default) == []
+
+
+def test_merge_keeps_the_default_sections_a_variant_leaves_out():
+    default = cfg.load(cfg.DEFAULT)
+    merged = cfg.merge(default, {"batch": {"N": 60}})
+    assert merged["batch"]["N"] == 60 and merged["batch"]["k"] == default["batch"]["k"]
+    assert merged["tur"] == default["tur"] and default["batch"]["N"] == 100
+
+
+# End to end through Snakemake: the line the user sees, and that nothing started.
+
+
+def snakemake(tmp_path, configfile, *targets):
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+         "--directory", str(tmp_path / "run"), "--cores", "1", *targets, "--configfile", str(configfile)],
         capture_output=True, text=True, timeout=300,
     )
-    assert result.returncode != 0
-    output = (result.stdout + result.stderr).splitlines()
-    # Snakemake's header line "ConfigError in file ...", then one line that names the key
-    header = next(i for i, line in enumerate(output) if line.startswith("ConfigError"))
-    assert key in output[header + 1], "\n".join(output)
-    assert not (tmp_path / "results").exists()
+
+
+def user_lines(result):
+    """What Snakemake prints, without its notes that it created the working directory and merged
+    the variant over the default."""
+    notes = ("Creating specified working directory", f"Config file {REPO / 'config/config.yaml'} is extended")
+    lines = (result.stdout + result.stderr).splitlines()
+    return [line for line in lines if line.strip() and not line.startswith(notes)]
+
+
+END_TO_END = {  # case: (variant text, the one line the user sees)
+    "negative N": ("batch:\n  N: -5\n",
+                   "batch.N: -5 is less than the minimum of 2 (allowed: type integer, minimum 2, maximum 100000)"),
+    "duplicated key": ("seed: 7\nbatch:\n  N: 40\n  N: 50\n",
+                       "{path}, line 4, column 3: duplicated key 'N' (first on line 3)"),
+    "k = nan": ("batch:\n  k: .nan\n", "batch.k: nan is not finite (allowed: finite numbers)"),
+    "float histogram bins": ("batch:\n  histogram_bins: 40.0\n",
+                             "batch.histogram_bins: 40.0 is not of type 'integer' "
+                             "(allowed: type integer, minimum 5, maximum 1000)"),
+    "inference tau shorter than dt": ("inference:\n  tau: [0.001, 8.0, 32.0]\n  fit_min_tau: 8.0\n",
+                                      "inference.tau: the shortest tau must span four steps dt = 0.005, got 0.001"),
+    "unknown key": ("batch:\n  temperature: 2.0\n",
+                    "batch: Additional properties are not allowed ('temperature' was unexpected)"),
+    "3e7 Landauer trajectories": ("landauer:\n  trajectories: 30000000\n",
+                                  "landauer: the longest simulate job would run about 427 h"),
+}
+
+
+@pytest.mark.parametrize("case", END_TO_END, ids=list(END_TO_END))
+def test_snakemake_refuses_with_one_line_before_any_job(tmp_path, case):
+    text, line = END_TO_END[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    result = snakemake(tmp_path, path)
+    assert result.returncode == 1
+    lines = user_lines(result)
+    assert len(lines) == 1 and lines[0].startswith(line.format(path=path)), "\n".join(lines)
+    assert not (tmp_path / "run" / "results").exists()
+
+
+@pytest.mark.parametrize("text", ["batch:\n  N: [1\n", None], ids=["YAML syntax error", "missing file"])
+def test_unreadable_configfile_starts_nothing_and_the_checker_names_the_line(tmp_path, text):
+    """Snakemake reads --configfile before the workflow and reports these itself (a syntax error
+    without its line); ``python -m thermolearn.config`` gives the file, line and column."""
+    path = tmp_path / "bad.yaml"
+    if text is not None:
+        path.write_text(text)
+    result = snakemake(tmp_path, path)
+    assert result.returncode == 1
+    assert not (tmp_path / "run" / "results").exists()
+    check = subprocess.run([sys.executable, "-m", "thermolearn.config", str(path)], capture_output=True, text=True)
+    expected = "line 3, column 1: expected ',' or ']'" if text else "cannot read the config file"
+    assert check.returncode == 1 and check.stderr.count("\n") == 1 and expected in check.stderr, check.stderr
+
+
+def test_a_variant_lists_only_what_it_changes_and_the_run_prints_it(tmp_path):
+    """Positive control end to end: a one-key variant plans the run and prints one line per change."""
+    path = tmp_path / "variant.yaml"
+    path.write_text("batch:\n  N: 60\n")
+    result = snakemake(tmp_path, path, "-n", "results/tables/tur_summary.csv")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in user_lines(result) if line.startswith("config:")] == ["config: batch.N = 60 (default 100)"]
+    assert not (tmp_path / "run" / "results").exists()
+    check = subprocess.run([sys.executable, "-m", "thermolearn.config", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0 and check.stderr == f"config: batch.N = 60 (default 100)\n{path}: valid\n"

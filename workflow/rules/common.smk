@@ -1,9 +1,7 @@
 import pandas as pd
 from snakemake.utils import Paramspace
 
-from thermolearn.config import check, job_mem_mb, simulate_runtime_min
-
-check(config)
+from thermolearn.config import job_mem_mb, simulate_runtime_min
 
 BATCH = config["batch"]
 
