@@ -54,8 +54,8 @@ def test_relaxed_output_equals_the_feedforward_output_within_thermal_noise():
 
 
 def test_digital_inference_never_beats_n_ln2():
-    landauer = pd.DataFrame({"protocol": "erasure", "tau": [1.0, 10.0], "work": [3.0, 0.9], "work_err": [0.1, 0.05],
-                             "jarzynski": [0.5, 0.5], "jarzynski_err": [0.01, 0.01]})
+    landauer = pd.DataFrame({"protocol": "erasure", "tau": [1.0, 10.0], "dof": 999, "work": [3.0, 0.9],
+                             "work_err": [0.1, 0.05], "jarzynski": [0.5, 0.5], "jarzynski_err": [0.01, 0.01]})
     analog = pd.DataFrame([point(tau) for tau in (2.0, 8.0, 32.0)]).assign(tau=[2.0, 8.0, 32.0])
     table = inference.summary(analog, landauer, n_neurons=6, fit_min_tau=2.0)
     checks = inference.bound_checks(table, n_neurons=6, trajectories=1500)

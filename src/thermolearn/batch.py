@@ -182,7 +182,7 @@ def point_summary(trial_table, estimates, alpha, nu, k, T, N, groups):
 
 
 SUMMARY_COLUMNS = (
-    ["alpha", "nu", "t"]
+    ["alpha", "nu", "t", "dof"]
     + [f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")]
     + [f"{q}_theory" for q in [*THEORY, *FINITE_SIZE_THEORY]]
 )

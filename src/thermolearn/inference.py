@@ -39,8 +39,9 @@ def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed):
 
 def estimate(trajectories, T):
     """Stage 2: <W>/T, <e^{-W/T}>, and the output's mean squared deviation from the feedforward
-    output after the protocol and in equilibrium, each with its standard error."""
-    row = {}
+    output after the protocol and in equilibrium, each with its standard error (``dof`` =
+    trajectories - 1)."""
+    row = {"dof": len(trajectories) - 1}
     for name, values in [("energy", trajectories["work"] / T), ("jarzynski", np.exp(-trajectories["work"] / T)),
                          ("msd_output", trajectories["msd_output"]),
                          ("msd_equilibrium", trajectories["msd_equilibrium"])]:
@@ -59,7 +60,7 @@ def summary(analog, landauer, n_neurons, fit_min_tau):
         analog[name] = value
     erasure = landauer[landauer["protocol"] == "erasure"]
     digital = pd.DataFrame({
-        "tau": erasure["tau"], "kind": "digital", "energy": n_neurons * erasure["work"],
+        "tau": erasure["tau"], "kind": "digital", "dof": erasure["dof"], "energy": n_neurons * erasure["work"],
         "energy_err": n_neurons * erasure["work_err"], "jarzynski": erasure["jarzynski"] ** n_neurons,
         "jarzynski_err": n_neurons * erasure["jarzynski"] ** (n_neurons - 1) * erasure["jarzynski_err"],
     })
@@ -67,7 +68,7 @@ def summary(analog, landauer, n_neurons, fit_min_tau):
     return table[["tau", "kind", *table.columns.drop(["tau", "kind"])]]
 
 
-SUMMARY_COLUMNS = ["tau", "kind", "energy", "energy_err", "jarzynski", "jarzynski_err"]
+SUMMARY_COLUMNS = ["tau", "kind", "dof", "energy", "energy_err", "jarzynski", "jarzynski_err"]
 
 
 def jarzynski_testable(energy, trajectories):

@@ -39,7 +39,8 @@ def first_law_residual(trajectories, E0):
 
 def estimate(trajectories, T, E0):
     """Stage 2: <W>/T, P_s = P(x(tau) > 0), <e^{-W/T}> over all and over successful trajectories,
-    each with its standard error, and the first-law residual."""
+    each with its standard error, the errors' degrees of freedom (``dof`` = trajectories - 1,
+    ``jarzynski_success_dof`` = successful trajectories - 1), and the first-law residual."""
     work = trajectories["work"].to_numpy() / T
     success = (trajectories["x_end"] > 0).to_numpy()
     row = {}
@@ -50,6 +51,8 @@ def estimate(trajectories, T, E0):
         ("jarzynski_success", np.exp(-work[success]) if success.sum() > 1 else np.full(2, np.nan)),
     ]:
         row[name], row[f"{name}_err"] = estimators.mean_and_error(values)
+    row["dof"] = len(work) - 1
+    row["jarzynski_success_dof"] = success.sum() - 1
     row["first_law_residual"] = first_law_residual(trajectories, E0)
     row["trajectories"] = len(work)
     return pd.DataFrame([row])
@@ -76,10 +79,12 @@ def summary(points, fit_min_tau):
 
 
 ESTIMATE_COLUMNS = [
-    "protocol", "tau", "work", "work_err", "success", "success_err", "jarzynski", "jarzynski_err",
-    "jarzynski_success", "jarzynski_success_err",
+    "protocol", "tau", "dof", "work", "work_err", "success", "success_err", "jarzynski", "jarzynski_err",
+    "jarzynski_success", "jarzynski_success_err", "jarzynski_success_dof",
 ]
-"""Columns of one (protocol, tau) point's estimate that the summary needs."""
+"""Columns of one (protocol, tau) point's estimate that the summary needs. ``dof`` holds for every
+error on the row but ``jarzynski_success_err`` (``jarzynski_success_dof``); the fit's errors
+combine points with ``dof`` each, so ``dof`` bounds their degrees of freedom from below."""
 SUMMARY_COLUMNS = [*ESTIMATE_COLUMNS, "bound", "bound_err", "w_inf", "w_inf_err", "b", "b_err"]
 
 LIMIT_OF_WORK = {"erasure": np.log(2.0), "control": 0.0}

@@ -122,7 +122,7 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
     return table
 
 
-SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha"] + [
+SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha", "dof"] + [
     f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")
 ] + [f"{q}_theory" for q in THEORY]
 
