@@ -89,12 +89,13 @@ def bound_checks(table, n_neurons, trajectories):
     testable = analog[jarzynski_testable(analog["energy"], trajectories)]
     keys = ["kind", "tau"]
     parts = [
-        check(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"]),
+        check(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"], analog["dof"]),
         check(testable[keys], "<exp(-W/T)> = 1", testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0,
-              equality=True),
+              testable["dof"], equality=True),
         check(slowest[keys], "output deviation = equilibrium deviation", slowest["msd_output"],
-              slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], equality=True),
+              slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], slowest["dof"],
+              equality=True),
         check(digital[keys], "n ln 2 <= n <W_erase>/T", n_neurons * np.log(2.0), 0.0, digital["energy"],
-              digital["energy_err"]),
+              digital["energy_err"], digital["dof"]),
     ]
     return pd.concat(parts, ignore_index=True)

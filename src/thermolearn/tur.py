@@ -95,7 +95,7 @@ def estimate(force, table, k, T):
 def bound_checks(summary):
     """Stage 4 rows: TUR ratio <= 1 per current, nu and t."""
     return check(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],
-                 summary["ratio_err"], 1.0, 0.0)
+                 summary["ratio_err"], 1.0, 0.0, summary["dof"])
 
 
 SUMMARY_COLUMNS = ["current", "nu", "t", "dof", "mean", "mean_err", "mean_theory", "variance", "variance_err",
