@@ -66,7 +66,7 @@ def report(table, level=LEVEL):
     lines = [
         f"Verdict: {len(table)} relations over {table['rows'].sum()} rows, family-wise error {level:g} "
         "(Holm-Bonferroni over all rows, t distribution with each error's degrees of freedom)",
-        table.to_string(index=False, float_format=lambda x: f"{x:.3g}"),
+        table.to_string(index=False, float_format=lambda x: f"{x:.3g}", formatters={"worst_dof": "{:g}".format}),
         f"{len(violated)} relation(s) violated: " + "; ".join(violated["experiment"] + ": " + violated["relation"])
         if len(violated) else "Every relation holds.",
     ]
