@@ -126,24 +126,26 @@ def wait_for(event, run, timeout=600):
     """Poll every 10 ms until ``event()`` holds; fail if the run ends first."""
     deadline = time.monotonic() + timeout
     while not event():
-        assert run.poll() is None, "the run ended before the event"
+        assert run.poll() is None, f"the run ended before the event: {run.communicate()[0]}"
         assert time.monotonic() < deadline, "timed out waiting for the event"
         time.sleep(0.01)
 
 
 def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
-    """SIGINT while a simulate job runs; the rerun keeps finished outputs and redoes the rest.
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) while a simulate job runs; the
+    rerun keeps the finished outputs and redoes the rest.
 
-    Deterministic: one job at a time, each seconds long, and the signal goes when a job without
-    output has logged its first 10% of trials (the kernel is compiled and 90% of the work is left),
-    after at least one job finished. Snakemake then waits for its job, so SIGINT stops it."""
+    Deterministic: one job at a time, and the signal goes when a job without output has logged its
+    first 10% of trials (compiled, 90% of its work left), after at least one job finished: Snakemake
+    is then waiting for that job, and the job has not written its output."""
     settings = yaml.safe_load((REPO / "config" / "quick.yaml").read_text())
-    settings["landauer"].update(tau=[32.0, 64.0], trajectories=2000)
+    settings["landauer"].update(tau=[8.0, 32.0, 64.0], trajectories=2000)
     config = tmp_path / "interrupt.yaml"
     config.write_text(yaml.safe_dump(settings))
     command = [*SNAKEMAKE, "--directory", str(tmp_path), "--profile", str(REPO / "workflow/profiles/default"),
                "--cores", "1", "--until", "landauer_simulate", "--configfile", str(config)]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           start_new_session=True)
     outputs = tmp_path / "results/landauer/simulate"
     logs = tmp_path / "results/logs/landauer/simulate"
 
@@ -153,7 +155,7 @@ def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
         return bool(done) and any(" 10.0% of " in log.read_text() for log in running)
 
     wait_for(next_job_is_under_way, run)
-    run.send_signal(signal.SIGINT)
+    os.killpg(run.pid, signal.SIGINT)
     log = run.communicate(timeout=120)[0]
     assert run.returncode != 0, log
     written = {path.relative_to(tmp_path): path.stat().st_mtime_ns for path in outputs.rglob("*.csv")}
