@@ -173,10 +173,19 @@ def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
     assert len(list(outputs.rglob("*.csv"))) == total
 
 
+def readme_unlock_commands():
+    """The two commands of the README's Troubleshooting block on a lock, without comments."""
+    section = (REPO / "README.md").read_text().split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.+?)\n```", section, flags=re.S)[1]
+    return [line.split("#")[0].strip() for line in block.splitlines()]
+
+
 def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick_run, tmp_path):
     """kill -9 of Snakemake's process group (OOM killer, lost node) leaves Snakemake's lock: the
     same command stops with a LockException; the README's same command with --unlock, then the
     same command, completes, and every table equals the uninterrupted run's byte for byte."""
+    unlock, same = readme_unlock_commands()
+    assert unlock.split() == [*same.split(), "--unlock"], "the README's unlock is the same command with --unlock"
     reference, config = quick_run
     command = [*SNAKEMAKE, "--directory", str(tmp_path), "--profile", str(REPO / "workflow/profiles/default"),
                "results/tables/batch_summary.csv", "--configfile", str(config)]
