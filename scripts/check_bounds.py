@@ -7,7 +7,7 @@ from thermolearn.scripting import start
 
 log = start(snakemake)
 experiment = importlib.import_module(f"thermolearn.{snakemake.params.experiment}")
-summary = io.read_csv(snakemake.input.summary, experiment.SUMMARY_COLUMNS)
+summary = io.read_csv(snakemake.input.summary, experiment.SUMMARY_COLUMNS, snakemake.params.rows)
 checks = experiment.bound_checks(summary, **snakemake.params.options)
 io.write_csv(checks, snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):

@@ -8,7 +8,7 @@ from thermolearn.theory import batch as theory
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS)
+summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
 alpha = p.bound["alpha"]
 shown = summary[np.isclose(summary["alpha"], alpha) & summary["nu"].apply(lambda v: np.isclose(v, p.bound["nu"]).any())]
 

@@ -8,7 +8,7 @@ from thermolearn.theory import batch as theory
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS)
+summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
 final = summary[summary["t"] == summary["t"].max()]
 t_f = final["t"].iloc[0]
 

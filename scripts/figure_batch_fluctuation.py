@@ -7,8 +7,9 @@ from thermolearn.scripting import start
 
 start(snakemake)
 point = snakemake.params.point
-summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS)
-histogram = io.read_csv(snakemake.input.histogram, ["t", "left", "right", "density"])
+summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, snakemake.params.rows)
+histogram = io.read_csv(snakemake.input.histogram, ["left", "right", "density"], snakemake.params.histogram_rows,
+                        per=snakemake.params.bins)
 t_f = histogram["t"].iloc[0]
 at_point = summary[np.isclose(summary["alpha"], point["alpha"]) & np.isclose(summary["nu"], point["nu"])]
 final = at_point[at_point["t"] == t_f].iloc[0]

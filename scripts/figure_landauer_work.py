@@ -7,7 +7,7 @@ from thermolearn.scripting import start
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, landauer.SUMMARY_COLUMNS)
+summary = io.read_csv(snakemake.input.summary, landauer.SUMMARY_COLUMNS, p.rows)
 style = {"erasure": dict(color="C0", fmt="o"), "control": dict(color="C1", fmt="s")}
 
 plotting.setup()
@@ -37,7 +37,8 @@ success_ax.set(xscale="log", ylim=(0.4, 1.03), xlabel=r"protocol duration $\tau$
 success_ax.legend(fontsize="small", loc="center right")
 plotting.panel_label(success_ax, "b")
 
-trajectories = {name: io.read_csv(snakemake.input[name], ["work"]) for name in ("fast", "slow")}
+trajectories = {name: io.read_csv(snakemake.input[name], ["work"], {"trajectory": range(p.trajectories)})
+                for name in ("fast", "slow")}
 works = {name: t["work"].to_numpy() / p.T for name, t in trajectories.items()}
 edges = np.histogram_bin_edges(np.concatenate(list(works.values())), bins=p.bins)
 for work, tau, colour in zip(works.values(), [erasure["tau"].min(), erasure["tau"].max()], ["C3", "C0"]):

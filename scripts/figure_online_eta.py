@@ -8,7 +8,7 @@ from thermolearn.theory.online import order_parameters
 
 start(snakemake)
 settings, scan = snakemake.params.online, snakemake.wildcards.scan
-summary = io.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS)
+summary = io.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS, snakemake.params.rows)
 alpha_f, r, T = settings["alpha"][-1], settings["r"], settings["T"]
 fixed = {"nu": ("k", settings["k_fixed"]), "k": ("nu", settings["nu_fixed"])}[scan]
 shown = summary[np.isclose(summary[fixed[0]], fixed[1]) & np.isclose(summary["alpha"], alpha_f)]

@@ -7,7 +7,7 @@ from thermolearn.scripting import start
 
 start(snakemake)
 settings = snakemake.params.tur
-summary = io.read_csv(snakemake.input.summary, tur.SUMMARY_COLUMNS)
+summary = io.read_csv(snakemake.input.summary, tur.SUMMARY_COLUMNS, snakemake.params.rows)
 colour = {"displacement": "#0072B2", "work": "#D55E00", "heat": "#009E73"}
 label = {"displacement": r"$\sum_n \mathrm{sgn}(f_n)\,\Delta w_n$", "work": r"$\sum_n f_n \Delta w_n$",
          "heat": r"heat $Q$"}

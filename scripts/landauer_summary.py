@@ -4,7 +4,7 @@ from thermolearn import io, landauer
 from thermolearn.scripting import start
 
 log = start(snakemake)
-points = io.read_tables(snakemake.input.tables, landauer.ESTIMATE_COLUMNS)
+points = io.read_tables(snakemake.input.tables, landauer.ESTIMATE_COLUMNS, snakemake.params.rows)
 table = landauer.summary(points, snakemake.params.fit_min_tau)
 io.write_csv(table, snakemake.output.table)
 for protocol, rows in table.groupby("protocol"):

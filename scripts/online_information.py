@@ -5,8 +5,10 @@ from thermolearn.scripting import start
 
 log = start(snakemake)
 p = snakemake.params
-trials = io.read_csv(snakemake.input.trials, ["trial", "alpha", *online.ORDER_PARAMETERS, "test_errors"])
-entropy = io.read_csv(snakemake.input.entropy, ["alpha", "replicate", "entropy_change", "entropy_change_knn"])
+trials = io.read_csv(snakemake.input.trials, [*online.ORDER_PARAMETERS, "test_errors"],
+                     {"trial": range(p.trials), "alpha": p.alpha})
+entropy = io.read_csv(snakemake.input.entropy, ["entropy_change", "entropy_change_knn"],
+                      {"alpha": p.alpha, "replicate": range(-1, p.groups)})
 table = online.point_summary(
     trials, entropy, p.point["rule"], float(p.point["nu"]), float(p.point["k"]), p.T, p.r, p.groups
 )

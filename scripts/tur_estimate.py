@@ -4,8 +4,9 @@ from thermolearn import io, tur
 from thermolearn.scripting import start
 
 start(snakemake)
-force = io.read_csv(snakemake.input.force, ["f"])
-currents = io.read_csv(snakemake.input.currents, ["trajectory", "t", *tur.CURRENTS])
-table = tur.estimate(force, currents, snakemake.params.k, snakemake.params.T)
+p = snakemake.params
+force = io.read_csv(snakemake.input.force, ["f"], {}, per=p.N)
+currents = io.read_csv(snakemake.input.currents, tur.CURRENTS, {"trajectory": range(p.trajectories), "t": p.times})
+table = tur.estimate(force, currents, p.k, p.T)
 table.insert(1, "nu", float(snakemake.wildcards.nu))
 io.write_csv(table, snakemake.output.table)

@@ -1,5 +1,6 @@
 """The whole workflow on config/quick.yaml in a temporary directory (snakemake --directory)."""
 
+import os
 import re
 import shutil
 import signal
@@ -161,43 +162,155 @@ def test_report_has_every_figure_with_its_caption_and_the_bounds_tables(quick_ru
     assert "Model B, figure B1." in html and "{{" not in html.split("Model B, figure B1.")[1][:2000]
 
 
+def wait_for(event, run, timeout=600):
+    """Poll every 10 ms until ``event()`` holds; fail if the run ends first."""
+    deadline = time.monotonic() + timeout
+    while not event():
+        assert run.poll() is None, f"the run ended before the event: {run.communicate()[0]}"
+        assert time.monotonic() < deadline, "timed out waiting for the event"
+        time.sleep(0.01)
+
+
 def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
-    """SIGINT while a simulate job runs; the rerun keeps finished outputs and redoes the rest."""
-    config = tmp_path / "quick.yaml"
-    shutil.copy(REPO / "config" / "quick.yaml", config)
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) while a simulate job runs; the
+    rerun keeps the finished outputs and redoes the rest.
+
+    Deterministic: one job at a time, and the signal goes when a job without output has logged its
+    first 10% of trials (compiled, 90% of its work left), after at least one job finished: Snakemake
+    is then waiting for that job, and the job has not written its output."""
+    settings = yaml.safe_load((REPO / "config" / "quick.yaml").read_text())
+    settings["landauer"].update(tau=[8.0, 32.0, 64.0], trajectories=2000)
+    config = tmp_path / "interrupt.yaml"
+    config.write_text(yaml.safe_dump(settings))
     command = [*SNAKEMAKE, "--directory", str(tmp_path), "--profile", str(REPO / "workflow/profiles/default"),
                "--cores", "1", "--until", "landauer_simulate", "--configfile", str(config)]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           start_new_session=True)
     outputs = tmp_path / "results/landauer/simulate"
     logs = tmp_path / "results/logs/landauer/simulate"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:  # one job finished and the next one started
-        done = list(outputs.rglob("*.csv")) if outputs.exists() else []
-        started = list(logs.rglob("*.log")) if logs.exists() else []
-        if done and len(started) > len(done):
-            break
-        time.sleep(0.02)
-    time.sleep(0.5)  # in the middle of the running job
-    run.send_signal(signal.SIGINT)
+
+    def next_job_is_under_way():
+        done = {path.relative_to(outputs).with_suffix("") for path in outputs.rglob("*.csv")}
+        running = [log for log in logs.rglob("*.log") if log.relative_to(logs).with_suffix("") not in done]
+        return bool(done) and any(" 10.0% of " in log.read_text() for log in running)
+
+    wait_for(next_job_is_under_way, run)
+    os.killpg(run.pid, signal.SIGINT)
     log = run.communicate(timeout=120)[0]
     assert run.returncode != 0, log
     written = {path.relative_to(tmp_path): path.stat().st_mtime_ns for path in outputs.rglob("*.csv")}
-    total = 2 * len(yaml.safe_load(config.read_text())["landauer"]["tau"])
+    total = 2 * len(settings["landauer"]["tau"])
     assert 1 <= len(written) < total, log
     for path in written:  # whatever exists is complete (written to a temporary file, then renamed)
-        assert len(pd.read_csv(tmp_path / path)) == 300, path
+        assert len(pd.read_csv(tmp_path / path)) == settings["landauer"]["trajectories"], path
     dry = subprocess.run([*command[:-2], "-n", "--configfile", str(config)], capture_output=True, text=True)
     planned = {Path(p) for p in re.findall(r"output: (results/landauer/simulate/\S+\.csv)", dry.stdout)}
     assert len(planned) == planned_jobs(dry)["landauer_simulate"], dry.stdout
-    kept = set(written) - planned
-    # The interrupted job reruns even if its file landed just before the signal; every other
-    # finished job is kept.
-    assert len(kept) >= len(written) - 1 and kept, dry.stdout
-    assert len(planned) == total - len(kept)
+    assert not planned & set(written) and len(planned) == total - len(written), dry.stdout
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    assert all((tmp_path / path).stat().st_mtime_ns == written[path] for path in kept)
+    assert all((tmp_path / path).stat().st_mtime_ns == written[path] for path in written)
     assert len(list(outputs.rglob("*.csv"))) == total
+
+
+def readme_unlock_commands():
+    """The two commands of the README's Troubleshooting block on a lock, without comments."""
+    section = (REPO / "README.md").read_text().split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.+?)\n```", section, flags=re.S)[1]
+    return [line.split("#")[0].strip() for line in block.splitlines()]
+
+
+def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick_run, tmp_path):
+    """kill -9 of Snakemake's process group (OOM killer, lost node) leaves Snakemake's lock: the
+    same command stops with a LockException; the README's same command with --unlock, then the
+    same command, completes, and every table equals the uninterrupted run's byte for byte."""
+    unlock, same = readme_unlock_commands()
+    assert unlock.split() == [*same.split(), "--unlock"], "the README's unlock is the same command with --unlock"
+    reference, config = quick_run
+    command = [*SNAKEMAKE, "--directory", str(tmp_path), "--profile", str(REPO / "workflow/profiles/default"),
+               "results/tables/batch_summary.csv", "--configfile", str(config)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    simulated = tmp_path / "results/batch/simulate"
+    # The first point's weights are written: three simulate jobs and nine others are left.
+    wait_for(lambda: any(simulated.rglob("*.parquet")), run)
+    os.killpg(run.pid, signal.SIGKILL)
+    assert run.wait(timeout=60) == -signal.SIGKILL
+    locked = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert locked.returncode != 0 and "LockException" in locked.stderr, locked.stderr[-3000:]
+    unlocked = subprocess.run([*command[:-2], "--unlock", *command[-2:]], capture_output=True, text=True, timeout=300)
+    assert unlocked.returncode == 0, unlocked.stderr[-3000:]
+    resumed = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    tables = [path.relative_to(reference) for path in (reference / "results/batch").rglob("*") if path.is_file()]
+    assert len(tables) == 4 * 5  # per point: trials, weights, replicates, histogram, information
+    for path in [*tables, Path("results/tables/batch_summary.csv")]:
+        assert (tmp_path / path).read_bytes() == (reference / path).read_bytes(), path
+    assert not list(tmp_path.glob("results/**/.*.tmp*")), "a killed writer's temporary file was left"
+
+
+# Per run: each damaged file (cut to half of its rows) and the jobs that read it, which must fail
+# naming it. A failed job stops everything downstream, so a run damages only files whose readers
+# do not depend on another damaged file's readers (Model D's summary reads Model A's).
+TRUNCATED = {
+    "simulate and estimate tables": {
+        "batch/simulate/alpha~0.5/nu~0.2.csv": ["batch/information/alpha~0.5/nu~0.2"],
+        "batch/simulate/alpha~0.5/nu~1.0.parquet": ["batch/estimate/alpha~0.5/nu~1.0"],
+        "batch/estimate/alpha~2.0/nu~0.2.csv": ["batch/information/alpha~2.0/nu~0.2"],
+        "landauer/simulate/protocol~control/tau~4.0.csv": ["landauer/estimate/protocol~control/tau~4.0"],
+        "online/simulate/rule~hebbian/nu~1.0/k~1.0.csv": ["online/information/rule~hebbian/nu~1.0/k~1.0"],
+        "online/simulate/rule~perceptron/nu~1.0/k~1.0.parquet": ["online/estimate/rule~perceptron/nu~1.0/k~1.0"],
+        "online/estimate/rule~adatron/nu~1.0/k~1.0.csv": ["online/information/rule~adatron/nu~1.0/k~1.0"],
+        "tur/simulate/nu~0.3_force.csv": ["tur/estimate/nu~0.3"],
+        "tur/simulate/nu~3.0.csv": ["tur/estimate/nu~3.0"],
+    },
+    "tables collected into summaries": {
+        "batch/information/alpha~2.0/nu~1.0.csv": ["tables/batch_summary"],
+        "online/information/rule~hebbian/nu~0.3/k~1.0.csv": ["tables/online_summary"],
+        "tur/estimate/nu~3.0.csv": ["tables/tur_summary"],
+        "inference/estimate/tau~32.0.csv": ["tables/inference_summary"],
+    },
+    "summaries read by bounds and figures": {
+        "tables/batch_summary.csv": ["bounds/batch", "figures/batch_eta", "figures/batch_bound",
+                                     "figures/batch_fluctuation"],
+        "tables/online_summary.csv": ["bounds/online", "figures/online_eta_nu", "figures/online_eta_k",
+                                      "figures/online_dynamics"],
+        "tables/tur_summary.csv": ["bounds/tur", "figures/tur"],
+        "tables/inference_summary.csv": ["bounds/inference", "figures/inference_energy"],
+    },
+    "Model A's summary and the fluctuation histogram": {
+        "tables/landauer_summary.csv": ["bounds/landauer", "figures/landauer_work", "tables/inference_summary"],
+        "batch/estimate/alpha~0.5/nu~0.2_fluctuation.csv": ["figures/batch_fluctuation"],
+    },
+    "Model A's estimates and Model D's trajectories": {
+        "landauer/estimate/protocol~erasure/tau~32.0.csv": ["tables/landauer_summary"],
+        "inference/simulate/tau~8.0.csv": ["inference/estimate/tau~8.0"],
+    },
+}
+
+
+def cut_to_half(path):
+    """Keep the first half of a table's rows: CSV cut at a line boundary, Parquet rewritten."""
+    if path.suffix == ".parquet":
+        weights = pd.read_parquet(path)
+        weights.iloc[: len(weights) // 2].to_parquet(path, index=False)
+    else:
+        lines = path.read_text().splitlines(keepends=True)
+        path.write_text("".join(lines[: 1 + (len(lines) - 1) // 2]))
+
+
+@pytest.mark.parametrize("damaged", TRUNCATED)
+def test_a_truncated_table_fails_every_job_that_reads_it_naming_the_file(quick_run, tmp_path, damaged):
+    workdir, config = quick_run
+    copy = tmp_path / "run"
+    shutil.copytree(workdir, copy)
+    for table in TRUNCATED[damaged]:
+        cut_to_half(copy / "results" / table)
+    result = snakemake(copy, "--keep-going", configfile=config)
+    assert result.returncode != 0
+    for table, readers in TRUNCATED[damaged].items():
+        for reader in readers:
+            log = (copy / "results/logs" / f"{reader}.log").read_text()
+            assert f"results/{table}: expected " in log, (reader, log[-2000:])
 
 
 @pytest.mark.parametrize("damage", ["missing column", "NaN"])

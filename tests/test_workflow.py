@@ -4,6 +4,7 @@ profile that plans, and clean lint."""
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,15 @@ def test_lint_is_clean(command):
     assert result.returncode == 0, result.stdout + result.stderr
     if command[0] == "snakemake":
         assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr
+
+
+def test_license_and_citation_match_the_package_and_cite_the_reproduced_papers():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+    assert (REPO / "LICENSE").read_text().startswith("MIT License\n\nCopyright (c) 2026 thermolearn contributors")
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["license"] == project["license"]
+    assert citation["version"] == project["version"]
+    dois = {reference.get("doi") for reference in citation["references"]}
+    assert dois >= {"10.1103/PhysRevLett.118.010601", "10.1088/1367-2630/aa89ff", "10.48550/arXiv.2503.09980",
+                    "10.1038/nature10872", "10.1103/PhysRevLett.113.190601"}

@@ -1,5 +1,8 @@
-"""Atomic writes: a reader never sees a partial file under its final name."""
+"""Atomic writes, so a reader never sees a partial file under its final name, and checked reads,
+so a table that is not the one the config describes (a missing column, NaN, missing or extra
+rows) fails naming the file."""
 
+import itertools
 import os
 from pathlib import Path
 
@@ -7,9 +10,12 @@ import pandas as pd
 
 
 def atomic_write(path, write):
-    """Call write(tmp) on a temporary file beside ``path``, then rename it to ``path``."""
+    """Call write(tmp) on a temporary file beside ``path``, then rename it to ``path``. Temporary
+    files left by a killed writer of the same path are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.tmp*"):
+        stale.unlink(missing_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         write(tmp)
@@ -34,18 +40,76 @@ def write_parquet(table: pd.DataFrame, path):
     atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
-def read_tables(paths, columns):
-    """The per-point tables of an experiment, checked by ``read_csv`` and joined."""
-    return pd.concat([read_csv(path, columns) for path in paths], ignore_index=True)
+def read_tables(paths, columns, expect):
+    """The per-point tables of an experiment, each checked by ``read_csv`` against its own entry of
+    ``expect`` (one per path), joined."""
+    return pd.concat([read_csv(path, columns, rows) for path, rows in zip(paths, expect, strict=True)],
+                     ignore_index=True)
 
 
-def read_csv(path, columns):
-    """Read a CSV and fail with the file's name if a column is missing or holds NaN."""
-    table = pd.read_csv(path)
-    missing = [c for c in columns if c not in table.columns]
+def read_csv(path, columns, expect=None, per=1):
+    """Read a CSV and fail with the file's name if it does not parse, a column is missing or holds
+    NaN, or its rows are not those of ``expect`` (see :func:`check_rows`)."""
+    try:
+        table = pd.read_csv(path)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
+        raise ValueError(f"{path}: not a complete CSV table ({error})") from None
+    return checked(table, path, columns, expect, per)
+
+
+def read_parquet(path, columns, expect=None, per=1):
+    """Read a Parquet file, checked like :func:`read_csv`."""
+    try:
+        table = pd.read_parquet(path)
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        raise ValueError(f"{path}: not a complete Parquet file ({error})") from None
+    return checked(table, path, columns, expect, per)
+
+
+def checked(table, path, columns, expect, per):
+    """``table`` if it has every column, without NaN, and the rows ``expect`` describes."""
+    columns = [*columns, *(key_columns(expect) if expect is not None else [])]
+    missing = [c for c in dict.fromkeys(columns) if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
-    bad = [c for c in columns if table[c].isna().any()]
+    bad = [c for c in dict.fromkeys(columns) if table[c].isna().any()]
     if bad:
         raise ValueError(f"{path}: NaN in column(s) {bad}")
+    if expect is not None:
+        check_rows(table, path, expect, per)
     return table
+
+
+def key_columns(expect):
+    """The key columns of a row spec: each entry is a column, or a tuple of columns."""
+    return [name for key in expect for name in (key if isinstance(key, tuple) else (key,))]
+
+
+def expected_keys(expect):
+    """The key rows a row spec describes: the product over its entries, each a column and its
+    values (``{"trial": range(200), "t": [0.5, 2.0]}``) or a tuple of columns and the tuples of
+    their values (grid points that are not a product, ``{("rule", "nu", "k"): [...]}``)."""
+    levels = [[value if isinstance(key, tuple) else (value,) for value in values] for key, values in expect.items()]
+    return [sum(combination, ()) for combination in itertools.product(*levels)]
+
+
+def check_rows(table, path, expect, per=1):
+    """Fail naming the file unless ``table`` holds every key row of ``expect`` exactly ``per``
+    times and nothing else (``expect = {}``: exactly ``per`` rows). Keys compare as numbers, so
+    10 from the config matches 10.0 in a table."""
+    names = key_columns(expect)
+    keys = expected_keys(expect)
+    counts = table.value_counts(names, sort=False).to_dict() if names else {(): len(table)}
+    missing = [key for key in keys if counts.get(key, 0) < per]
+    expected = set(keys)
+    extra = [key for key, count in counts.items() if key not in expected or count > per]
+    if not (missing or extra):
+        return
+    if not names:
+        raise ValueError(f"{path}: expected {per} rows, found {len(table)}")
+    sizes = " x ".join(f"{len(values)} {'/'.join(key) if isinstance(key, tuple) else key}"
+                       for key, values in expect.items())
+    each = f" x {per} each" if per > 1 else ""
+    detail = "; ".join(f"{label} {len(rows)} key row(s), first {dict(zip(names, rows[0]))}"
+                       for label, rows in (("missing", missing), ("unexpected or repeated", extra)) if rows)
+    raise ValueError(f"{path}: expected {len(keys) * per} rows ({sizes}{each}), found {len(table)}; {detail}")

@@ -14,6 +14,7 @@ rule batch_bounds:
     params:
         experiment="batch",
         options={},
+        rows=SUMMARY_ROWS["batch"],
     script:
         "../../scripts/check_bounds.py"
 
@@ -31,6 +32,7 @@ rule landauer_bounds:
     params:
         experiment="landauer",
         options={"detailed_min_tau": LANDAUER["detailed_min_tau"]},
+        rows=SUMMARY_ROWS["landauer"],
     script:
         "../../scripts/check_bounds.py"
 
@@ -48,6 +50,7 @@ rule online_bounds:
     params:
         experiment="online",
         options={},
+        rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/check_bounds.py"
 
@@ -65,6 +68,7 @@ rule tur_bounds:
     params:
         experiment="tur",
         options={},
+        rows=SUMMARY_ROWS["tur"],
     script:
         "../../scripts/check_bounds.py"
 
@@ -85,6 +89,7 @@ rule inference_bounds:
             "n_neurons": sum(INFERENCE["widths"][1:]),
             "trajectories": INFERENCE["trajectories"],
         },
+        rows=SUMMARY_ROWS["inference"],
     script:
         "../../scripts/check_bounds.py"
 

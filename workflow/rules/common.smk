@@ -2,6 +2,7 @@ import pandas as pd
 from snakemake.utils import Paramspace
 
 from thermolearn.config import job_mem_mb, simulate_runtime_min
+from thermolearn.tur import CURRENTS
 
 BATCH = config["batch"]
 
@@ -42,6 +43,22 @@ ONLINE_POINT = online_space.wildcard_pattern
 TUR = config["tur"]
 INFERENCE = config["inference"]
 
+# The rows each experiment's summary table must hold, from the config (io.read_csv's `expect`):
+# its readers fail naming the file if rows are missing. Model C's points and Model D's kinds are
+# not products of grids, so they are listed as tuples.
+SUMMARY_ROWS = {
+    "batch": {"alpha": BATCH["alpha"], "nu": BATCH["nu"], "t": BATCH["times"]},
+    "landauer": {"protocol": ["erasure", "control"], "tau": LANDAUER["tau"]},
+    "online": {
+        ("rule", "nu", "k"): list(online_space.dataframe.itertuples(index=False, name=None)),
+        "alpha": ONLINE["alpha"],
+    },
+    "tur": {"current": CURRENTS, "nu": TUR["nu"], "t": TUR["times"]},
+    "inference": {
+        ("kind", "tau"): [("analog", tau) for tau in INFERENCE["tau"]] + [("digital", tau) for tau in LANDAUER["tau"]]
+    },
+}
+
 FIGURE_FORMATS = ["pdf", "png"]
 
 # All rules run in the project's environment: .venv (pip), or with --sdm conda the one built
@@ -81,6 +98,12 @@ def landauer_trajectories(protocol, tau):
 def online_model():
     """Model C parameters shared by every (rule, nu, k) point."""
     return {key: ONLINE[key] for key in ("N", "T", "r", "alpha", "trials", "test_samples")}
+
+
+def point_rows(space, **within):
+    """The rows each per-point table of ``space`` must hold, in input order (io.read_tables'
+    ``expect``): the point's own values, and ``within`` (e.g. every time)."""
+    return [{key: [value] for key, value in point.items()} | within for point in space.dataframe.to_dict("records")]
 
 
 def figure(name, experiment, caption=None):

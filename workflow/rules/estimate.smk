@@ -19,6 +19,8 @@ rule batch_estimate:
         T=BATCH["T"],
         groups=BATCH["jackknife_groups"],
         bins=BATCH["histogram_bins"],
+        trials=BATCH["trials"],
+        N=BATCH["N"],
     script:
         "../../scripts/batch_estimate.py"
 
@@ -37,6 +39,7 @@ rule landauer_estimate:
         point=landauer_space.instance,
         T=LANDAUER["T"],
         E0=LANDAUER["E0"],
+        trajectories=LANDAUER["trajectories"],
     script:
         "../../scripts/landauer_estimate.py"
 
@@ -58,6 +61,8 @@ rule online_estimate:
         alpha=ONLINE["alpha"],
         T=ONLINE["T"],
         groups=ONLINE["jackknife_groups"],
+        trials=ONLINE["trials"],
+        N=ONLINE["N"],
     script:
         "../../scripts/online_estimate.py"
 
@@ -76,6 +81,9 @@ rule tur_estimate:
     params:
         k=TUR["k"],
         T=TUR["T"],
+        N=TUR["N"],
+        times=TUR["times"],
+        trajectories=TUR["trajectories"],
     script:
         "../../scripts/tur_estimate.py"
 
@@ -92,5 +100,6 @@ rule inference_estimate:
     threads: 1
     params:
         T=INFERENCE["T"],
+        trajectories=INFERENCE["trajectories"],
     script:
         "../../scripts/inference_estimate.py"

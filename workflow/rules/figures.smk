@@ -12,6 +12,7 @@ rule batch_eta_figure:
         k=BATCH["k"],
         T=BATCH["T"],
         N=BATCH["N"],
+        rows=SUMMARY_ROWS["batch"],
     script:
         "../../scripts/figure_batch_eta.py"
 
@@ -31,6 +32,7 @@ rule batch_bound_figure:
         k=BATCH["k"],
         T=BATCH["T"],
         N=BATCH["N"],
+        rows=SUMMARY_ROWS["batch"],
     script:
         "../../scripts/figure_batch_bound.py"
 
@@ -48,6 +50,9 @@ rule batch_fluctuation_figure:
     threads: 1
     params:
         point=BATCH["fluctuation"],
+        rows=SUMMARY_ROWS["batch"],
+        histogram_rows={"t": [BATCH["times"][-1]]},
+        bins=BATCH["histogram_bins"],
     script:
         "../../scripts/figure_batch_fluctuation.py"
 
@@ -68,6 +73,8 @@ rule landauer_work_figure:
         T=LANDAUER["T"],
         fit_min_tau=LANDAUER["fit_min_tau"],
         bins=LANDAUER["histogram_bins"],
+        rows=SUMMARY_ROWS["landauer"],
+        trajectories=LANDAUER["trajectories"],
     script:
         "../../scripts/figure_landauer_work.py"
 
@@ -86,6 +93,7 @@ rule online_eta_figure:
     threads: 1
     params:
         online=ONLINE,
+        rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/figure_online_eta.py"
 
@@ -102,6 +110,7 @@ rule online_dynamics_figure:
     threads: 1
     params:
         online=ONLINE,
+        rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/figure_online_dynamics.py"
 
@@ -119,6 +128,7 @@ rule tur_figures:
     threads: 1
     params:
         tur=TUR,
+        rows=SUMMARY_ROWS["tur"],
     script:
         "../../scripts/figure_tur.py"
 
@@ -135,5 +145,6 @@ rule inference_energy_figure:
     threads: 1
     params:
         inference=INFERENCE,
+        rows=SUMMARY_ROWS["inference"],
     script:
         "../../scripts/figure_inference_energy.py"

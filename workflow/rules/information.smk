@@ -15,6 +15,8 @@ rule batch_information:
         T=BATCH["T"],
         N=BATCH["N"],
         groups=BATCH["jackknife_groups"],
+        trials=BATCH["trials"],
+        times=BATCH["times"],
     script:
         "../../scripts/batch_information.py"
 
@@ -32,6 +34,7 @@ rule batch_summary:
     params:
         experiment="batch",
         sort_by=["alpha", "nu", "t"],
+        rows=point_rows(batch_space, t=BATCH["times"]),
     script:
         "../../scripts/collect.py"
 
@@ -51,6 +54,7 @@ rule landauer_summary:
     threads: 1
     params:
         fit_min_tau=LANDAUER["fit_min_tau"],
+        rows=point_rows(landauer_space),
     script:
         "../../scripts/landauer_summary.py"
 
@@ -71,6 +75,8 @@ rule online_information:
         T=ONLINE["T"],
         r=ONLINE["r"],
         groups=ONLINE["jackknife_groups"],
+        trials=ONLINE["trials"],
+        alpha=ONLINE["alpha"],
     script:
         "../../scripts/online_information.py"
 
@@ -91,6 +97,7 @@ rule online_summary:
     params:
         experiment="online",
         sort_by=["rule", "nu", "k", "alpha"],
+        rows=point_rows(online_space, alpha=ONLINE["alpha"]),
     script:
         "../../scripts/collect.py"
 
@@ -108,6 +115,7 @@ rule tur_summary:
     params:
         experiment="tur",
         sort_by=["current", "nu", "t"],
+        rows=[{"current": CURRENTS, "nu": [float(nu)], "t": TUR["times"]} for nu in TUR["nu"]],
     script:
         "../../scripts/collect.py"
 
@@ -126,5 +134,7 @@ rule inference_summary:
     params:
         n_neurons=sum(INFERENCE["widths"][1:]),
         fit_min_tau=INFERENCE["fit_min_tau"],
+        rows=[{"tau": [float(tau)]} for tau in INFERENCE["tau"]],
+        landauer_rows=SUMMARY_ROWS["landauer"],
     script:
         "../../scripts/inference_summary.py"
