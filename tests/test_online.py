@@ -156,3 +156,15 @@ def test_arrivals_at_interval_ends_lag_the_ode_by_half_an_interval():
     assert np.all(arrival_z_scores(ends)[:, heat] < -4)
     columns = [online.ORDER_PARAMETERS.index(name) for name in ("q_wf", "heat")]
     assert np.all(np.abs(arrival_z_scores(ends, shift=interval / 2)[:, columns]) < 4)
+
+
+def test_theory_is_read_at_the_record_times_where_alpha_n_is_not_whole():
+    """alpha N = 12.4 at N = 50: the record is after 12 samples, at t = 12/(r N), and the ODE is read there,
+    not at alpha / r (which would put R_theory 1/(0.4 r N) late)."""
+    rule, nu, k, T, r, N, alpha = "hebbian", 1.0, 1.0, 1.0, 2.0, 50, [0.248]
+    trials, weights = online.simulate(rule, nu, k, N, T, r, alpha, trials=20, test_samples=10, seed=3, key=rule)
+    summary = online.point_summary(trials, online.estimate(weights, alpha, k, T, groups=5), rule, nu, k, T, r, 5)
+    at_record = order_parameters(rule, nu, k, T, r, [12 / (r * N)])["R"]
+    at_alpha = order_parameters(rule, nu, k, T, r, [alpha[0] / r])["R"]
+    assert summary["R_theory"].to_numpy() == pytest.approx(at_record, rel=1e-12)
+    assert not np.isclose(at_record, at_alpha, rtol=1e-3)

@@ -160,6 +160,12 @@ def check_batch(batch):
             f"batch.alpha: alpha N must round to at least one sample, got min alpha "
             f"{min(batch['alpha'])} with N = {batch['N']}"
         )
+    fractional = [a for a in batch["alpha"] if not math.isclose(a * batch["N"], round(a * batch["N"]), abs_tol=1e-9)]
+    if fractional:
+        raise ConfigError(
+            f"batch.alpha: alpha N must be a whole number of samples P (the theory is at alpha = P/N), "
+            f"got alpha = {fractional[0]} with N = {batch['N']}"
+        )
     for key in ("bound", "fluctuation"):
         for name in ("alpha", "nu"):
             values = batch[key][name]

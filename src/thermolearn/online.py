@@ -114,7 +114,8 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
         no_bias_correction=NEAREST_NEIGHBOUR,
     )
     table = information.add_second_order_error(table, eps="eps_g")
-    theory = order_parameters(rule, nu, k, T, r, table["alpha"].to_numpy() / r)
+    records = trial_table.groupby("alpha")["t"].first()  # round(alpha N)/(r N), not alpha/r
+    theory = order_parameters(rule, nu, k, T, r, records.loc[table["alpha"]].to_numpy())
     for name in THEORY:
         table[f"{name}_theory"] = theory[name]
     table["eps_g_test_theory"] = theory["eps_g"]
