@@ -61,3 +61,12 @@ def test_digital_inference_never_beats_n_ln2():
     checks = inference.bound_checks(table, n_neurons=6, trajectories=1500)
     assert checks[checks["relation"].str.startswith("n ln 2")]["holds"].all()
     assert checks["holds"].all()
+
+
+def test_digital_rows_carry_no_jarzynski_average_and_analog_rows_do():
+    landauer = pd.DataFrame({"protocol": "erasure", "tau": [1.0, 10.0], "work": [3.0, 0.9], "work_err": [0.1, 0.05],
+                             "jarzynski": [7e7, 0.5], "jarzynski_err": [9e8, 0.01]})
+    analog = pd.DataFrame([point(tau) for tau in (2.0, 8.0, 32.0)]).assign(tau=[2.0, 8.0, 32.0])
+    table = inference.summary(analog, landauer, n_neurons=6, fit_min_tau=2.0)
+    assert table.loc[table["kind"] == "digital", ["jarzynski", "jarzynski_err"]].isna().all().all()
+    assert table.loc[table["kind"] == "analog", ["jarzynski", "jarzynski_err"]].notna().all().all()
