@@ -26,7 +26,7 @@ for rule, points in shown.groupby("rule"):
                     color=colour, mfc="white", alpha=0.7)
     eta_ax.plot(alpha_line, theory["eta"], color=colour, lw=1)
     eta_ax.errorbar(points["alpha"], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=colour,
-                    mfc="white", label=style["label"])
+                    mfc="white")
     cost_ax.plot(alpha_line, theory["heat"], color=colour, lw=1)
     cost_ax.plot(alpha_line, theory["entropy_change"], color=colour, lw=1, ls="--")
     cost_ax.errorbar(points["alpha"], points["heat"], yerr=points["heat_err"], fmt=style["marker"], color=colour)
@@ -34,16 +34,15 @@ for rule, points in shown.groupby("rule"):
                      fmt=style["marker"], color=colour, mfc="white")
 eps_ax.plot([], [], "ko", label="from overlap")
 eps_ax.plot([], [], "ko", mfc="white", label="test set")
-eps_ax.set(xlabel=r"samples per weight $\alpha = r t$", ylabel=r"generalization error $\epsilon_g$",
-           title=rf"$\nu = {nu:g}$, $k = {k:g}$, $N = {settings['N']}$")
-eps_ax.legend(fontsize="x-small")
+eps_ax.set(xlabel=r"samples per weight $\alpha = r t$", ylabel=r"generalization error $\epsilon_g$")
 eta_ax.set(xlabel=r"samples per weight $\alpha$", ylabel=r"efficiency $\eta$")
-eta_ax.legend(fontsize="x-small")
 cost_ax.plot([], [], "k-", lw=1, label=r"heat $\langle Q\rangle / T$")
 cost_ax.plot([], [], "k--", lw=1, label=r"$\Delta S$")
 cost_ax.axhline(0.0, color="black", lw=0.5)
 cost_ax.set(xlabel=r"samples per weight $\alpha$", ylabel="per weight [nats]")
-cost_ax.legend(fontsize="x-small")
+handles = [sum(pair, []) for pair in zip(eps_ax.get_legend_handles_labels(), cost_ax.get_legend_handles_labels())]
+plotting.legend(fig, *handles, ncols=4)
 for ax, label in zip((eps_ax, eta_ax, cost_ax), "abc"):
     plotting.panel_label(ax, label)
+fig.suptitle("online learning, " + plotting.parameters(nu=nu, k=k, r=r, T=T, N=settings["N"]), fontsize="medium")
 plotting.save(fig, snakemake.output.figures)

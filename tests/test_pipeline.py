@@ -1,13 +1,16 @@
 """The whole workflow on config/quick.yaml in a temporary directory (snakemake --directory)."""
 
 import re
+import runpy
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import matplotlib
 import pandas as pd
 import pytest
 import yaml
@@ -176,3 +179,64 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
     assert result.returncode != 0
     log = (copy / "results/logs/tables/landauer_summary.log").read_text()
     assert point in log and ("missing column(s) ['work']" in log or "NaN in column(s) ['work']" in log), log
+
+
+# Figures: each script rendered in this process from the quick run's tables, with the params its
+# rule (workflow/rules/figures.smk) would give it for a config; what it draws is recorded.
+
+
+def figure_jobs(config, results):
+    """Figure name -> (script, inputs, params, wildcards, outputs), as workflow/rules/figures.smk wires them."""
+    batch, landauer, tables = config["batch"], config["landauer"], results / "tables"
+    erasure = results / "landauer/simulate/protocol~erasure"
+    point = {key: float(value) for key, value in batch["fluctuation"].items()}
+    batch_params = {key: batch[key] for key in ("k", "T", "N")}
+    landauer_params = {key: landauer[key] for key in ("E0", "T", "b_min", "a_max", "fit_min_tau")}
+    online = {"summary": tables / "online_summary.csv"}
+    return {
+        "batch_eta": ("batch_eta", {"summary": tables / "batch_summary.csv"}, batch_params, {}),
+        "batch_bound": ("batch_bound", {"summary": tables / "batch_summary.csv"},
+                        {**batch_params, "bound": batch["bound"]}, {}),
+        "batch_fluctuation": ("batch_fluctuation", {
+            "summary": tables / "batch_summary.csv",
+            "histogram": results / f"batch/estimate/alpha~{point['alpha']}/nu~{point['nu']}_fluctuation.csv",
+        }, {**batch_params, "point": point}, {}),
+        "landauer_work": ("landauer_work", {
+            "summary": tables / "landauer_summary.csv", "fast": erasure / f"tau~{float(landauer['tau'][0])}.csv",
+            "slow": erasure / f"tau~{float(landauer['tau'][-1])}.csv",
+        }, {**landauer_params, "bins": landauer["histogram_bins"]}, {}),
+        "online_eta_nu": ("online_eta", online, {"online": config["online"]}, {"scan": "nu"}),
+        "online_eta_k": ("online_eta", online, {"online": config["online"]}, {"scan": "k"}),
+        "online_dynamics": ("online_dynamics", online, {"online": config["online"]}, {}),
+        "tur": ("tur", {"summary": tables / "tur_summary.csv"}, {"tur": config["tur"]}, {}),
+        "inference_energy": ("inference_energy", {"summary": tables / "inference_summary.csv"},
+                             {"inference": config["inference"]}, {}),
+    }
+
+
+def render(name, config, results, outdir, monkeypatch):
+    """Run one figure script in this process; returns {output path: (texts, overlaps)} of what it saved."""
+    from snakemake.iocontainers import Namedlist
+
+    from thermolearn import plotting, scripting
+
+    script, inputs, params, wildcards = figure_jobs(config, results)[name]
+    outputs = {key: [str(outdir / f"{key}_{name}.{ext}") for ext in ("png", "pdf")]
+               for key in (("ratio", "tradeoff") if name == "tur" else ("figures",))}
+    drawn, save = {}, plotting.save
+
+    def recording_save(fig, paths):
+        problems = plotting.finish(fig)
+        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+        drawn[paths[0]] = (" | ".join(texts), problems)
+        save(fig, paths)
+
+    monkeypatch.setattr(plotting, "save", recording_save)
+    monkeypatch.setattr(scripting, "start", lambda snakemake: None)
+    job = SimpleNamespace(
+        input=Namedlist(fromdict={key: str(path) for key, path in inputs.items()}),
+        output=Namedlist(fromdict=outputs), params=Namedlist(fromdict=params),
+        wildcards=Namedlist(fromdict=wildcards),
+    )
+    runpy.run_path(str(REPO / f"scripts/figure_{script}.py"), init_globals={"snakemake": job})
+    return drawn
