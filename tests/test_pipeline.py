@@ -215,14 +215,15 @@ def figure_jobs(config, results):
 
 
 def render(name, config, results, outdir, monkeypatch):
-    """Run one figure script in this process; returns {output path: (texts, overlaps)} of what it saved."""
+    """Run one figure script in this process; returns {output path: (texts, overlaps)} of what it
+    saved, the texts joined by ' | '."""
     from snakemake.iocontainers import Namedlist
 
     from thermolearn import plotting, scripting
 
     script, inputs, params, wildcards = figure_jobs(config, results)[name]
-    outputs = {key: [str(outdir / f"{key}_{name}.{ext}") for ext in ("png", "pdf")]
-               for key in (("ratio", "tradeoff") if name == "tur" else ("figures",))}
+    files = {"ratio": "tur_ratio", "tradeoff": "tur_tradeoff"} if name == "tur" else {"figures": name}
+    outputs = {key: [str(outdir / f"{file}.{ext}") for ext in ("png", "pdf")] for key, file in files.items()}
     drawn, save = {}, plotting.save
 
     def recording_save(fig, paths):
@@ -240,3 +241,53 @@ def render(name, config, results, outdir, monkeypatch):
     )
     runpy.run_path(str(REPO / f"scripts/figure_{script}.py"), init_globals={"snakemake": job})
     return drawn
+
+
+def render_all(config, results, outdir):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return {path: drawn for name in figure_jobs(config, results)
+                for path, drawn in render(name, config, results, outdir, monkeypatch).items()}
+
+
+@pytest.fixture(scope="module")
+def quick_figures(quick_run, tmp_path_factory):
+    workdir, config = quick_run
+    outdir = tmp_path_factory.mktemp("figures")
+    return outdir, render_all(yaml.safe_load(config.read_text()), workdir / "results", outdir)
+
+
+def test_every_figure_renders_without_a_legend_on_data_or_overlapping_texts(quick_figures):
+    _, drawn = quick_figures
+    assert len(drawn) == len(FIGURES)
+    for path, (_, problems) in drawn.items():
+        assert problems == [], path
+
+
+def test_figures_are_byte_identical_to_the_pipelines_in_another_process(quick_run, quick_figures):
+    """Same tables and params give the same PDF and PNG bytes (no creation date in the PDF)."""
+    outdir, _ = quick_figures
+    for name in FIGURES:
+        for ext in ("pdf", "png"):
+            rendered = (outdir / f"{name}.{ext}").read_bytes()
+            assert rendered == (quick_run[0] / f"results/figures/{name}.{ext}").read_bytes(), (name, ext)
+
+
+VARIANT = {"batch": {"k": 2.0, "T": 0.5}, "landauer": {"E0": 12.0, "T": 0.5}, "online": {"r": 2.0, "T": 0.5},
+           "tur": {"k": 2.0, "T": 0.5}, "inference": {"g": 1.25, "K": 8.0, "T": 0.5}}
+"""Parameters a variant config changes, per experiment; the figures are drawn from the quick tables."""
+
+
+def test_titles_carry_the_parameters_a_variant_config_changes(quick_run, quick_figures, tmp_path):
+    workdir, config = quick_run
+    settings = yaml.safe_load(config.read_text())
+    for experiment, changes in VARIANT.items():
+        settings[experiment].update(changes)
+    variant = render_all(settings, workdir / "results", tmp_path)
+    from thermolearn.plotting import SYMBOLS
+
+    for drawn, expect_found in ((variant, True), (quick_figures[1], False)):  # the quick config: a negative control
+        for path, (texts, _) in drawn.items():
+            changes = VARIANT[Path(path).stem.split("_")[0]]
+            for name, value in changes.items():
+                assert (f"${SYMBOLS.get(name, name)} = {value:g}$" in texts) == expect_found, (path, name, texts)
+            assert "/k" not in texts, (path, texts)
