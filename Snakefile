@@ -40,6 +40,13 @@ include: "workflow/rules/bounds.smk"
 include: "workflow/rules/figures.smk"
 
 
+# The last job of every run: print the verdict, fail the run if a relation is violated.
 rule all:
     input:
         all_outputs(),
+        verdict=rules.verdict.output.table,
+    localrule: True
+    conda:
+        "environment.yml"
+    script:
+        "scripts/print_verdict.py"

@@ -4,7 +4,7 @@ from thermolearn import inference, io, landauer
 from thermolearn.scripting import start
 
 log = start(snakemake)
-analog = io.read_tables(snakemake.input.tables, ["tau", "energy", "energy_err", "jarzynski", "jarzynski_err"])
+analog = io.read_tables(snakemake.input.tables, ["tau", "dof", "energy", "energy_err", "jarzynski", "jarzynski_err"])
 erasure = io.read_csv(snakemake.input.landauer, landauer.SUMMARY_COLUMNS)
 table = inference.summary(analog, erasure, snakemake.params.n_neurons, snakemake.params.fit_min_tau)
 io.write_csv(table, snakemake.output.table)

@@ -12,4 +12,4 @@ for protocol, rows in table.groupby("protocol"):
     fit = rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0]
     fitted = rows[rows["tau"] >= fit_min_tau]
     log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g (fit of %s over tau >= %g, where P_s >= %.4g)", protocol,
-             *fit, landauer.FITTED_WORK[protocol], fit_min_tau, fitted["success"].min())
+             *fit, landauer.FITTED_WORK[protocol][0], fit_min_tau, fitted["success"].min())

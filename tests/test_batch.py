@@ -5,7 +5,7 @@ import io as stdio
 import numpy as np
 import pytest
 
-from thermolearn import batch, estimators, io
+from thermolearn import batch, bounds, estimators, io
 from thermolearn.dynamics.batch import simulate_batch
 from thermolearn.dynamics.common import ou_step
 from thermolearn.seeds import trial_generators
@@ -65,7 +65,7 @@ def test_nonparametric_entropy_change_matches_theory_within_4_se(summary):
 
 
 def test_learning_bound_holds(summary):
-    assert batch.bound_checks(summary)["holds"].all()
+    assert (bounds.verdict({"batch": batch.bound_checks(summary)})["verdict"] == "holds").all()
 
 
 def _csv_bytes(table):

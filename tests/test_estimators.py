@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from thermolearn import bounds, estimators, information
+from thermolearn import estimators, information
 
 
 def jackknife_entropy(samples, groups=10):
@@ -69,10 +69,3 @@ def test_binary_entropy_and_information():
     assert information.information_from_error(0.0) == pytest.approx(np.log(2))
     assert information.information_from_error(0.5) == pytest.approx(0.0)
     assert information.generalization_error(1.0) == 0.0
-
-
-def test_bounds_hold_within_three_standard_errors_and_fail_beyond():
-    assert bounds.holds_inequality(1.0, 0.1, 0.8, 0.0)  # 2 SE above
-    assert not bounds.holds_inequality(1.0, 0.03, 0.8, 0.04)  # 4 SE above
-    assert bounds.holds_equality(1.02, 0.01, 1.0, 0.0)
-    assert not bounds.holds_equality(1.05, 0.01, 1.0, 0.0)

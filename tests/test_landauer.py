@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thermolearn import estimators, landauer
+from thermolearn import bounds, estimators, landauer
 from thermolearn.config import ConfigError, check_landauer
 from thermolearn.theory.landauer import LEAK_TOLERANCE, leak_probability
 
@@ -71,7 +71,8 @@ def test_generalized_landauer_bound_and_jarzynski_hold():
     relations = set(checks["relation"])
     assert {"ln2 - h(P_s) <= <W>/T", "<exp(-W/T)> = 1", "<exp(-W/T)>_success = 1/(2 P_s)"} <= relations
     per_point = checks[~checks["relation"].str.startswith("W_inf")]
-    assert per_point["holds"].all(), per_point[~per_point["holds"]]
+    verdict = bounds.verdict({"landauer": per_point})
+    assert (verdict["verdict"] == "holds").all(), verdict
 
 
 def test_halving_dt_changes_the_work_by_less_than_its_statistical_error():
@@ -84,7 +85,8 @@ def test_fit_premise_holds_at_the_default_barrier():
     table = summary([32.0, 64.0, 128.0], 1000, fit_min_tau=32.0)
     checks = landauer.bound_checks(table, detailed_min_tau=64.0, fit_min_tau=32.0)
     premise = checks[checks["relation"].str.startswith("P_s >=")]
-    assert len(premise) == 3 and premise["holds"].all(), premise
+    assert len(premise) == 3
+    assert (bounds.verdict({"landauer": premise})["verdict"] == "holds").all()
 
 
 def test_at_a_leaky_barrier_the_all_trajectory_fit_misses_ln2_and_the_premise_check_flags_it():
@@ -98,7 +100,8 @@ def test_at_a_leaky_barrier_the_all_trajectory_fit_misses_ln2_and_the_premise_ch
     assert LN2 - w_inf > 4 * w_inf_err
     checks = landauer.bound_checks(table, detailed_min_tau=taus[0], fit_min_tau=taus[0])
     premise = checks[checks["relation"].str.startswith("P_s >=")]
-    assert len(premise) == len(taus) and not premise["holds"].any(), premise
+    assert len(premise) == len(taus) and (premise["p"] < bounds.LEVEL).all(), premise
+    assert (bounds.verdict({"landauer": premise})["verdict"] == "violated").all()
 
 
 def landauer_config(**changes):

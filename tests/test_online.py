@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from thermolearn import online
+from thermolearn import bounds, online
 from thermolearn.theory import batch as batch_theory
 from thermolearn.theory.online import force_field_average, rule_averages
 
@@ -69,7 +69,7 @@ def test_test_set_error_matches_the_overlap_within_4_se(summary):
 
 
 def test_bound_chain_holds(summary):
-    assert online.bound_checks(summary)["holds"].all()
+    assert (bounds.verdict({"online": online.bound_checks(summary)})["verdict"] == "holds").all()
 
 
 def test_all_samples_at_start_with_random_labels_is_model_b():

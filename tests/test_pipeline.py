@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from thermolearn import batch
+from thermolearn import batch, bounds, tur
 
 pytestmark = pytest.mark.pipeline
 
@@ -30,6 +30,7 @@ FIGURES = (
 OUTPUTS = [
     *[f"results/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],
     *[f"results/bounds/{experiment}.csv" for experiment in EXPERIMENTS],
+    "results/bounds/verdict.csv",
     *[f"results/figures/{f}.{ext}" for f in FIGURES for ext in ("pdf", "png")],
 ]
 
@@ -62,7 +63,8 @@ def quick_run(tmp_path_factory):
     config = workdir / "quick.yaml"
     shutil.copy(REPO / "config" / "quick.yaml", config)
     result = snakemake(workdir, configfile=config)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (workdir / "run.stdout").write_text(result.stdout)
     return workdir, config
 
 
@@ -81,11 +83,48 @@ def test_summary_has_value_error_and_theory_columns(quick_run):
     assert not summary[batch.SUMMARY_COLUMNS].isna().any().any()
 
 
-@pytest.mark.parametrize("experiment", EXPERIMENTS)
-def test_bounds_hold_on_the_quick_config(quick_run, experiment):
-    bounds = pd.read_csv(quick_run[0] / f"results/bounds/{experiment}.csv")
-    assert list(bounds.columns[-5:]) == ["lhs", "lhs_err", "rhs", "rhs_err", "holds"]
-    assert bounds["holds"].all(), bounds[~bounds["holds"]]
+def test_summary_tables_give_the_degrees_of_freedom_of_their_errors(quick_run):
+    settings = yaml.safe_load(quick_run[1].read_text())
+    for experiment, dof in [("batch", settings["batch"]["jackknife_groups"] - 1),
+                            ("online", settings["online"]["jackknife_groups"] - 1),
+                            ("landauer", settings["landauer"]["trajectories"] - 1),
+                            ("tur", settings["tur"]["trajectories"] - 1)]:
+        summary = pd.read_csv(quick_run[0] / f"results/tables/{experiment}_summary.csv")
+        assert (summary["dof"] == dof).all(), experiment
+    inference = pd.read_csv(quick_run[0] / "results/tables/inference_summary.csv").set_index("kind")
+    assert (inference.loc["analog", "dof"] == settings["inference"]["trajectories"] - 1).all()
+    assert (inference.loc["digital", "dof"] == settings["landauer"]["trajectories"] - 1).all()
+
+
+def test_the_run_ends_with_the_verdict_and_every_relation_holds(quick_run):
+    workdir, _ = quick_run
+    verdict = pd.read_csv(workdir / "results/bounds/verdict.csv")
+    for experiment in EXPERIMENTS:
+        rows = pd.read_csv(workdir / f"results/bounds/{experiment}.csv")
+        assert list(rows.columns[-len(bounds.ROW_COLUMNS):]) == bounds.ROW_COLUMNS
+        counts = verdict[verdict["experiment"] == experiment].set_index("relation")["rows"]
+        assert counts.to_dict() == rows["relation"].value_counts().to_dict(), experiment
+    assert (verdict["verdict"] == "holds").all(), verdict
+    printed = (workdir / "run.stdout").read_text()
+    assert "Verdict:" in printed and printed.rstrip().endswith("Every relation holds."), printed[-3000:]
+
+
+def test_a_violated_relation_fails_the_run_and_every_rerun(quick_run, tmp_path):
+    """The TUR table recomputed with a third of the entropy production: the run exits non-zero,
+    prints the verdict naming the relation, keeps the verdict table, and a rerun fails again."""
+    workdir, config = quick_run
+    copy = tmp_path / "run"
+    shutil.copytree(workdir, copy)
+    summary = pd.read_csv(copy / "results/tables/tur_summary.csv")
+    wrong = summary.assign(ratio=3 * summary["ratio"], ratio_err=3 * summary["ratio_err"])
+    tur.bound_checks(wrong).to_csv(copy / "results/bounds/tur.csv", index=False)
+    for _ in range(2):
+        result = snakemake(copy, configfile=config)
+        assert result.returncode != 0, result.stdout[-3000:]
+        assert "relation(s) violated: tur: (t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1" in result.stdout, result.stdout
+    verdict = pd.read_csv(copy / "results/bounds/verdict.csv").set_index("experiment")
+    assert verdict.loc["tur", "verdict"] == "violated"
+    assert (verdict.drop(index="tur")["verdict"] == "holds").all()
 
 
 def test_a_deleted_figure_is_rebuilt_alone(quick_run):
@@ -119,6 +158,7 @@ def test_report_has_every_figure_with_its_caption_and_the_bounds_tables(quick_ru
         assert f'"results/figures/{name}.png"' in html, name
     for experiment in EXPERIMENTS:
         assert f'"results/bounds/{experiment}.csv"' in html, experiment
+    assert '"results/bounds/verdict.csv"' in html
     for category in ("Model A", "Model B", "Model C", "Model D", "Model E"):
         assert category in html
     assert "Model B, figure B1." in html and "{{" not in html.split("Model B, figure B1.")[1][:2000]

@@ -182,7 +182,7 @@ def point_summary(trial_table, estimates, alpha, nu, k, T, N, groups):
 
 
 SUMMARY_COLUMNS = (
-    ["alpha", "nu", "t"]
+    ["alpha", "nu", "t", "dof"]
     + [f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")]
     + [f"{q}_theory" for q in [*THEORY, *FINITE_SIZE_THEORY]]
 )
@@ -192,25 +192,27 @@ FLUCTUATION_HEAT_LIMIT = 1.0 / 12.0
 variance 2 mu, mu = <Delta s_tot | f> = f^2 (a - a^2/2)/(kT), so <e^{-n Delta s_tot} | f> =
 e^{n(n-1) mu}; with f ~ N(0, nu^2 alpha) the n-th moment of e^{-Delta s_tot} is finite only while
 <Q>/T < 1/(2n(n-1)). The variance exists below 1/4; the 3-SE test rests on the normal
-approximation, whose Berry-Esseen rate needs the third moment: <Q>/T < 1/12."""
+approximation (t with the jackknife's dof), whose Berry-Esseen rate needs the third moment:
+<Q>/T < 1/12."""
 
 
 def bound_checks(summary):
     """Stage 4 rows: alpha I <= Delta S + <Q>/T (every point and time, with the Gaussian and the
     nonparametric Delta S), 0 <= <Delta s_tot>, and <e^{-Delta s_tot}> = 1 where it can be tested
     (theory <Q>/T < FLUCTUATION_HEAT_LIMIT)."""
-    keys = summary[["alpha", "nu", "t"]]
+    keys, dof = summary[["alpha", "nu", "t"]], summary["dof"]
     learned = summary["alpha"] * summary["information"]
     learned_err = summary["alpha"] * summary["information_err"]
     testable = summary["heat_theory"] < FLUCTUATION_HEAT_LIMIT
     return pd.concat(
         [
-            check(keys, "alpha I <= dS + <Q>/T", learned, learned_err, summary["cost"], summary["cost_err"]),
+            check(keys, "alpha I <= dS + <Q>/T", learned, learned_err, summary["cost"], summary["cost_err"], dof),
             check(keys, "alpha I <= dS_knn + <Q>/T", learned, learned_err, summary["cost_knn"],
-                  summary["cost_knn_err"]),
-            check(keys, "0 <= <ds_tot>", 0.0, 0.0, summary["entropy_production"], summary["entropy_production_err"]),
+                  summary["cost_knn_err"], dof),
+            check(keys, "0 <= <ds_tot>", 0.0, 0.0, summary["entropy_production"], summary["entropy_production_err"],
+                  dof),
             check(keys[testable], "<exp(-ds_tot)> = 1", summary.loc[testable, "fluctuation_theorem"],
-                  summary.loc[testable, "fluctuation_theorem_err"], 1.0, 0.0, equality=True),
+                  summary.loc[testable, "fluctuation_theorem_err"], 1.0, 0.0, dof[testable], equality=True),
         ],
         ignore_index=True,
     )

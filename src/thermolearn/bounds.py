@@ -1,41 +1,71 @@
-"""Checks of inequalities and equalities with their statistical uncertainty."""
+"""Checks of inequalities and equalities with their statistical uncertainty, and the run's verdict.
+
+Every row of a bounds table is a test of one relation at one point: its standardized excursion
+z = (lhs - rhs)/SE with the degrees of freedom of SE, and the p-value of z under the relation
+(t distribution, :mod:`thermolearn.statistics`). The verdict controls the family-wise error over
+all rows of a run with Holm-Bonferroni, which holds however the rows are correlated (the same
+trials at successive times).
+"""
 
 import numpy as np
+import pandas as pd
 
-N_SIGMA = 3.0
-"""An inequality or equality holds when violated by at most this many standard errors."""
+from thermolearn import statistics
 
+LEVEL = 1e-3
+"""Family-wise error of the verdict: a correct run reports a violated relation with probability
+at most LEVEL."""
 
-def combined_error(lhs_err, rhs_err):
-    """Standard error of lhs - rhs for independent errors."""
-    return np.hypot(lhs_err, rhs_err)
+ROW_COLUMNS = ["relation", "lhs", "lhs_err", "rhs", "rhs_err", "dof", "z", "p"]
+"""Columns of a bounds table after the keys naming each point."""
 
-
-def holds_inequality(lhs, lhs_err, rhs, rhs_err, n_sigma=N_SIGMA):
-    """lhs <= rhs within n_sigma combined standard errors."""
-    return np.asarray(lhs) - np.asarray(rhs) <= n_sigma * combined_error(lhs_err, rhs_err)
-
-
-def holds_equality(lhs, lhs_err, rhs, rhs_err, n_sigma=N_SIGMA):
-    """|lhs - rhs| within n_sigma combined standard errors."""
-    return np.abs(np.asarray(lhs) - np.asarray(rhs)) <= n_sigma * combined_error(lhs_err, rhs_err)
+VERDICT_COLUMNS = ["experiment", "relation", "rows", "worst_at", "worst_z", "worst_dof", "worst_p", "holm_p",
+                   "verdict"]
 
 
-def report(bounds, experiment):
-    """One line per relation: how many of its rows hold. Returns the lines."""
-    return [
-        f"[{experiment} bounds] {relation}: {rows['holds'].sum()}/{len(rows)} hold within {N_SIGMA:g} SE"
-        for relation, rows in bounds.groupby("relation", sort=False)
-    ]
-
-
-def check(keys, relation, lhs, lhs_err, rhs, rhs_err, equality=False):
+def check(keys, relation, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     """Rows of a bounds table: ``keys`` (a DataFrame naming each point), the relation, both sides
-    with their errors (arrays aligned with ``keys`` or scalars) and whether it holds within
-    N_SIGMA standard errors (lhs <= rhs, or lhs = rhs if ``equality``)."""
+    with their errors (arrays aligned with ``keys`` or scalars), the degrees of freedom of the
+    combined error, z and the p-value of lhs <= rhs (or lhs = rhs if ``equality``)."""
     table = keys.reset_index(drop=True).assign(relation=relation)
-    for name, value in (("lhs", lhs), ("lhs_err", lhs_err), ("rhs", rhs), ("rhs_err", rhs_err)):
+    for name, value in (("lhs", lhs), ("lhs_err", lhs_err), ("rhs", rhs), ("rhs_err", rhs_err), ("dof", dof)):
         table[name] = np.asarray(value, dtype=float) if np.ndim(value) else float(value)
-    holds = holds_equality if equality else holds_inequality
-    table["holds"] = holds(table["lhs"], table["lhs_err"], table["rhs"], table["rhs_err"])
+    table["z"], table["p"] = statistics.excursion(
+        table["lhs"], table["lhs_err"], table["rhs"], table["rhs_err"], table["dof"], equality
+    )
     return table
+
+
+def verdict(tables, level=LEVEL):
+    """One row per relation of the run's bounds tables ({experiment: table}): the number of rows,
+    the most significant excursion (where, z, dof, p), its Holm-Bonferroni p-value adjusted over
+    all rows of the run, and "violated" if that is at most ``level``, else "holds"."""
+    rows = pd.concat(
+        [table.assign(experiment=experiment, worst_at=points(table)) for experiment, table in tables.items()],
+        ignore_index=True,
+    )
+    rows["holm_p"] = statistics.holm(rows["p"])
+    relations = rows.groupby(["experiment", "relation"], sort=False)
+    rows["rows"] = relations["p"].transform("size")
+    worst = rows.loc[relations["p"].idxmin()].rename(columns={"z": "worst_z", "dof": "worst_dof", "p": "worst_p"})
+    worst["verdict"] = np.where(worst["holm_p"] <= level, "violated", "holds")
+    return worst[VERDICT_COLUMNS].reset_index(drop=True)
+
+
+def points(table):
+    """Each row's point as text, "alpha=0.5, nu=0.1, t=5.0", from the key columns."""
+    keys = table.columns[: table.columns.get_loc("relation")]
+    return table[keys].astype(str).radd([f"{key}=" for key in keys]).agg(", ".join, axis=1)
+
+
+def report(table, level=LEVEL):
+    """The verdict as text: one line per relation, and the decision of the run."""
+    violated = table[table["verdict"] == "violated"]
+    lines = [
+        f"Verdict: {len(table)} relations over {table['rows'].sum()} rows, family-wise error {level:g} "
+        "(Holm-Bonferroni over all rows, t distribution with each error's degrees of freedom)",
+        table.to_string(index=False, float_format=lambda x: f"{x:.3g}"),
+        f"{len(violated)} relation(s) violated: " + "; ".join(violated["experiment"] + ": " + violated["relation"])
+        if len(violated) else "Every relation holds.",
+    ]
+    return "\n".join(lines)

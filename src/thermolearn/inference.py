@@ -39,8 +39,9 @@ def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed):
 
 def estimate(trajectories, T):
     """Stage 2: <W>/T, <e^{-W/T}>, and the output's mean squared deviation from the feedforward
-    output after the protocol and in equilibrium, each with its standard error."""
-    row = {}
+    output after the protocol and in equilibrium, each with its standard error (``dof`` =
+    trajectories - 1)."""
+    row = {"dof": len(trajectories) - 1}
     for name, values in [("energy", trajectories["work"] / T), ("jarzynski", np.exp(-trajectories["work"] / T)),
                          ("msd_output", trajectories["msd_output"]),
                          ("msd_equilibrium", trajectories["msd_equilibrium"])]:
@@ -60,14 +61,14 @@ def summary(analog, landauer, n_neurons, fit_min_tau):
         analog[name] = value
     erasure = landauer[landauer["protocol"] == "erasure"]
     digital = pd.DataFrame({
-        "tau": erasure["tau"], "kind": "digital", "energy": n_neurons * erasure["work"],
+        "tau": erasure["tau"], "kind": "digital", "dof": erasure["dof"], "energy": n_neurons * erasure["work"],
         "energy_err": n_neurons * erasure["work_err"],
     })
     table = pd.concat([analog, digital], ignore_index=True)
     return table[["tau", "kind", *table.columns.drop(["tau", "kind"])]]
 
 
-SUMMARY_COLUMNS = ["tau", "kind", "energy", "energy_err"]
+SUMMARY_COLUMNS = ["tau", "kind", "dof", "energy", "energy_err"]
 """Columns every row has; the analog rows also carry jarzynski, msd_* and the fit."""
 
 
@@ -89,12 +90,13 @@ def bound_checks(table, n_neurons, trajectories):
     testable = analog[jarzynski_testable(analog["energy"], trajectories)]
     keys = ["kind", "tau"]
     parts = [
-        check(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"]),
+        check(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"], analog["dof"]),
         check(testable[keys], "<exp(-W/T)> = 1", testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0,
-              equality=True),
+              testable["dof"], equality=True),
         check(slowest[keys], "output deviation = equilibrium deviation", slowest["msd_output"],
-              slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], equality=True),
+              slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], slowest["dof"],
+              equality=True),
         check(digital[keys], "n ln 2 <= n <W_erase>/T", n_neurons * np.log(2.0), 0.0, digital["energy"],
-              digital["energy_err"]),
+              digital["energy_err"], digital["dof"]),
     ]
     return pd.concat(parts, ignore_index=True)

@@ -14,6 +14,7 @@ from thermolearn.bounds import check
 from thermolearn.dynamics.landauer import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
+from thermolearn.statistics import combined_dof
 from thermolearn.theory.landauer import LEAK_TOLERANCE
 
 PROTOCOLS = {"erasure": ERASURE, "control": CONTROL}
@@ -41,8 +42,9 @@ def first_law_residual(trajectories, E0):
 
 def estimate(trajectories, T, E0):
     """Stage 2: <W>/T over all and over successful trajectories, P_s = P(x(tau) > 0), <e^{-W/T}>
-    over all and over successful trajectories, each with its standard error, and the first-law
-    residual."""
+    over all and over successful trajectories, each with its standard error, the errors' degrees
+    of freedom (``dof`` = trajectories - 1, ``jarzynski_success_dof`` = successful trajectories - 1,
+    also that of ``work_success_err``), and the first-law residual."""
     work = trajectories["work"].to_numpy() / T
     success = (trajectories["x_end"] > 0).to_numpy()
     row = {}
@@ -55,6 +57,8 @@ def estimate(trajectories, T, E0):
         ("jarzynski_success", np.exp(-succeeded)),
     ]:
         row[name], row[f"{name}_err"] = estimators.mean_and_error(values)
+    row["dof"] = len(work) - 1
+    row["jarzynski_success_dof"] = success.sum() - 1
     row["first_law_residual"] = first_law_residual(trajectories, E0)
     row["trajectories"] = len(work)
     return pd.DataFrame([row])
@@ -66,9 +70,10 @@ def landauer_bound(success, success_err):
     return information.information_from_error(success), np.abs(np.log((1.0 - p) / p)) * success_err
 
 
-FITTED_WORK = {"erasure": "work_success", "control": "work"}
-"""The work that the fit W_inf + B/tau uses: for erasure, the successful trajectories' alone
-(SCIENCE.md, Model A, premise of (ii)); a bit that leaked back (W/T ~ -1) is no erasure."""
+FITTED_WORK = {"erasure": ("work_success", "jarzynski_success_dof"), "control": ("work", "dof")}
+"""The work that the fit W_inf + B/tau uses, and its errors' degrees of freedom: for erasure, the
+successful trajectories' alone (SCIENCE.md, Model A, premise of (ii)); a bit that leaked back
+(W/T ~ -1) is no erasure."""
 
 
 def summary(points, fit_min_tau):
@@ -79,7 +84,7 @@ def summary(points, fit_min_tau):
     table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
     for protocol, rows in table.groupby("protocol"):
         slow = rows[rows["tau"] >= fit_min_tau]
-        work = FITTED_WORK[protocol]
+        work, _ = FITTED_WORK[protocol]
         fit = estimators.fit_inverse_time(slow["tau"], slow[work], slow[f"{work}_err"])
         for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"], fit):
             table.loc[rows.index, name] = value
@@ -87,11 +92,19 @@ def summary(points, fit_min_tau):
 
 
 ESTIMATE_COLUMNS = [
-    "protocol", "tau", "work", "work_err", "work_success", "work_success_err", "success", "success_err",
-    "jarzynski", "jarzynski_err", "jarzynski_success", "jarzynski_success_err",
+    "protocol", "tau", "dof", "work", "work_err", "work_success", "work_success_err", "success", "success_err",
+    "jarzynski", "jarzynski_err", "jarzynski_success", "jarzynski_success_err", "jarzynski_success_dof",
 ]
-"""Columns of one (protocol, tau) point's estimate that the summary needs."""
+"""Columns of one (protocol, tau) point's estimate that the summary needs. ``dof`` holds for every
+error on the row but ``jarzynski_success_err`` (``jarzynski_success_dof``); the fit's errors
+combine points with ``dof`` each, so ``dof`` bounds their degrees of freedom from below."""
 SUMMARY_COLUMNS = [*ESTIMATE_COLUMNS, "bound", "bound_err", "w_inf", "w_inf_err", "b", "b_err"]
+
+def success_jarzynski(success, success_err):
+    """Detailed Jarzynski for a slow erasure, <e^{-W/T}>_success = 1/(2 P_s), and its error
+    SE(P_s)/(2 P_s^2)."""
+    return 0.5 / success, 0.5 * success_err / success**2
+
 
 LIMIT_OF_WORK = {"erasure": np.log(2.0), "control": 0.0}
 """<W>/T as tau -> infinity: Landauer's ln 2 for erasure, 0 for the control protocol."""
@@ -107,18 +120,22 @@ def bound_checks(table, detailed_min_tau, fit_min_tau):
     slow = erasure[erasure["tau"] >= detailed_min_tau]
     fitted = erasure[erasure["tau"] >= fit_min_tau]
     keys = ["protocol", "tau"]
+    success_average, success_average_err = success_jarzynski(slow["success"], slow["success_err"])
     rows = [
         check(erasure[keys], "ln2 - h(P_s) <= <W>/T", erasure["bound"], erasure["bound_err"], erasure["work"],
-              erasure["work_err"]),
+              erasure["work_err"], erasure["dof"]),
         check(control[keys], "<exp(-W/T)> = 1", control["jarzynski"], control["jarzynski_err"], 1.0, 0.0,
-              equality=True),
+              control["dof"], equality=True),
         check(slow[keys], "<exp(-W/T)>_success = 1/(2 P_s)", slow["jarzynski_success"], slow["jarzynski_success_err"],
-              0.5 / slow["success"], 0.5 * slow["success_err"] / slow["success"] ** 2, equality=True),
+              success_average, success_average_err,
+              combined_dof((slow["jarzynski_success_err"], slow["jarzynski_success_dof"]),
+                           (success_average_err, slow["dof"])),
+              equality=True),
         check(fitted[keys], f"P_s >= {1 - LEAK_TOLERANCE:g} (premise of W_inf = ln 2)", 1.0 - LEAK_TOLERANCE, 0.0,
-              fitted["success"], fitted["success_err"]),
+              fitted["success"], fitted["success_err"], fitted["dof"]),
     ]
     for protocol, limit in LIMIT_OF_WORK.items():
         last = table[table["protocol"] == protocol].tail(1)
         rows.append(check(last[keys].assign(tau=np.inf), f"W_inf = {'ln 2' if limit else '0'}", last["w_inf"],
-                          last["w_inf_err"], limit, 0.0, equality=True))
+                          last["w_inf_err"], limit, 0.0, last[FITTED_WORK[protocol][1]], equality=True))
     return pd.concat(rows, ignore_index=True)

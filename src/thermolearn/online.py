@@ -122,21 +122,21 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
     return table
 
 
-SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha"] + [
+SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha", "dof"] + [
     f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")
 ] + [f"{q}_theory" for q in THEORY]
 
 
 def bound_checks(summary):
     """Stage 4 rows per point: eta <= 1 and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
-    keys = summary[["rule", "nu", "k", "alpha"]]
+    keys, dof = summary[["rule", "nu", "k", "alpha"]], summary["dof"]
     return pd.concat(
         [
-            check(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0),
+            check(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof),
             check(keys, "I_g <= -ln(1 - rho^2)/2", summary["information"], summary["information_err"],
-                  summary["weight_information"], summary["weight_information_err"]),
+                  summary["weight_information"], summary["weight_information_err"], dof),
             check(keys, "-ln(1 - rho^2)/2 <= dS + <Q>/T", summary["weight_information"],
-                  summary["weight_information_err"], summary["cost"], summary["cost_err"]),
+                  summary["weight_information_err"], summary["cost"], summary["cost_err"], dof),
         ],
         ignore_index=True,
     )

@@ -29,7 +29,8 @@ def masks(trial, groups):
 
 
 def reduce(table, quantities, key="t", no_bias_correction=()):
-    """One row per ``key`` with each quantity's jackknife estimate and ``_err``. Quantities are
+    """One row per ``key`` with ``dof`` (groups - 1, the degrees of freedom of every error) and
+    each quantity's jackknife estimate and ``_err``. Quantities are
     bias-corrected (removing the O(1/n) bias of smooth functions of means, such as the plug-in
     bias of I) except those in ``no_bias_correction``."""
     bias_correct = np.array([q not in no_bias_correction for q in quantities])
@@ -38,7 +39,7 @@ def reduce(table, quantities, key="t", no_bias_correction=()):
         full = part[part["replicate"] == FULL][quantities].to_numpy()[0]
         leave_one_out = part[part["replicate"] != FULL].sort_values("replicate")[quantities].to_numpy()
         value, error = jackknife(full, leave_one_out, bias_correct)
-        row = {key: value_of_key}
+        row = {key: value_of_key, "dof": len(leave_one_out) - 1}
         for name, v, e in zip(quantities, value, error):
             row[name], row[f"{name}_err"] = v, e
         rows.append(row)

@@ -68,7 +68,8 @@ def ratio_theory(f, k, T, t, current):
 
 def estimate(force, table, k, T):
     """Stages 2-3: per time and current, the mean (sampled and exact), Var J with its standard
-    error sqrt((m4 - Var^2)/M), <Sigma_t>, and the ratio (t d<J>/dt)^2 / (Var J <Sigma_t>/2)."""
+    error sqrt((m4 - Var^2)/M), <Sigma_t>, and the ratio (t d<J>/dt)^2 / (Var J <Sigma_t>/2);
+    ``dof`` = M - 1 for the M trajectories."""
     f = force["f"].to_numpy()
     rows = []
     for t, at_t in table.groupby("t", sort=True):
@@ -81,8 +82,9 @@ def estimate(force, table, k, T):
             var_err = np.sqrt(max((centred**4).mean() - var**2, 0.0) / m)
             ratio = speed[current] ** 2 / (var * sigma / 2)
             rows.append(
-                {"current": current, "t": t, "mean": values.mean(), "mean_err": values.std(ddof=1) / np.sqrt(m),
-                 "mean_theory": mean[current], "variance": var, "variance_err": var_err,
+                {"current": current, "t": t, "dof": m - 1, "mean": values.mean(),
+                 "mean_err": values.std(ddof=1) / np.sqrt(m), "mean_theory": mean[current],
+                 "variance": var, "variance_err": var_err,
                  "speed": speed[current], "entropy_production": sigma, "precision": speed[current] ** 2 / var,
                  "ratio": ratio, "ratio_err": ratio * var_err / var,
                  "ratio_theory": ratio_theory(f, k, T, t, current)}
@@ -93,8 +95,8 @@ def estimate(force, table, k, T):
 def bound_checks(summary):
     """Stage 4 rows: TUR ratio <= 1 per current, nu and t."""
     return check(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],
-                 summary["ratio_err"], 1.0, 0.0)
+                 summary["ratio_err"], 1.0, 0.0, summary["dof"])
 
 
-SUMMARY_COLUMNS = ["current", "nu", "t", "mean", "mean_err", "mean_theory", "variance", "variance_err",
+SUMMARY_COLUMNS = ["current", "nu", "t", "dof", "mean", "mean_err", "mean_theory", "variance", "variance_err",
                    "entropy_production", "precision", "ratio", "ratio_err"]

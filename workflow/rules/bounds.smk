@@ -87,3 +87,28 @@ rule inference_bounds:
         },
     script:
         "../../scripts/check_bounds.py"
+
+
+# The run's verdict: every relation, family-wise error controlled over all rows (thermolearn.bounds).
+rule verdict:
+    input:
+        tables=[
+            rules.batch_bounds.output.table,
+            rules.landauer_bounds.output.table,
+            rules.online_bounds.output.table,
+            rules.tur_bounds.output.table,
+            rules.inference_bounds.output.table,
+        ],
+    output:
+        table=report(
+            "results/bounds/verdict.csv",
+            caption="../report/verdict.rst",
+            category="Verdict",
+        ),
+    log:
+        "results/logs/bounds/verdict.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
+    script:
+        "../../scripts/verdict.py"

@@ -1,0 +1,42 @@
+"""Intervals and tests from the t distribution (SCIENCE.md, Conventions: a jackknife over g groups
+gives an error with g - 1 degrees of freedom; a mean over n independent trials one with n - 1)."""
+
+import numpy as np
+from scipy import stats
+
+ONE_SIGMA = 0.6827
+"""Coverage of +-1 standard error for a normal estimate: the default level of an error bar."""
+
+
+def interval(err, dof, level=ONE_SIGMA):
+    """Half-width of the two-sided ``level`` confidence interval, t_dof((1 + level)/2) err."""
+    return stats.t.ppf(0.5 * (1.0 + level), dof) * np.asarray(err, dtype=float)
+
+
+def combined_dof(*sides):
+    """Degrees of freedom of a sum of independent estimates, given (err, dof) per side: the
+    smallest dof among the sides with a non-zero error (Welch-Satterthwaite's value is at least
+    this; sides from the same jackknife have exactly this), infinite if no side has an error."""
+    dofs = [np.where(np.asarray(err) > 0, dof, np.inf) for err, dof in sides]
+    return np.minimum.reduce(np.broadcast_arrays(*dofs)).astype(float)
+
+
+def excursion(lhs, lhs_err, rhs, rhs_err, dof, equality=False):
+    """Standardized excursion z = (lhs - rhs)/sqrt(lhs_err^2 + rhs_err^2) and its p-value under
+    the relation, from the t distribution with ``dof``: one-sided P(t > z) for lhs <= rhs,
+    two-sided P(|t| > |z|) for lhs = rhs."""
+    z = (np.asarray(lhs, dtype=float) - rhs) / np.hypot(lhs_err, rhs_err)
+    p = 2.0 * stats.t.sf(np.abs(z), dof) if equality else stats.t.sf(z, dof)
+    return z, p
+
+
+def holm(p):
+    """Holm-Bonferroni adjusted p-values: the smallest family-wise level at which each hypothesis
+    is rejected, valid under any correlation between the tests. In the input's order."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = p.size
+    adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
