@@ -20,9 +20,9 @@ for nu, points in shown.groupby("nu"):
     cost = theory.entropy_change(nu, alpha, p.k, p.T, t_line) + theory.heat(nu, alpha, p.k, p.T, t_line)
     ax.plot(t_line, cost, color=colour[nu], lw=1)
     ax.plot(t_line, alpha * theory.information(nu, alpha, p.k, p.T, t_line, p.N), color=colour[nu], lw=1, ls="--")
-    ax.errorbar(points["t"], points["cost"], yerr=points["cost_err"], fmt="o", color=colour[nu],
+    ax.errorbar(points["t"], points["cost"], yerr=plotting.error_bar(points, "cost"), fmt="o", color=colour[nu],
                 label=rf"$\nu = {nu:g}$")
-    ax.errorbar(points["t"], alpha * points["information"], yerr=alpha * points["information_err"],
+    ax.errorbar(points["t"], alpha * points["information"], yerr=alpha * plotting.error_bar(points, "information"),
                 fmt="s", mfc="white", color=colour[nu])
 ax.plot([], [], "ko-", lw=1, label=r"$\Delta S + \langle Q\rangle/T$")
 ax.plot([], [], "ks--", mfc="white", lw=1, label=r"$\alpha I$")

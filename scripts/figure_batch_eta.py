@@ -19,7 +19,7 @@ nu_line = np.geomspace(final["nu"].min() / 1.5, final["nu"].max() * 1.5, 200)
 for (alpha, points), marker in zip(final.groupby("alpha"), plotting.MARKERS):
     ax.plot(nu_line, theory.eta(nu_line, alpha, p.k, p.T, t_f, p.N), color=colour[alpha], lw=1)
     ax.errorbar(
-        points["nu"], points["eta"], yerr=points["eta_err"], fmt=marker, color=colour[alpha],
+        points["nu"], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=marker, color=colour[alpha],
         mfc="white", label=rf"$\alpha = {alpha:g}$",
     )
 ax.axhline(1.0, color="black", ls=":", lw=1, label=r"bound $\eta = 1$")

@@ -22,15 +22,17 @@ hist_ax.axvline(final["entropy_production"], color="C3", lw=1,
 hist_ax.axvline(0, color="black", lw=0.5)
 hist_ax.set(yscale="log", xlabel=r"total entropy production $\Delta s_{tot}$ [$k_B$]", ylabel="probability density")
 hist_ax.legend(title=rf"$\langle e^{{-\Delta s_{{tot}}}}\rangle = {final['fluctuation_theorem']:.4f} "
-                     rf"\pm {final['fluctuation_theorem_err']:.4f}$", fontsize="small", loc="upper right")
+                     rf"\pm {plotting.error_bar(final, 'fluctuation_theorem'):.4f}$",
+               fontsize="small", loc="upper right")
 hist_ax.set_ylim(top=hist_ax.get_ylim()[1] * 30)
 plotting.panel_label(hist_ax, "a", plotting.parameters(alpha=p.point["alpha"], nu=p.point["nu"], t=t_f))
 
 checked = summary[summary["heat_theory"] < batch.FLUCTUATION_HEAT_LIMIT]
 colour = plotting.colours(checked["alpha"].unique())
 for (alpha, points), marker in zip(checked.groupby("alpha"), plotting.MARKERS):
-    ft_ax.errorbar(points["entropy_production"], points["fluctuation_theorem"], yerr=points["fluctuation_theorem_err"],
-                   fmt=marker, mfc="white", color=colour[alpha], label=rf"$\alpha={alpha:g}$")
+    ft_ax.errorbar(points["entropy_production"], points["fluctuation_theorem"],
+                   yerr=plotting.error_bar(points, "fluctuation_theorem"), fmt=marker, mfc="white",
+                   color=colour[alpha], label=rf"$\alpha={alpha:g}$")
 ft_ax.axhline(1.0, color="black", ls="--", lw=1)
 ft_ax.set(xscale="log", xlabel=r"mean entropy production $\langle\Delta s_{tot}\rangle$ [$k_B$]",
           ylabel=r"$\langle e^{-\Delta s_{tot}}\rangle$")

@@ -14,10 +14,10 @@ digital = summary[summary["kind"] == "digital"]
 
 plotting.setup()
 fig, ax = plotting.figure(height=3.4)
-ax.errorbar(digital["tau"], digital["energy"], yerr=digital["energy_err"], fmt="s", color="#D55E00", mfc="white",
-            label=r"digital: $n\,\langle W_\mathrm{erase}\rangle/T$ (Model A)")
-ax.errorbar(analog["tau"], analog["energy"], yerr=analog["energy_err"], fmt="o", color="#0072B2", mfc="white",
-            label="analog network (quasi-static)")
+ax.errorbar(digital["tau"], digital["energy"], yerr=plotting.error_bar(digital, "energy"), fmt="s",
+            color="#D55E00", mfc="white", label=r"digital: $n\,\langle W_\mathrm{erase}\rangle/T$ (Model A)")
+ax.errorbar(analog["tau"], analog["energy"], yerr=plotting.error_bar(analog, "energy"), fmt="o",
+            color="#0072B2", mfc="white", label="analog network (quasi-static)")
 fit = analog.iloc[0]
 tau = np.geomspace(settings["fit_min_tau"] / 1.5, summary["tau"].max() * 1.5, 100)
 ax.plot(tau, fit["w_inf"] + fit["b"] / tau, color="#0072B2", lw=1,

@@ -15,14 +15,15 @@ plotting.setup()
 fig, (work_ax, success_ax, hist_ax) = plotting.figure(3, height=2.8, width_ratios=[1.5, 1, 1])
 tau_line = np.geomspace(summary["tau"].min() / 1.3, summary["tau"].max() * 1.3, 200)
 for protocol, rows in summary.groupby("protocol", sort=False):
-    work_ax.errorbar(rows["tau"], rows["work"], yerr=rows["work_err"], mfc="white", label=protocol, **style[protocol])
+    work_ax.errorbar(rows["tau"], rows["work"], yerr=plotting.error_bar(rows, "work"), mfc="white", label=protocol,
+                     **style[protocol])
     fit = rows.iloc[0]
     slow = tau_line >= p.fit_min_tau / 1.3
     work_ax.plot(tau_line[slow], fit["w_inf"] + fit["b"] / tau_line[slow], color=style[protocol]["color"], lw=1,
                  label=rf"fit ${fit['w_inf']:.3f}({1000 * fit['w_inf_err']:.0f}) + {fit['b']:.1f}/\tau$"
                        f"\n({fitted[protocol]})")
 erasure = summary[summary["protocol"] == "erasure"]
-work_ax.errorbar(erasure["tau"], erasure["bound"], yerr=erasure["bound_err"], fmt="v", ms=3, color="C2",
+work_ax.errorbar(erasure["tau"], erasure["bound"], yerr=plotting.error_bar(erasure, "bound"), fmt="v", ms=3, color="C2",
                  label=r"bound $\ln 2 - h(P_s)$")
 work_ax.axhline(np.log(2), color="black", ls="--", lw=1, label=r"$\ln 2$")
 work_ax.set(xscale="log", yscale="log", xlabel=r"protocol duration $\tau$", ylabel=r"mean work $\langle W\rangle / T$")
@@ -32,7 +33,7 @@ fig.suptitle("erasure of a bit, " + plotting.parameters(E0=p.E0, T=p.T, b_min=p.
              fontsize="medium")
 plotting.legend(fig, *work_ax.get_legend_handles_labels(), ncols=4)
 
-success_ax.errorbar(erasure["tau"], erasure["success"], yerr=erasure["success_err"], mfc="white",
+success_ax.errorbar(erasure["tau"], erasure["success"], yerr=plotting.error_bar(erasure, "success"), mfc="white",
                     **style["erasure"])
 success_ax.axhline(1.0, color="black", lw=0.5)
 success_ax.set(xscale="log", xlabel=r"protocol duration $\tau$", ylabel=r"success probability $P_s$")

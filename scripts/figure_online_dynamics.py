@@ -20,17 +20,18 @@ for rule, points in shown.groupby("rule"):
     theory = order_parameters(rule, nu, k, T, r, alpha_line / r)
     colour = style["color"]
     eps_ax.plot(alpha_line, theory["eps_g"], color=colour, lw=1)
-    eps_ax.errorbar(points["alpha"], points["eps_g"], yerr=points["eps_g_err"], fmt=style["marker"], color=colour,
-                    label=style["label"])
-    eps_ax.errorbar(points["alpha"], points["eps_g_test"], yerr=points["eps_g_test_err"], fmt=style["marker"],
-                    color=colour, mfc="white", alpha=0.7)
+    eps_ax.errorbar(points["alpha"], points["eps_g"], yerr=plotting.error_bar(points, "eps_g"), fmt=style["marker"],
+                    color=colour, label=style["label"])
+    eps_ax.errorbar(points["alpha"], points["eps_g_test"], yerr=plotting.error_bar(points, "eps_g_test"),
+                    fmt=style["marker"], color=colour, mfc="white", alpha=0.7)
     eta_ax.plot(alpha_line, theory["eta"], color=colour, lw=1)
-    eta_ax.errorbar(points["alpha"], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=colour,
-                    mfc="white")
+    eta_ax.errorbar(points["alpha"], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=style["marker"],
+                    color=colour, mfc="white")
     cost_ax.plot(alpha_line, theory["heat"], color=colour, lw=1)
     cost_ax.plot(alpha_line, theory["entropy_change"], color=colour, lw=1, ls="--")
-    cost_ax.errorbar(points["alpha"], points["heat"], yerr=points["heat_err"], fmt=style["marker"], color=colour)
-    cost_ax.errorbar(points["alpha"], points["entropy_change"], yerr=points["entropy_change_err"],
+    cost_ax.errorbar(points["alpha"], points["heat"], yerr=plotting.error_bar(points, "heat"), fmt=style["marker"],
+                     color=colour)
+    cost_ax.errorbar(points["alpha"], points["entropy_change"], yerr=plotting.error_bar(points, "entropy_change"),
                      fmt=style["marker"], color=colour, mfc="white")
 eps_ax.plot([], [], "ko", label="from overlap")
 eps_ax.plot([], [], "ko", mfc="white", label="test set")

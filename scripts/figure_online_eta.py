@@ -21,8 +21,8 @@ for rule, points in shown.groupby("rule"):
     params = {fixed[0]: fixed[1]}
     eta = [order_parameters(rule, T=T, r=r, t=alpha_f / r, **params, **{scan: x})["eta"][0] for x in line]
     ax.plot(line, eta, color=style["color"], lw=1)
-    ax.errorbar(points[scan], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=style["color"],
-                mfc="white", label=style["label"])
+    ax.errorbar(points[scan], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=style["marker"],
+                color=style["color"], mfc="white", label=style["label"])
 ax.axhline(1.0, color="black", ls=":", lw=1, label=r"bound $\eta = 1$")
 ax.set(
     xscale="log", yscale="log", xlabel={"nu": r"learning rate $\nu$", "k": r"trap stiffness $k$"}[scan],

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from thermolearn import io, plotting, tur
+from thermolearn import io, plotting, statistics, tur
 from thermolearn.scripting import start
 
 start(snakemake)
@@ -16,8 +16,8 @@ markers = dict(zip(sorted(summary["nu"].unique()), plotting.MARKERS))
 plotting.setup()
 fig, ax = plotting.figure(height=3.4)
 for (current, nu), rows in summary.groupby(["current", "nu"]):
-    ax.errorbar(rows["t"], rows["ratio"], yerr=rows["ratio_err"], fmt=markers[nu], color=colour[current],
-                mfc="white", ms=3.5)
+    ax.errorbar(rows["t"], rows["ratio"], yerr=plotting.error_bar(rows, "ratio"), fmt=markers[nu],
+                color=colour[current], mfc="white", ms=3.5)
     if rows["ratio_theory"].notna().all():
         ax.plot(rows["t"], rows["ratio_theory"], color=colour[current], lw=0.8)
 for current in tur.CURRENTS:
@@ -36,7 +36,7 @@ fig, ax = plotting.figure(height=3.4)
 at_t = summary[np.isclose(summary["t"], settings["tradeoff_time"])]
 for current, rows in at_t.groupby("current"):
     precision_err = rows["precision"] * rows["variance_err"] / rows["variance"]
-    ax.errorbar(rows["entropy_production"], rows["precision"], yerr=precision_err,
+    ax.errorbar(rows["entropy_production"], rows["precision"], yerr=statistics.interval(precision_err, rows["dof"]),
                 fmt="o", color=colour[current], mfc="white", label=label[current])
 sigma = np.geomspace(at_t["entropy_production"].min() / 2, at_t["entropy_production"].max() * 2, 50)
 ax.plot(sigma, sigma / 2, color="black", ls="--", lw=1, label=r"bound $\langle\Sigma\rangle/2$")

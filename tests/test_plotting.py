@@ -62,3 +62,14 @@ def test_saved_bytes_carry_no_date(figure, fmt):
 
 def test_parameters_are_written_with_their_symbols():
     assert plotting.parameters(k=0.5, E0=8.0, nu=1.0, N=200) == r"$k = 0.5$, $E_0 = 8$, $\nu = 1$, $N = 200$"
+
+
+def test_error_bars_are_68_percent_t_intervals_wider_than_one_se_at_few_degrees_of_freedom():
+    import pandas as pd
+    from scipy import stats
+
+    rows = pd.DataFrame({"eta_err": [0.1, 0.1], "dof": [4, 10**6]})
+    bars = plotting.error_bar(rows, "eta")
+    assert bars[0] == pytest.approx(0.1 * stats.t.ppf(0.5 + 0.6827 / 2, 4))
+    assert bars[0] > 0.11  # t_4 quantile 1.14, not 1
+    assert bars[1] == pytest.approx(0.1, rel=1e-3)  # the normal limit

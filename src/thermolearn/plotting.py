@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import ticker  # noqa: E402
 
-from thermolearn import io  # noqa: E402
+from thermolearn import io, statistics  # noqa: E402
 
 COLUMN_WIDTH = 3.4
 """Inches: one column of a two-column journal."""
@@ -44,6 +44,12 @@ def setup():
             "axes.titlesize": "medium",
         },
     )
+
+
+def error_bar(rows, name):
+    """Half-width of the 68.27% t-interval of rows[name]: its standard error ``name_err`` times the
+    t quantile with the rows' ``dof`` (statistics.interval)."""
+    return statistics.interval(rows[f"{name}_err"], rows["dof"])
 
 
 def colours(values, palette="viridis"):
