@@ -3,7 +3,9 @@
 import io
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy import stats
 
 from thermolearn import plotting
 
@@ -65,9 +67,6 @@ def test_parameters_are_written_with_their_symbols():
 
 
 def test_error_bars_are_68_percent_t_intervals_wider_than_one_se_at_few_degrees_of_freedom():
-    import pandas as pd
-    from scipy import stats
-
     rows = pd.DataFrame({"eta_err": [0.1, 0.1], "dof": [4, 10**6]})
     bars = plotting.error_bar(rows, "eta")
     assert bars[0] == pytest.approx(0.1 * stats.t.ppf(0.5 + 0.6827 / 2, 4))
