@@ -130,9 +130,10 @@ def _drawn_texts(fig):
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             low, high = sorted(axis.get_view_interval())
+            slack = 1e-9 * (high - low)
             ticks = [*axis.get_major_ticks(len(axis.get_majorticklocs())),
                      *axis.get_minor_ticks(len(axis.get_minorticklocs()))]
-            hidden |= {id(label) for tick in ticks if not low * (1 - 1e-9) <= tick.get_loc() <= high * (1 + 1e-9)
+            hidden |= {id(label) for tick in ticks if not low - slack <= tick.get_loc() <= high + slack
                        for label in (tick.label1, tick.label2)}
     return [text for text in fig.findobj(matplotlib.text.Text) if id(text) not in hidden]
 
