@@ -264,15 +264,20 @@ def render(name, config, results, outdir, monkeypatch):
     script, inputs, params, wildcards = figure_jobs(config, results)[name]
     files = {"ratio": "tur_ratio", "tradeoff": "tur_tradeoff"} if name == "tur" else {"figures": name}
     outputs = {key: [str(outdir / f"{file}.{ext}") for ext in ("png", "pdf")] for key, file in files.items()}
-    drawn, save = {}, plotting.save
+    drawn, saving, save, overlaps = {}, [], plotting.save, plotting.overlaps
 
-    def recording_save(fig, paths):
-        problems = plotting.finish(fig)
-        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
-        drawn[paths[0]] = (" | ".join(texts), problems)
+    def recording_save(fig, paths):  # the real save, which calls overlaps once, as in the pipeline
+        saving.append(paths[0])
         save(fig, paths)
 
+    def recording_overlaps(fig):
+        problems = overlaps(fig)
+        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+        drawn[saving[-1]] = (" | ".join(texts), problems)
+        return problems
+
     monkeypatch.setattr(plotting, "save", recording_save)
+    monkeypatch.setattr(plotting, "overlaps", recording_overlaps)
     monkeypatch.setattr(scripting, "start", lambda snakemake: None)
     job = SimpleNamespace(
         input=Namedlist(fromdict={key: str(path) for key, path in inputs.items()}),
