@@ -45,6 +45,8 @@ rule all:
     input:
         all_outputs(),
         verdict=rules.verdict.output.table,
+    log:
+        "results/logs/verdict.log",
     localrule: True
     conda:
         "environment.yml"

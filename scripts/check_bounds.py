@@ -11,5 +11,6 @@ summary = io.read_csv(snakemake.input.summary, experiment.SUMMARY_COLUMNS)
 checks = experiment.bound_checks(summary, **snakemake.params.options)
 io.write_csv(checks, snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):
-    log.info("%s: %d rows, largest excursion z = %.3g (smallest p = %.3g)", relation, len(rows), rows["z"].max(),
-             rows["p"].min())
+    worst = rows.loc[rows["p"].idxmin()]
+    log.info("%s: %d rows, smallest p = %.3g (z = %.3g, %g dof)", relation, len(rows), worst["p"], worst["z"],
+             worst["dof"])

@@ -34,6 +34,12 @@ def test_first_law_holds_per_trajectory_to_round_off():
     assert point["first_law_residual"] < 1e-10 * np.abs(trajectories["work"]).max()
 
 
+def test_errors_carry_the_degrees_of_freedom_of_their_trajectories():
+    trajectories, point = run("control", 4.0, 200)  # about half end in the right well
+    assert point["dof"] == 199
+    assert point["jarzynski_success_dof"] == (trajectories["x_end"] > 0).sum() - 1 < 199
+
+
 @pytest.mark.parametrize(
     "protocol, tau, reference",
     [("erasure", 16.0, (2.08, 0.03)), ("erasure", 64.0, (1.124, 0.016)), ("control", 16.0, (0.129, None)),

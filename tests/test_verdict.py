@@ -14,9 +14,8 @@ from thermolearn import batch, bounds, inference, information, landauer, online,
 DEFAULTS = yaml.safe_load((Path(__file__).resolve().parents[1] / "config/config.yaml").read_text())
 SEED = DEFAULTS["seed"]
 
-RUN_ROWS = 1000
-"""More bound rows than the default run has (about 600): the family a wrong input must stand out
-of."""
+RUN_ROWS = 2000
+"""Twice the bound rows of the default run (about 980): the family a wrong input must stand out of."""
 
 
 def holds(checks, relation):

@@ -191,9 +191,9 @@ FLUCTUATION_HEAT_LIMIT = 1.0 / 12.0
 """Where the sampled fluctuation theorem can be tested. Given f, Delta s_tot is Gaussian with
 variance 2 mu, mu = <Delta s_tot | f> = f^2 (a - a^2/2)/(kT), so <e^{-n Delta s_tot} | f> =
 e^{n(n-1) mu}; with f ~ N(0, nu^2 alpha) the n-th moment of e^{-Delta s_tot} is finite only while
-<Q>/T < 1/(2n(n-1)). The variance exists below 1/4; the 3-SE test rests on the normal
-approximation (t with the jackknife's dof), whose Berry-Esseen rate needs the third moment:
-<Q>/T < 1/12."""
+<Q>/T < 1/(2n(n-1)). The variance exists below 1/4; the test's p-value rests on the normal
+approximation of the mean (t with the jackknife's dof), whose Berry-Esseen rate needs the third
+moment: <Q>/T < 1/12."""
 
 
 def bound_checks(summary):

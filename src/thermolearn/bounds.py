@@ -45,9 +45,11 @@ def verdict(tables, level=LEVEL):
         ignore_index=True,
     )
     rows["holm_p"] = statistics.holm(rows["p"])
-    relations = rows.groupby(["experiment", "relation"], sort=False)
-    rows["rows"] = relations["p"].transform("size")
-    worst = rows.loc[relations["p"].idxmin()].rename(columns={"z": "worst_z", "dof": "worst_dof", "p": "worst_p"})
+    rows["rows"] = rows.groupby(["experiment", "relation"])["p"].transform("size")
+    # Smallest p first; z breaks ties where p rounds to 0 or 1. Relations stay in the tables' order.
+    ordered = rows.sort_values(["p", "z"], ascending=[True, False], kind="stable")
+    worst = ordered.groupby(["experiment", "relation"], sort=False).head(1).sort_index()
+    worst = worst.rename(columns={"z": "worst_z", "dof": "worst_dof", "p": "worst_p"})
     worst["verdict"] = np.where(worst["holm_p"] <= level, "violated", "holds")
     return worst[VERDICT_COLUMNS].reset_index(drop=True)
 
@@ -64,7 +66,7 @@ def report(table, level=LEVEL):
     lines = [
         f"Verdict: {len(table)} relations over {table['rows'].sum()} rows, family-wise error {level:g} "
         "(Holm-Bonferroni over all rows, t distribution with each error's degrees of freedom)",
-        table.to_string(index=False, float_format=lambda x: f"{x:.3g}"),
+        table.to_string(index=False, float_format=lambda x: f"{x:.3g}", formatters={"worst_dof": "{:g}".format}),
         f"{len(violated)} relation(s) violated: " + "; ".join(violated["experiment"] + ": " + violated["relation"])
         if len(violated) else "Every relation holds.",
     ]
