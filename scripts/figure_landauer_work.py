@@ -9,7 +9,7 @@ start(snakemake)
 p = snakemake.params
 summary = io.read_csv(snakemake.input.summary, landauer.SUMMARY_COLUMNS)
 style = {"erasure": dict(color="C0", fmt="o"), "control": dict(color="C1", fmt="s")}
-fitted = {"erasure": "successful trajectories", "control": "all trajectories"}
+over = {"work_success": "successful trajectories", "work": "all trajectories"}
 
 plotting.setup()
 fig, (work_ax, success_ax, hist_ax) = plotting.figure(3, height=2.8, width_ratios=[1.5, 1, 1])
@@ -21,7 +21,7 @@ for protocol, rows in summary.groupby("protocol", sort=False):
     slow = tau_line >= p.fit_min_tau / 1.3
     work_ax.plot(tau_line[slow], fit["w_inf"] + fit["b"] / tau_line[slow], color=style[protocol]["color"], lw=1,
                  label=rf"fit ${fit['w_inf']:.3f}({1000 * fit['w_inf_err']:.0f}) + {fit['b']:.1f}/\tau$"
-                       f"\n({fitted[protocol]})")
+                       f"\n({over[landauer.FITTED_WORK[protocol][0]]})")
 erasure = summary[summary["protocol"] == "erasure"]
 work_ax.errorbar(erasure["tau"], erasure["bound"], yerr=plotting.error_bar(erasure, "bound"), fmt="v", ms=3, color="C2",
                  label=r"bound $\ln 2 - h(P_s)$")
