@@ -20,30 +20,30 @@ for rule, points in shown.groupby("rule"):
     theory = order_parameters(rule, nu, k, T, r, alpha_line / r)
     colour = style["color"]
     eps_ax.plot(alpha_line, theory["eps_g"], color=colour, lw=1)
-    eps_ax.errorbar(points["alpha"], points["eps_g"], yerr=points["eps_g_err"], fmt=style["marker"], color=colour,
-                    label=style["label"])
-    eps_ax.errorbar(points["alpha"], points["eps_g_test"], yerr=points["eps_g_test_err"], fmt=style["marker"],
-                    color=colour, mfc="white", alpha=0.7)
+    eps_ax.errorbar(points["alpha"], points["eps_g"], yerr=plotting.error_bar(points, "eps_g"), fmt=style["marker"],
+                    color=colour, label=style["label"])
+    eps_ax.errorbar(points["alpha"], points["eps_g_test"], yerr=plotting.error_bar(points, "eps_g_test"),
+                    fmt=style["marker"], color=colour, mfc="white", alpha=0.7)
     eta_ax.plot(alpha_line, theory["eta"], color=colour, lw=1)
-    eta_ax.errorbar(points["alpha"], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=colour,
-                    mfc="white", label=style["label"])
+    eta_ax.errorbar(points["alpha"], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=style["marker"],
+                    color=colour, mfc="white")
     cost_ax.plot(alpha_line, theory["heat"], color=colour, lw=1)
     cost_ax.plot(alpha_line, theory["entropy_change"], color=colour, lw=1, ls="--")
-    cost_ax.errorbar(points["alpha"], points["heat"], yerr=points["heat_err"], fmt=style["marker"], color=colour)
-    cost_ax.errorbar(points["alpha"], points["entropy_change"], yerr=points["entropy_change_err"],
+    cost_ax.errorbar(points["alpha"], points["heat"], yerr=plotting.error_bar(points, "heat"), fmt=style["marker"],
+                     color=colour)
+    cost_ax.errorbar(points["alpha"], points["entropy_change"], yerr=plotting.error_bar(points, "entropy_change"),
                      fmt=style["marker"], color=colour, mfc="white")
 eps_ax.plot([], [], "ko", label="from overlap")
 eps_ax.plot([], [], "ko", mfc="white", label="test set")
-eps_ax.set(xlabel=r"samples per weight $\alpha = r t$", ylabel=r"generalization error $\epsilon_g$",
-           title=rf"$\nu = {nu:g}$, $k = {k:g}$, $N = {settings['N']}$")
-eps_ax.legend(fontsize="x-small")
+eps_ax.set(xlabel=r"samples per weight $\alpha = r t$", ylabel=r"generalization error $\epsilon_g$")
 eta_ax.set(xlabel=r"samples per weight $\alpha$", ylabel=r"efficiency $\eta$")
-eta_ax.legend(fontsize="x-small")
 cost_ax.plot([], [], "k-", lw=1, label=r"heat $\langle Q\rangle / T$")
 cost_ax.plot([], [], "k--", lw=1, label=r"$\Delta S$")
 cost_ax.axhline(0.0, color="black", lw=0.5)
 cost_ax.set(xlabel=r"samples per weight $\alpha$", ylabel="per weight [nats]")
-cost_ax.legend(fontsize="x-small")
+handles = [sum(pair, []) for pair in zip(eps_ax.get_legend_handles_labels(), cost_ax.get_legend_handles_labels())]
+plotting.legend(fig, *handles, ncols=4)
 for ax, label in zip((eps_ax, eta_ax, cost_ax), "abc"):
     plotting.panel_label(ax, label)
+fig.suptitle("online learning, " + plotting.parameters(nu=nu, k=k, r=r, T=T, N=settings["N"]), fontsize="medium")
 plotting.save(fig, snakemake.output.figures)

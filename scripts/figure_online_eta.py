@@ -14,21 +14,21 @@ fixed = {"nu": ("k", settings["k_fixed"]), "k": ("nu", settings["nu_fixed"])}[sc
 shown = summary[np.isclose(summary[fixed[0]], fixed[1]) & np.isclose(summary["alpha"], alpha_f)]
 
 plotting.setup()
-fig, ax = plotting.figure()
+fig, ax = plotting.figure(height=3.2)
 line = np.geomspace(shown[scan].min() / 1.5, shown[scan].max() * 1.5, 60)
 for rule, points in shown.groupby("rule"):
     style = plotting.RULE_STYLE[rule]
     params = {fixed[0]: fixed[1]}
     eta = [order_parameters(rule, T=T, r=r, t=alpha_f / r, **params, **{scan: x})["eta"][0] for x in line]
     ax.plot(line, eta, color=style["color"], lw=1)
-    ax.errorbar(points[scan], points["eta"], yerr=points["eta_err"], fmt=style["marker"], color=style["color"],
-                mfc="white", label=style["label"])
+    ax.errorbar(points[scan], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=style["marker"],
+                color=style["color"], mfc="white", label=style["label"])
 ax.axhline(1.0, color="black", ls=":", lw=1, label=r"bound $\eta = 1$")
-symbol = {"nu": r"\nu", "k": "k"}
 ax.set(
     xscale="log", yscale="log", xlabel={"nu": r"learning rate $\nu$", "k": r"trap stiffness $k$"}[scan],
     ylabel=r"efficiency $\eta = I_g / (\Delta S + \langle Q\rangle/T)$",
-    title=rf"online learning, ${symbol[fixed[0]]} = {fixed[1]:g}$, $\alpha = {alpha_f:g}$, $N = {settings['N']}$",
+    title="online learning\n"
+    + plotting.parameters(**{fixed[0]: fixed[1]}, alpha=alpha_f, r=r, T=T, N=settings["N"]),
 )
-ax.legend(fontsize="small", loc="lower left")
+plotting.legend(fig)
 plotting.save(fig, snakemake.output.figures)

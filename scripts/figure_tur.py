@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from thermolearn import io, plotting, tur
+from thermolearn import io, plotting, statistics, tur
 from thermolearn.scripting import start
 
 start(snakemake)
@@ -14,10 +14,10 @@ label = {"displacement": r"$\sum_n \mathrm{sgn}(f_n)\,\Delta w_n$", "work": r"$\
 markers = dict(zip(sorted(summary["nu"].unique()), plotting.MARKERS))
 
 plotting.setup()
-fig, ax = plotting.figure(height=2.8)
+fig, ax = plotting.figure(height=3.4)
 for (current, nu), rows in summary.groupby(["current", "nu"]):
-    ax.errorbar(rows["t"], rows["ratio"], yerr=rows["ratio_err"], fmt=markers[nu], color=colour[current],
-                mfc="white", ms=3.5)
+    ax.errorbar(rows["t"], rows["ratio"], yerr=plotting.error_bar(rows, "ratio"), fmt=markers[nu],
+                color=colour[current], mfc="white", ms=3.5)
     if rows["ratio_theory"].notna().all():
         ax.plot(rows["t"], rows["ratio_theory"], color=colour[current], lw=0.8)
 for current in tur.CURRENTS:
@@ -25,22 +25,23 @@ for current in tur.CURRENTS:
 for nu, marker in markers.items():
     ax.plot([], [], marker, color="0.3", mfc="white", label=rf"$\nu = {nu:g}$")
 ax.axhline(1.0, color="black", ls="--", lw=1)
-ax.set(xscale="log", xlabel=r"time $t$ [$1/k$]",
+defining = plotting.parameters(N=settings["N"], alpha=settings["alpha"], k=settings["k"], T=settings["T"])
+ax.set(xscale="log", xlabel=r"time $t$",
        ylabel=r"$(t\,\partial_t\langle J\rangle)^2 / (\mathrm{Var}\,J\;\langle\Sigma\rangle/2)$",
-       title=rf"TUR at fixed data, $N = {settings['N']}$, $\alpha = {settings['alpha']:g}$", ylim=(0, 1.1))
-ax.legend(fontsize="x-small", ncols=2, loc="lower left")
+       title="TUR at fixed data\n" + defining, ylim=(0, 1.1))
+plotting.legend(fig)
 plotting.save(fig, snakemake.output.ratio)
 
-fig, ax = plotting.figure(height=2.8)
+fig, ax = plotting.figure(height=3.4)
 at_t = summary[np.isclose(summary["t"], settings["tradeoff_time"])]
 for current, rows in at_t.groupby("current"):
     precision_err = rows["precision"] * rows["variance_err"] / rows["variance"]
-    ax.errorbar(rows["entropy_production"], rows["precision"], yerr=precision_err,
+    ax.errorbar(rows["entropy_production"], rows["precision"], yerr=statistics.interval(precision_err, rows["dof"]),
                 fmt="o", color=colour[current], mfc="white", label=label[current])
 sigma = np.geomspace(at_t["entropy_production"].min() / 2, at_t["entropy_production"].max() * 2, 50)
 ax.plot(sigma, sigma / 2, color="black", ls="--", lw=1, label=r"bound $\langle\Sigma\rangle/2$")
 ax.set(xscale="log", yscale="log", xlabel=r"entropy production $\langle\Sigma_t\rangle$ [$k_B$]",
        ylabel=r"precision $(t\,\partial_t\langle J\rangle)^2/\mathrm{Var}\,J$",
-       title=rf"speed, reliability and dissipation at $t = {settings['tradeoff_time']:g}/k$")
-ax.legend(fontsize="x-small")
+       title="speed, reliability and dissipation\n" + defining + f", $t = {settings['tradeoff_time']:g}$")
+plotting.legend(fig)
 plotting.save(fig, snakemake.output.tradeoff)

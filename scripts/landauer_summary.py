@@ -5,8 +5,11 @@ from thermolearn.scripting import start
 
 log = start(snakemake)
 points = io.read_tables(snakemake.input.tables, landauer.ESTIMATE_COLUMNS, snakemake.params.rows)
-table = landauer.summary(points, snakemake.params.fit_min_tau)
+fit_min_tau = snakemake.params.fit_min_tau
+table = landauer.summary(points, fit_min_tau)
 io.write_csv(table, snakemake.output.table)
 for protocol, rows in table.groupby("protocol"):
     fit = rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0]
-    log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g", protocol, *fit)
+    fitted = rows[rows["tau"] >= fit_min_tau]
+    log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g (fit of %s over tau >= %g, where P_s >= %.4g)", protocol,
+             *fit, landauer.FITTED_WORK[protocol][0], fit_min_tau, fitted["success"].min())

@@ -62,3 +62,12 @@ def test_digital_inference_never_beats_n_ln2():
     verdict = bounds.verdict({"inference": checks})
     assert "n ln 2 <= n <W_erase>/T" in set(verdict["relation"])
     assert (verdict["verdict"] == "holds").all(), verdict
+
+
+def test_digital_rows_carry_no_jarzynski_average_and_analog_rows_do():
+    landauer = pd.DataFrame({"protocol": "erasure", "tau": [1.0, 10.0], "dof": 999, "work": [3.0, 0.9],
+                             "work_err": [0.1, 0.05], "jarzynski": [7e7, 0.5], "jarzynski_err": [9e8, 0.01]})
+    analog = pd.DataFrame([point(tau) for tau in (2.0, 8.0, 32.0)]).assign(tau=[2.0, 8.0, 32.0])
+    table = inference.summary(analog, landauer, n_neurons=6, fit_min_tau=2.0)
+    assert table.loc[table["kind"] == "digital", ["jarzynski", "jarzynski_err"]].isna().all().all()
+    assert table.loc[table["kind"] == "analog", ["jarzynski", "jarzynski_err"]].notna().all().all()

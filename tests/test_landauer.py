@@ -3,26 +3,28 @@
 from functools import cache
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from thermolearn import bounds, landauer
+from thermolearn import bounds, estimators, landauer
+from thermolearn.config import ConfigError, check_landauer
+from thermolearn.theory.landauer import LEAK_TOLERANCE, leak_probability
 
 LN2 = np.log(2.0)
 DEFAULTS = dict(E0=10.0, T=1.0, b_min=0.05, a_max=0.5)
 
 
 @cache
-def run(protocol, tau, trajectories, dt=1e-3, seed=1):
+def run(protocol, tau, trajectories, dt=1e-3, seed=1, E0=DEFAULTS["E0"]):
+    model = {**DEFAULTS, "E0": E0}
     trajectories_table = landauer.simulate(
-        protocol, tau, dt, **DEFAULTS, trajectories=trajectories, seed=seed, key=f"{protocol}/{tau}/{dt}"
+        protocol, tau, dt, **model, trajectories=trajectories, seed=seed, key=f"{protocol}/{tau}/{dt}"
     )
-    point = landauer.estimate(trajectories_table, DEFAULTS["T"], DEFAULTS["E0"])
+    point = landauer.estimate(trajectories_table, model["T"], E0)
     return trajectories_table, point.assign(protocol=protocol, tau=tau).iloc[0]
 
 
 def summary(taus, trajectories, fit_min_tau):
-    import pandas as pd
-
     points = [run(p, tau, trajectories)[1] for p in ("erasure", "control") for tau in taus]
     return landauer.summary(pd.DataFrame(points), fit_min_tau)
 
@@ -71,7 +73,7 @@ def test_control_work_vanishes_as_tau_grows():
 
 def test_generalized_landauer_bound_and_jarzynski_hold():
     table = summary([1.0, 4.0, 16.0, 64.0], 2000, fit_min_tau=16.0)
-    checks = landauer.bound_checks(table, detailed_min_tau=64.0)
+    checks = landauer.bound_checks(table, detailed_min_tau=64.0, fit_min_tau=16.0)
     relations = set(checks["relation"])
     assert {"ln2 - h(P_s) <= <W>/T", "<exp(-W/T)> = 1", "<exp(-W/T)>_success = 1/(2 P_s)"} <= relations
     per_point = checks[~checks["relation"].str.startswith("W_inf")]
@@ -83,3 +85,41 @@ def test_halving_dt_changes_the_work_by_less_than_its_statistical_error():
     coarse = run("erasure", 16.0, 2000, dt=1e-3)[1]
     fine = run("erasure", 16.0, 2000, dt=5e-4)[1]
     assert abs(coarse["work"] - fine["work"]) < 4 * np.hypot(coarse["work_err"], fine["work_err"])
+
+
+def test_fit_premise_holds_at_the_default_barrier():
+    table = summary([32.0, 64.0, 128.0], 1000, fit_min_tau=32.0)
+    checks = landauer.bound_checks(table, detailed_min_tau=64.0, fit_min_tau=32.0)
+    premise = checks[checks["relation"].str.startswith("P_s >=")]
+    assert len(premise) == 3
+    assert (bounds.verdict({"landauer": premise})["verdict"] == "holds").all()
+
+
+def test_at_a_leaky_barrier_the_all_trajectory_fit_misses_ln2_and_the_premise_check_flags_it():
+    """E0 = 5: the bit leaks back during the slow protocols (1 - P_s ~ 0.3 at tau = 128). The fit
+    over every trajectory is pulled below ln 2 by the failed ones (W/T ~ -1), and the premise check
+    flags each fitted tau."""
+    taus = [16.0, 32.0, 64.0, 128.0]
+    points = pd.DataFrame([run("erasure", tau, 800, dt=2.5e-3, seed=3, E0=5.0)[1] for tau in taus])
+    table = landauer.summary(points, fit_min_tau=taus[0])
+    w_inf, w_inf_err = estimators.fit_inverse_time(table["tau"], table["work"], table["work_err"])[:2]
+    assert LN2 - w_inf > 4 * w_inf_err
+    checks = landauer.bound_checks(table, detailed_min_tau=taus[0], fit_min_tau=taus[0])
+    premise = checks[checks["relation"].str.startswith("P_s >=")]
+    assert len(premise) == len(taus) and (premise["p"] < bounds.LEVEL).all(), premise
+    assert (bounds.verdict({"landauer": premise})["verdict"] == "violated").all()
+
+
+def landauer_config(**changes):
+    return {**DEFAULTS, "dt": 1e-3, "tau": [1.0, 4.0, 32.0, 64.0, 128.0, 256.0], "fit_min_tau": 32.0, **changes}
+
+
+def test_config_refuses_a_barrier_the_bit_leaks_over_naming_e0_and_the_allowed_tau():
+    with pytest.raises(ConfigError, match=r"^landauer\.E0 = 8\.0: .*allowed <= 0\.01.*tau <= 67"):
+        check_landauer(landauer_config(E0=8.0))
+
+
+def test_config_accepts_the_default_barrier_and_a_low_barrier_with_short_protocols():
+    check_landauer(landauer_config())
+    tau_max = 256.0 * LEAK_TOLERANCE / leak_probability(256.0, 8.0, 1.0, 0.5)
+    check_landauer(landauer_config(E0=8.0, tau=[1.0, 4.0, 32.0, 0.99 * tau_max]))

@@ -2,13 +2,16 @@
 
 import os
 import re
+import runpy
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import matplotlib
 import pandas as pd
 import pytest
 import yaml
@@ -329,3 +332,120 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
     assert result.returncode != 0
     log = (copy / "results/logs/tables/landauer_summary.log").read_text()
     assert point in log and ("missing column(s) ['work']" in log or "NaN in column(s) ['work']" in log), log
+
+
+# Figures: each script rendered in this process from the quick run's tables, with the params its
+# rule (workflow/rules/figures.smk) would give it for a config; what it draws is recorded.
+
+
+def figure_jobs(config, results):
+    """Figure name -> (script, inputs, params, wildcards, outputs), as workflow/rules/figures.smk wires them."""
+    batch, landauer, tables = config["batch"], config["landauer"], results / "tables"
+    erasure = results / "landauer/simulate/protocol~erasure"
+    point = {key: float(value) for key, value in batch["fluctuation"].items()}
+    batch_params = {key: batch[key] for key in ("k", "T", "N")}
+    landauer_params = {key: landauer[key] for key in ("E0", "T", "b_min", "a_max", "fit_min_tau")}
+    online = {"summary": tables / "online_summary.csv"}
+    return {
+        "batch_eta": ("batch_eta", {"summary": tables / "batch_summary.csv"}, batch_params, {}),
+        "batch_bound": ("batch_bound", {"summary": tables / "batch_summary.csv"},
+                        {**batch_params, "bound": batch["bound"]}, {}),
+        "batch_fluctuation": ("batch_fluctuation", {
+            "summary": tables / "batch_summary.csv",
+            "histogram": results / f"batch/estimate/alpha~{point['alpha']}/nu~{point['nu']}_fluctuation.csv",
+        }, {**batch_params, "point": point}, {}),
+        "landauer_work": ("landauer_work", {
+            "summary": tables / "landauer_summary.csv", "fast": erasure / f"tau~{float(landauer['tau'][0])}.csv",
+            "slow": erasure / f"tau~{float(landauer['tau'][-1])}.csv",
+        }, {**landauer_params, "bins": landauer["histogram_bins"]}, {}),
+        "online_eta_nu": ("online_eta", online, {"online": config["online"]}, {"scan": "nu"}),
+        "online_eta_k": ("online_eta", online, {"online": config["online"]}, {"scan": "k"}),
+        "online_dynamics": ("online_dynamics", online, {"online": config["online"]}, {}),
+        "tur": ("tur", {"summary": tables / "tur_summary.csv"}, {"tur": config["tur"]}, {}),
+        "inference_energy": ("inference_energy", {"summary": tables / "inference_summary.csv"},
+                             {"inference": config["inference"]}, {}),
+    }
+
+
+def render(name, config, results, outdir, monkeypatch):
+    """Run one figure script in this process; returns {output path: (texts, overlaps)} of what it
+    saved, the texts joined by ' | '."""
+    from snakemake.iocontainers import Namedlist
+
+    from thermolearn import plotting, scripting
+
+    script, inputs, params, wildcards = figure_jobs(config, results)[name]
+    files = {"ratio": "tur_ratio", "tradeoff": "tur_tradeoff"} if name == "tur" else {"figures": name}
+    outputs = {key: [str(outdir / f"{file}.{ext}") for ext in ("png", "pdf")] for key, file in files.items()}
+    drawn, saving, save, overlaps = {}, [], plotting.save, plotting.overlaps
+
+    def recording_save(fig, paths):  # the real save, which calls overlaps once, as in the pipeline
+        saving.append(paths[0])
+        save(fig, paths)
+
+    def recording_overlaps(fig):
+        problems = overlaps(fig)
+        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+        drawn[saving[-1]] = (" | ".join(texts), problems)
+        return problems
+
+    monkeypatch.setattr(plotting, "save", recording_save)
+    monkeypatch.setattr(plotting, "overlaps", recording_overlaps)
+    monkeypatch.setattr(scripting, "start", lambda snakemake: None)
+    job = SimpleNamespace(
+        input=Namedlist(fromdict={key: str(path) for key, path in inputs.items()}),
+        output=Namedlist(fromdict=outputs), params=Namedlist(fromdict=params),
+        wildcards=Namedlist(fromdict=wildcards),
+    )
+    runpy.run_path(str(REPO / f"scripts/figure_{script}.py"), init_globals={"snakemake": job})
+    return drawn
+
+
+def render_all(config, results, outdir):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return {path: drawn for name in figure_jobs(config, results)
+                for path, drawn in render(name, config, results, outdir, monkeypatch).items()}
+
+
+@pytest.fixture(scope="module")
+def quick_figures(quick_run, tmp_path_factory):
+    workdir, config = quick_run
+    outdir = tmp_path_factory.mktemp("figures")
+    return outdir, render_all(yaml.safe_load(config.read_text()), workdir / "results", outdir)
+
+
+def test_every_figure_renders_without_a_legend_on_data_or_overlapping_texts(quick_figures):
+    _, drawn = quick_figures
+    assert len(drawn) == len(FIGURES)
+    for path, (_, problems) in drawn.items():
+        assert problems == [], path
+
+
+def test_figures_are_byte_identical_to_the_pipelines_in_another_process(quick_run, quick_figures):
+    """Same tables and params give the same PDF and PNG bytes (no creation date in the PDF)."""
+    outdir, _ = quick_figures
+    for name in FIGURES:
+        for ext in ("pdf", "png"):
+            rendered = (outdir / f"{name}.{ext}").read_bytes()
+            assert rendered == (quick_run[0] / f"results/figures/{name}.{ext}").read_bytes(), (name, ext)
+
+
+VARIANT = {"batch": {"k": 2.0, "T": 0.5}, "landauer": {"E0": 12.0, "T": 0.5}, "online": {"r": 2.0, "T": 0.5},
+           "tur": {"k": 2.0, "T": 0.5}, "inference": {"g": 1.25, "K": 8.0, "T": 0.5}}
+"""Parameters a variant config changes, per experiment; the figures are drawn from the quick tables."""
+
+
+def test_titles_carry_the_parameters_a_variant_config_changes(quick_run, quick_figures, tmp_path):
+    workdir, config = quick_run
+    settings = yaml.safe_load(config.read_text())
+    for experiment, changes in VARIANT.items():
+        settings[experiment].update(changes)
+    variant = render_all(settings, workdir / "results", tmp_path)
+    from thermolearn.plotting import SYMBOLS
+
+    for drawn, expect_found in ((variant, True), (quick_figures[1], False)):  # the quick config: a negative control
+        for path, (texts, _) in drawn.items():
+            changes = VARIANT[Path(path).stem.split("_")[0]]
+            for name, value in changes.items():
+                assert (f"${SYMBOLS.get(name, name)} = {value:g}$" in texts) == expect_found, (path, name, texts)
+            assert "/k" not in texts, (path, texts)

@@ -177,7 +177,8 @@ def check_batch(batch):
 
 
 def check_landauer(landauer):
-    """Model A: increasing tau, a stable and accurate time step, enough tau for the fit."""
+    """Model A: increasing tau, a stable and accurate time step, enough tau for the fit, and a
+    barrier that keeps the erased bit through the slowest protocol (theory.landauer.leak_probability)."""
     tau = landauer["tau"]
     _require_increasing(tau, "landauer.tau")
     dt_max = 1.0 / (80.0 * landauer["E0"])
@@ -191,6 +192,16 @@ def check_landauer(landauer):
     if sum(t >= landauer["fit_min_tau"] for t in tau) < 2:
         raise ConfigError(
             f"landauer.fit_min_tau = {landauer['fit_min_tau']} leaves fewer than two tau in {tau} for the fit"
+        )
+    from thermolearn.theory.landauer import LEAK_TOLERANCE, kramers_time, leak_probability
+
+    leak = leak_probability(tau[-1], landauer["E0"], landauer["T"], landauer["a_max"])
+    if leak > LEAK_TOLERANCE:
+        tau_max = tau[-1] * LEAK_TOLERANCE / leak
+        raise ConfigError(
+            f"landauer.E0 = {landauer['E0']}: the erased bit leaks back over the barrier during the slowest "
+            f"protocol (Kramers escape time {kramers_time(landauer['E0'], landauer['T']):.3g}, expected 1 - P_s = "
+            f"{leak:.2g} at tau = {tau[-1]}; allowed <= {LEAK_TOLERANCE}): raise E0 or keep tau <= {tau_max:.3g}"
         )
 
 

@@ -51,8 +51,9 @@ def estimate(trajectories, T):
 
 def summary(analog, landauer, n_neurons, fit_min_tau):
     """Stage 3: analog rows (with the fit W_inf + B/tau over tau >= fit_min_tau) and digital rows,
-    n <W_erase(tau)>/T from Model A's erasure at each of its tau (independent resets, so
-    <e^{-W/T}> = <e^{-W_erase/T}>^n)."""
+    n <W_erase(tau)>/T from Model A's erasure at each of its tau. Digital rows carry no Jarzynski
+    average (NaN): Model A's full erasure average is dominated by rare failed erasures (SCIENCE.md,
+    Model A, (iv)), and its n-th power means nothing."""
     analog = analog.sort_values("tau", ignore_index=True).assign(kind="analog")
     slow = analog[analog["tau"] >= fit_min_tau]
     for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"],
@@ -61,14 +62,14 @@ def summary(analog, landauer, n_neurons, fit_min_tau):
     erasure = landauer[landauer["protocol"] == "erasure"]
     digital = pd.DataFrame({
         "tau": erasure["tau"], "kind": "digital", "dof": erasure["dof"], "energy": n_neurons * erasure["work"],
-        "energy_err": n_neurons * erasure["work_err"], "jarzynski": erasure["jarzynski"] ** n_neurons,
-        "jarzynski_err": n_neurons * erasure["jarzynski"] ** (n_neurons - 1) * erasure["jarzynski_err"],
+        "energy_err": n_neurons * erasure["work_err"],
     })
     table = pd.concat([analog, digital], ignore_index=True)
     return table[["tau", "kind", *table.columns.drop(["tau", "kind"])]]
 
 
-SUMMARY_COLUMNS = ["tau", "kind", "dof", "energy", "energy_err", "jarzynski", "jarzynski_err"]
+SUMMARY_COLUMNS = ["tau", "kind", "dof", "energy", "energy_err"]
+"""Columns every row has; the analog rows also carry jarzynski, msd_* and the fit."""
 
 
 def jarzynski_testable(energy, trajectories):

@@ -2,7 +2,8 @@
 
 Stage 1 simulates trajectories; stage 2 estimates <W>/T, the success probability and the
 Jarzynski averages per point; stage 3 collects the points, adds the generalized Landauer bound
-ln 2 - h(P_s) and fits <W>/T = W_inf + B/tau; stage 4 checks the relations of SCIENCE.md.
+ln 2 - h(P_s) and fits <W>/T = W_inf + B/tau (over the successful erasures); stage 4 checks the
+relations of SCIENCE.md and the fit's premise P_s ~ 1.
 """
 
 import numpy as np
@@ -14,6 +15,7 @@ from thermolearn.dynamics.landauer import CONTROL, ERASURE, equilibrium_grid, po
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 from thermolearn.statistics import combined_dof
+from thermolearn.theory.landauer import LEAK_TOLERANCE
 
 PROTOCOLS = {"erasure": ERASURE, "control": CONTROL}
 
@@ -39,17 +41,20 @@ def first_law_residual(trajectories, E0):
 
 
 def estimate(trajectories, T, E0):
-    """Stage 2: <W>/T, P_s = P(x(tau) > 0), <e^{-W/T}> over all and over successful trajectories,
-    each with its standard error, the errors' degrees of freedom (``dof`` = trajectories - 1,
-    ``jarzynski_success_dof`` = successful trajectories - 1), and the first-law residual."""
+    """Stage 2: <W>/T over all and over successful trajectories, P_s = P(x(tau) > 0), <e^{-W/T}>
+    over all and over successful trajectories, each with its standard error, the errors' degrees
+    of freedom (``dof`` = trajectories - 1, ``jarzynski_success_dof`` = successful trajectories - 1,
+    also that of ``work_success_err``), and the first-law residual."""
     work = trajectories["work"].to_numpy() / T
     success = (trajectories["x_end"] > 0).to_numpy()
     row = {}
+    succeeded = work[success] if success.sum() > 1 else np.full(2, np.nan)
     for name, values in [
         ("work", work),
+        ("work_success", succeeded),
         ("success", success),
         ("jarzynski", np.exp(-work)),
-        ("jarzynski_success", np.exp(-work[success]) if success.sum() > 1 else np.full(2, np.nan)),
+        ("jarzynski_success", np.exp(-succeeded)),
     ]:
         row[name], row[f"{name}_err"] = estimators.mean_and_error(values)
     row["dof"] = len(work) - 1
@@ -65,23 +70,30 @@ def landauer_bound(success, success_err):
     return information.information_from_error(success), np.abs(np.log((1.0 - p) / p)) * success_err
 
 
+FITTED_WORK = {"erasure": ("work_success", "jarzynski_success_dof"), "control": ("work", "dof")}
+"""The work that the fit W_inf + B/tau uses, and its errors' degrees of freedom: for erasure, the
+successful trajectories' alone (SCIENCE.md, Model A, premise of (ii)); a bit that leaked back
+(W/T ~ -1) is no erasure."""
+
+
 def summary(points, fit_min_tau):
     """Stage 3: one row per (protocol, tau) with the bound ln 2 - h(P_s) and, per protocol, the
-    fit W_inf + B/tau over tau >= fit_min_tau (columns w_inf, w_inf_err, b, b_err)."""
+    fit W_inf + B/tau of FITTED_WORK over tau >= fit_min_tau (columns w_inf, w_inf_err, b, b_err)."""
     table = points.sort_values(["protocol", "tau"], ignore_index=True)
     table = table[["protocol", "tau", *table.columns.drop(["protocol", "tau"])]]
     table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
-    for _, rows in table.groupby("protocol"):
+    for protocol, rows in table.groupby("protocol"):
         slow = rows[rows["tau"] >= fit_min_tau]
-        fit = estimators.fit_inverse_time(slow["tau"], slow["work"], slow["work_err"])
+        work, _ = FITTED_WORK[protocol]
+        fit = estimators.fit_inverse_time(slow["tau"], slow[work], slow[f"{work}_err"])
         for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"], fit):
             table.loc[rows.index, name] = value
     return table
 
 
 ESTIMATE_COLUMNS = [
-    "protocol", "tau", "dof", "work", "work_err", "success", "success_err", "jarzynski", "jarzynski_err",
-    "jarzynski_success", "jarzynski_success_err", "jarzynski_success_dof",
+    "protocol", "tau", "dof", "work", "work_err", "work_success", "work_success_err", "success", "success_err",
+    "jarzynski", "jarzynski_err", "jarzynski_success", "jarzynski_success_err", "jarzynski_success_dof",
 ]
 """Columns of one (protocol, tau) point's estimate that the summary needs. ``dof`` holds for every
 error on the row but ``jarzynski_success_err`` (``jarzynski_success_dof``); the fit's errors
@@ -98,13 +110,15 @@ LIMIT_OF_WORK = {"erasure": np.log(2.0), "control": 0.0}
 """<W>/T as tau -> infinity: Landauer's ln 2 for erasure, 0 for the control protocol."""
 
 
-def bound_checks(table, detailed_min_tau):
+def bound_checks(table, detailed_min_tau, fit_min_tau):
     """Stage 4 rows: ln 2 - h(P_s) <= <W>/T (erasure, every tau); <e^{-W/T}> = 1 (control, every
-    tau); <e^{-W/T}>_success = 1/(2 P_s) (erasure, tau >= detailed_min_tau); W_inf = ln 2
-    (erasure) and W_inf = 0 (control)."""
+    tau); <e^{-W/T}>_success = 1/(2 P_s) (erasure, tau >= detailed_min_tau); the fit's premise
+    1 - P_s <= LEAK_TOLERANCE (erasure, tau >= fit_min_tau); W_inf = ln 2 (erasure) and
+    W_inf = 0 (control)."""
     erasure = table[table["protocol"] == "erasure"]
     control = table[table["protocol"] == "control"]
     slow = erasure[erasure["tau"] >= detailed_min_tau]
+    fitted = erasure[erasure["tau"] >= fit_min_tau]
     keys = ["protocol", "tau"]
     success_average, success_average_err = success_jarzynski(slow["success"], slow["success_err"])
     rows = [
@@ -117,9 +131,11 @@ def bound_checks(table, detailed_min_tau):
               combined_dof((slow["jarzynski_success_err"], slow["jarzynski_success_dof"]),
                            (success_average_err, slow["dof"])),
               equality=True),
+        check(fitted[keys], f"P_s >= {1 - LEAK_TOLERANCE:g} (premise of W_inf = ln 2)", 1.0 - LEAK_TOLERANCE, 0.0,
+              fitted["success"], fitted["success_err"], fitted["dof"]),
     ]
     for protocol, limit in LIMIT_OF_WORK.items():
         last = table[table["protocol"] == protocol].tail(1)
         rows.append(check(last[keys].assign(tau=np.inf), f"W_inf = {'ln 2' if limit else '0'}", last["w_inf"],
-                          last["w_inf_err"], limit, 0.0, last["dof"], equality=True))
+                          last["w_inf_err"], limit, 0.0, last[FITTED_WORK[protocol][1]], equality=True))
     return pd.concat(rows, ignore_index=True)

@@ -1,13 +1,18 @@
 """One style for every figure: column width, colours, theory as lines, simulation as points."""
 
+import itertools
+import logging
+
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 
-from thermolearn import io  # noqa: E402
+from thermolearn import io, statistics  # noqa: E402
 
 COLUMN_WIDTH = 3.4
 """Inches: one column of a two-column journal."""
@@ -41,6 +46,12 @@ def setup():
     )
 
 
+def error_bar(rows, name):
+    """Half-width of the 68.27% t-interval of rows[name]: its standard error ``name_err`` times the
+    t quantile with the rows' ``dof`` (statistics.interval)."""
+    return statistics.interval(rows[f"{name}_err"], rows["dof"])
+
+
 def colours(values, palette="viridis"):
     """The same colour for the same parameter value in every figure of an experiment."""
     values = sorted(values)
@@ -55,14 +66,109 @@ def figure(n_panels=1, height=2.6, **kwargs):
     return plt.subplots(nrows, ncols, figsize=(width, height * nrows), layout="constrained", **kwargs)
 
 
-def panel_label(ax, label):
-    """(a), (b), ... in the upper left corner."""
-    ax.text(0.02, 0.97, f"({label})", transform=ax.transAxes, va="top", ha="left", weight="bold")
+SYMBOLS = {
+    "nu": r"\nu", "alpha": r"\alpha", "alpha_f": r"\alpha_f", "E0": "E_0", "a_max": r"a_\mathrm{max}",
+    "b_min": r"b_\mathrm{min}", "t_f": "t_f",
+}
+"""TeX symbol of a parameter named as in the config."""
+
+
+def parameters(**values):
+    """'$k = 2$, $T = 0.5$': the parameters that define a figure, for its title."""
+    return ", ".join(f"${SYMBOLS.get(name, name)} = {value:g}$" for name, value in values.items())
+
+
+def legend(fig, *handles_and_labels, ncols=2):
+    """One legend for the figure, below its panels: it never covers data."""
+    return fig.legend(*handles_and_labels, loc="outside lower center", ncols=ncols, fontsize="small")
+
+
+def label_log_axes(fig):
+    """No labels on minor log ticks (they overlap in a column-wide panel); an axis spanning less
+    than two decades gets its major ticks at 1, 2 and 5 x 10^n, written as plain numbers."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() != "log":
+                continue
+            axis.set_minor_formatter(ticker.NullFormatter())
+            low, high = sorted(axis.get_view_interval())
+            if np.log10(high / low) < 2:
+                axis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+                axis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+
+
+def panel_label(ax, label, title=""):
+    """'(a) title' above the panel, left-aligned: outside the data."""
+    ax.set_title(f"({label}) {title}".rstrip(), loc="left")
+
+
+def overlaps(fig):
+    """What covers what in a drawn figure: a legend over data (points, error bars, lines and bars
+    drawn in data coordinates) of its axes, and any text (title, label, tick label, legend entry)
+    over another."""
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    found = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            box = legend.get_window_extent(renderer)
+            for artist in [*ax.lines, *ax.collections, *ax.patches]:
+                if _covers(artist, box, ax.transData):
+                    found.append(f"legend of '{ax.get_title('left') or ax.get_title()}' covers {artist.get_label()}")
+    texts = [t for t in _drawn_texts(fig) if t.get_visible() and t.get_text().strip()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for (a, box_a), (b, box_b) in itertools.combinations(zip(texts, boxes), 2):
+        if box_a.overlaps(box_b):
+            found.append(f"texts {a.get_text()!r} and {b.get_text()!r} overlap")
+    return found
+
+
+def _drawn_texts(fig):
+    """Every text of the figure, without the labels of ticks outside the view (not drawn)."""
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            slack = 1e-9 * (high - low)
+            ticks = [*axis.get_major_ticks(len(axis.get_majorticklocs())),
+                     *axis.get_minor_ticks(len(axis.get_minorticklocs()))]
+            hidden |= {id(label) for tick in ticks if not low - slack <= tick.get_loc() <= high + slack
+                       for label in (tick.label1, tick.label2)}
+    return [text for text in fig.findobj(matplotlib.text.Text) if id(text) not in hidden]
+
+
+def _covers(artist, box, data):
+    """Whether an artist drawn in data coordinates has a marker inside, or a segment or area
+    across, the display box (artists in axes coordinates, like axhline, are not data)."""
+    patch = isinstance(artist, matplotlib.patches.Patch)
+    if (artist.get_data_transform() if patch else artist.get_transform()) != data:
+        return False
+    if isinstance(artist, matplotlib.lines.Line2D):
+        shown = artist.get_transform().transform_path(artist.get_path())
+        points = shown.vertices[np.isfinite(shown.vertices).all(axis=1)]
+        if artist.get_marker() not in ("None", "none", "", " ", None) and box.count_contains(points):
+            return True
+        return artist.get_linestyle() not in ("None", "none", "", " ") and shown.intersects_bbox(box, filled=False)
+    paths = [artist.get_path()] if patch else artist.get_paths()
+    return any(artist.get_transform().transform_path(path).intersects_bbox(box, filled=patch) for path in paths)
+
+
+def finish(fig):
+    """Label the log axes; return what covers what (:func:`overlaps`)."""
+    label_log_axes(fig)
+    return overlaps(fig)
+
+
+METADATA = {"pdf": {"CreationDate": None}, "png": {}}
+"""No creation date in the PDF, so the same figure gives the same bytes."""
 
 
 def save(fig, paths):
-    """Save to every path (pdf, png), each written atomically."""
+    """Finish, save to every path (pdf, png), each written atomically; log what covers what."""
+    for problem in finish(fig):
+        logging.getLogger(__name__).warning("%s: %s", paths[0], problem)
     for path in paths:
         fmt = str(path).rsplit(".", 1)[-1]
-        io.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt))
+        io.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, metadata=METADATA[fmt]))
     plt.close(fig)

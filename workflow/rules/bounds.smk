@@ -31,7 +31,7 @@ rule landauer_bounds:
     threads: 1
     params:
         experiment="landauer",
-        options={"detailed_min_tau": LANDAUER["detailed_min_tau"]},
+        options={key: LANDAUER[key] for key in ("detailed_min_tau", "fit_min_tau")},
         rows=SUMMARY_ROWS["landauer"],
     script:
         "../../scripts/check_bounds.py"

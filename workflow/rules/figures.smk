@@ -53,6 +53,9 @@ rule batch_fluctuation_figure:
         rows=SUMMARY_ROWS["batch"],
         histogram_rows={"t": [BATCH["times"][-1]]},
         bins=BATCH["histogram_bins"],
+        k=BATCH["k"],
+        T=BATCH["T"],
+        N=BATCH["N"],
     script:
         "../../scripts/figure_batch_fluctuation.py"
 
@@ -70,7 +73,10 @@ rule landauer_work_figure:
         ENVIRONMENT
     threads: 1
     params:
+        E0=LANDAUER["E0"],
         T=LANDAUER["T"],
+        b_min=LANDAUER["b_min"],
+        a_max=LANDAUER["a_max"],
         fit_min_tau=LANDAUER["fit_min_tau"],
         bins=LANDAUER["histogram_bins"],
         rows=SUMMARY_ROWS["landauer"],

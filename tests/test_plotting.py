@@ -1,0 +1,74 @@
+"""The figure checks: what covers what, reproducible bytes, labels from the parameters."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from thermolearn import plotting
+
+
+@pytest.fixture
+def figure():
+    plotting.setup()
+    fig, ax = plotting.figure()
+    t = np.linspace(0.0, 1.0, 20)
+    ax.errorbar(t, t, yerr=0.05, fmt="o", label="points")
+    ax.plot(t, t, label="line")
+    yield fig, ax
+    plotting.plt.close(fig)
+
+
+def test_a_legend_below_the_panels_covers_nothing(figure):
+    fig, _ = figure
+    plotting.legend(fig)
+    assert plotting.finish(fig) == []
+
+
+def test_a_legend_on_the_data_is_flagged(figure):
+    fig, ax = figure
+    ax.legend(loc="center")
+    assert any("legend" in problem and "covers" in problem for problem in plotting.overlaps(fig))
+
+
+def test_overlapping_texts_are_flagged(figure):
+    fig, ax = figure
+    ax.text(0.5, 0.5, "one label", transform=ax.transAxes)
+    ax.text(0.52, 0.5, "another label", transform=ax.transAxes)
+    assert plotting.overlaps(fig) == ["texts 'one label' and 'another label' overlap"]
+
+
+def test_minor_log_labels_that_would_overlap_are_removed(figure):
+    fig, ax = figure
+    ax.set(xscale="log", xlim=(0.15, 1.5))
+    assert any("overlap" in problem for problem in plotting.overlaps(fig))
+    assert plotting.finish(fig) == []
+
+
+def saved(fig, fmt, metadata):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png"])
+def test_saved_bytes_carry_no_date(figure, fmt):
+    fig, _ = figure
+    assert b"CreationDate" in saved(fig, "pdf", None)  # matplotlib's default: the negative control
+    data = saved(fig, fmt, plotting.METADATA[fmt])
+    assert b"CreationDate" not in data and b"Creation Time" not in data
+    assert data == saved(fig, fmt, plotting.METADATA[fmt])
+
+
+def test_parameters_are_written_with_their_symbols():
+    assert plotting.parameters(k=0.5, E0=8.0, nu=1.0, N=200) == r"$k = 0.5$, $E_0 = 8$, $\nu = 1$, $N = 200$"
+
+
+def test_error_bars_are_68_percent_t_intervals_wider_than_one_se_at_few_degrees_of_freedom():
+    rows = pd.DataFrame({"eta_err": [0.1, 0.1], "dof": [4, 10**6]})
+    bars = plotting.error_bar(rows, "eta")
+    assert bars[0] == pytest.approx(0.1 * stats.t.ppf(0.5 + 0.6827 / 2, 4))
+    assert bars[0] > 0.11  # t_4 quantile 1.14, not 1
+    assert bars[1] == pytest.approx(0.1, rel=1e-3)  # the normal limit
