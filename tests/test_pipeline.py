@@ -339,14 +339,16 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
 
 
 def figure_jobs(config, results):
-    """Figure name -> (script, inputs, params, wildcards, outputs), as workflow/rules/figures.smk wires them."""
+    """Figure name -> (script, inputs, params, wildcards, outputs), as workflow/rules/figures.smk wires them.
+    The expected rows of each table (``rows``) are None, no check: the tables are the quick run's, complete, and
+    the readers' row checks have tests of their own."""
     batch, landauer, tables = config["batch"], config["landauer"], results / "tables"
     erasure = results / "landauer/simulate/protocol~erasure"
     point = {key: float(value) for key, value in batch["fluctuation"].items()}
     batch_params = {key: batch[key] for key in ("k", "T", "N")}
     landauer_params = {key: landauer[key] for key in ("E0", "T", "b_min", "a_max", "fit_min_tau")}
     online = {"summary": tables / "online_summary.csv"}
-    return {
+    jobs = {
         "batch_eta": ("batch_eta", {"summary": tables / "batch_summary.csv"}, batch_params, {}),
         "batch_bound": ("batch_bound", {"summary": tables / "batch_summary.csv"},
                         {**batch_params, "bound": batch["bound"]}, {}),
@@ -365,6 +367,10 @@ def figure_jobs(config, results):
         "inference_energy": ("inference_energy", {"summary": tables / "inference_summary.csv"},
                              {"inference": config["inference"]}, {}),
     }
+    unchecked = {"rows": None, "histogram_rows": None, "bins": batch["histogram_bins"],
+                 "trajectories": landauer["trajectories"]}
+    return {name: (script, inputs, unchecked | params, wildcards) for name, (script, inputs, params, wildcards)
+            in jobs.items()}
 
 
 def render(name, config, results, outdir, monkeypatch):
