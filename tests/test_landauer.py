@@ -1,4 +1,4 @@
-"""Model A: the work estimator against Landauer's bound, Jarzynski and SCIENCE.md's reference run."""
+"""Model A: the work estimator against Landauer's bound, Jarzynski and docs/science.md's reference run."""
 
 from functools import cache
 
@@ -46,7 +46,7 @@ def test_errors_carry_the_degrees_of_freedom_of_their_trajectories():
      ("control", 64.0, (0.032, None))],
 )
 def test_work_reproduces_the_reference_run_within_4_se(protocol, tau, reference):
-    """SCIENCE.md's check run used 4000 trajectories; where it gives no error, its SE is our
+    """docs/science.md's check run used 4000 trajectories; where it gives no error, its SE is our
     standard deviation over sqrt(4000)."""
     trajectories, point = run(protocol, tau, 2000)
     value, error = reference

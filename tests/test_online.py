@@ -79,7 +79,7 @@ def test_bound_chain_holds(summary):
 
 def test_all_samples_at_start_with_random_labels_is_model_b():
     """The shared-code check: Hebbian F = 1, random labels, every sample at t = 0 -> Model B's
-    heat and weight variance q = T/k + nu^2 alpha a^2/k^2 (SCIENCE.md, Model B)."""
+    heat and weight variance q = T/k + nu^2 alpha a^2/k^2 (docs/science.md, Model B)."""
     nu, k, T, N = 1.5, 2.0, 0.7, 200
     record_alpha = [0.5, 1.0, 6.0]  # records at t = alpha / r with r = 1
     trials, _ = online.simulate(

@@ -1,6 +1,6 @@
 """thermolearn: the stochastic thermodynamics of learning, from first principles.
 
-The models, estimators and theory curves are defined in SCIENCE.md; each function names the
+The models, estimators and theory curves are defined in docs/science.md; each function names the
 equation it implements.
 """
 

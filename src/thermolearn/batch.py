@@ -155,7 +155,7 @@ FINITE_SIZE_THEORY = {
 
 
 def add_theory(table, nu, alpha, k, T, N):
-    """Add a ``_theory`` column for every quantity with a closed form: SCIENCE.md's N -> infinity
+    """Add a ``_theory`` column for every quantity with a closed form: docs/science.md's N -> infinity
     forms, with the exact finite-N cross-talk variance in eps (heat and Delta S depend on the
     data only through E[f^2] = nu^2 P/N and need no correction)."""
     table = table.copy()

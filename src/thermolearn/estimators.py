@@ -1,4 +1,4 @@
-"""Estimators of heat, entropy and their errors (SCIENCE.md, Conventions and Model B)."""
+"""Estimators of heat, entropy and their errors (docs/science.md, Conventions and Model B)."""
 
 import numpy as np
 from numba import njit

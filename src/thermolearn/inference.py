@@ -52,7 +52,7 @@ def estimate(trajectories, T):
 def summary(analog, landauer, n_neurons, fit_min_tau):
     """Stage 3: analog rows (with the fit W_inf + B/tau over tau >= fit_min_tau) and digital rows,
     n <W_erase(tau)>/T from Model A's erasure at each of its tau. Digital rows carry no Jarzynski
-    average (NaN): Model A's full erasure average is dominated by rare failed erasures (SCIENCE.md,
+    average (NaN): Model A's full erasure average is dominated by rare failed erasures (docs/science.md,
     Model A, (iv)), and its n-th power means nothing."""
     analog = analog.sort_values("tau", ignore_index=True).assign(kind="analog")
     slow = analog[analog["tau"] >= fit_min_tau]

@@ -1,4 +1,4 @@
-"""Binary entropy and the information carried by a binary channel (SCIENCE.md, Conventions)."""
+"""Binary entropy and the information carried by a binary channel (docs/science.md, Conventions)."""
 
 import numpy as np
 from scipy.special import xlogy

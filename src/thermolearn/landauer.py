@@ -3,7 +3,7 @@
 Stage 1 simulates trajectories; stage 2 estimates <W>/T, the success probability and the
 Jarzynski averages per point; stage 3 collects the points, adds the generalized Landauer bound
 ln 2 - h(P_s) and fits <W>/T = W_inf + B/tau (over the successful erasures); stage 4 checks the
-relations of SCIENCE.md and the fit's premise P_s ~ 1.
+relations of docs/science.md and the fit's premise P_s ~ 1.
 """
 
 import numpy as np
@@ -72,7 +72,7 @@ def landauer_bound(success, success_err):
 
 FITTED_WORK = {"erasure": ("work_success", "jarzynski_success_dof"), "control": ("work", "dof")}
 """The work that the fit W_inf + B/tau uses, and its errors' degrees of freedom: for erasure, the
-successful trajectories' alone (SCIENCE.md, Model A, premise of (ii)); a bit that leaked back
+successful trajectories' alone (docs/science.md, Model A, premise of (ii)); a bit that leaked back
 (W/T ~ -1) is no erasure."""
 
 

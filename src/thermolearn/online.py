@@ -3,7 +3,7 @@
 Stage 1 simulates trials (one teacher each) and records the order parameters, the heat and a
 held-out test error at the recorded alpha = r t; stage 2 estimates the entropy change of the
 pooled weights; stage 3 adds eps_g, I_g, the cost and eta, reduced by the jackknife over trials,
-next to the ODE theory. This continuous-time formulation is the project's own (SCIENCE.md).
+next to the ODE theory. This continuous-time formulation is the project's own (docs/science.md).
 """
 
 import numpy as np

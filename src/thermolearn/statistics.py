@@ -1,4 +1,4 @@
-"""Intervals and tests from the t distribution (SCIENCE.md, Conventions: a jackknife over g groups
+"""Intervals and tests from the t distribution (docs/science.md, Conventions: a jackknife over g groups
 gives an error with g - 1 degrees of freedom; a mean over n independent trials one with n - 1)."""
 
 import numpy as np

@@ -1,1 +1,1 @@
-"""Numba kernels for the stochastic dynamics of the models in SCIENCE.md."""
+"""Numba kernels for the stochastic dynamics of the models in docs/science.md."""

@@ -1,4 +1,4 @@
-"""Model B: batch Hebbian learning of random labels (SCIENCE.md, Model B)."""
+"""Model B: batch Hebbian learning of random labels (docs/science.md, Model B)."""
 
 import numpy as np
 from numba import njit, prange

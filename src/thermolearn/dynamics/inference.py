@@ -1,4 +1,4 @@
-"""Model D: quasi-static inference in an analog network of overdamped neurons (SCIENCE.md, Model D).
+"""Model D: quasi-static inference in an analog network of overdamped neurons (docs/science.md, Model D).
 
 Layers l = 1..L of widths n_l are flat arrays: neuron i of layer l sits at x[offset[l-1] + i];
 W^(l) (n_l x n_(l-1)) sits row-major in a flat array from weight_offset[l-1]. x^(0) = u.

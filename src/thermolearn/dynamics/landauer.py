@@ -1,4 +1,4 @@
-"""Model A: erasure of one bit in a double well (SCIENCE.md, Model A)."""
+"""Model A: erasure of one bit in a double well (docs/science.md, Model A)."""
 
 import numpy as np
 from numba import njit, prange

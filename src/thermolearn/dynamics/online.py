@@ -1,4 +1,4 @@
-"""Model C: online learning of a teacher's rule in continuous time (SCIENCE.md, Model C)."""
+"""Model C: online learning of a teacher's rule in continuous time (docs/science.md, Model C)."""
 
 import numpy as np
 from numba import njit, prange

@@ -1,4 +1,4 @@
-"""Model E: currents of Model B's weights at fixed data (SCIENCE.md, Model E)."""
+"""Model E: currents of Model B's weights at fixed data (docs/science.md, Model E)."""
 
 import numpy as np
 from numba import njit, prange

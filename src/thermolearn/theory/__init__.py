@@ -1,1 +1,1 @@
-"""Closed forms and limits of SCIENCE.md."""
+"""Closed forms and limits of docs/science.md."""

@@ -1,4 +1,4 @@
-"""Model B theory for N -> infinity at fixed alpha (SCIENCE.md, Model B).
+"""Model B theory for N -> infinity at fixed alpha (docs/science.md, Model B).
 
 All functions take the learning rate nu, samples per weight alpha, stiffness k, temperature T
 and time t (scalars or broadcastable arrays); a(t) = 1 - e^{-kt}.

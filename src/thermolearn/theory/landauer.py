@@ -1,4 +1,4 @@
-"""Model A theory: how long the stored bit survives the erasure protocol (SCIENCE.md, Model A).
+"""Model A theory: how long the stored bit survives the erasure protocol (docs/science.md, Model A).
 
 V(x; b, a) = E0 [b (x^2 - 1)^2 - a x] with mobility 1; at b = 1, a = 0 the barrier is E0,
 V''(+-1) = 8 E0 and V''(0) = -4 E0.

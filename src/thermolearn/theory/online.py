@@ -1,4 +1,4 @@
-"""Model C theory for N -> infinity: the order-parameter ODEs (SCIENCE.md, Model C).
+"""Model C theory for N -> infinity: the order-parameter ODEs (docs/science.md, Model C).
 
 The local fields (u, h, g) = (B.xi, w.xi, f.xi)/sqrt(N) are jointly Gaussian with covariance
 [[1, R, R_f], [R, q, q_wf], [R_f, q_wf, q_ff]]; the rule enters through three Gaussian averages.
@@ -35,7 +35,7 @@ def force_field_average(su, sh, R, q, R_f, q_wf):
 
 
 def order_parameter_rates(t, y, rule, nu, k, T, r):
-    """d/dt of (R, q, R_f, q_wf, q_ff, heat per weight), SCIENCE.md Model C."""
+    """d/dt of (R, q, R_f, q_wf, q_ff, heat per weight), docs/science.md Model C."""
     R, q, R_f, q_wf, q_ff, _ = y
     su, sh, f2 = rule_averages(rule, R, q)
     sg = force_field_average(su, sh, R, q, R_f, q_wf)
