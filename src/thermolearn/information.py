@@ -25,18 +25,24 @@ def efficiency(alpha, information, cost):
     return alpha * information / cost
 
 
+def second_order_error(curvature, err):
+    """sqrt(1/2) |g''| SE^2: for Gaussian x-hat with error SE, the standard deviation of the quadratic
+    term of g(x-hat), uncorrelated with the linear one, |g'| SE. Near a stationary point of g (where
+    g' = 0) the jackknife's linear error vanishes and this term is the error."""
+    return np.sqrt(0.5) * np.abs(curvature) * np.asarray(err) ** 2
+
+
 def add_second_order_error(table, eps):
     """Add the second-order term to the errors of ``information`` and of ``eta``/``eta_knn``.
 
-    Near eps = 1/2, I = ln2 - h(eps) is quadratic in eps and the jackknife's linear error,
-    |h'(eps)| SE(eps), vanishes: for Gaussian eps-hat the variance of I-hat is
+    Near eps = 1/2, I = ln2 - h(eps) is quadratic in eps: the variance of I-hat is
     h'^2 SE^2 + (1/2) h''^2 SE^4 with h'' = -1/(eps (1 - eps)). The second term is added in
-    quadrature (it is uncorrelated with the first) and carried into eta, which is proportional
-    to I. ``eps`` names the error-probability column.
+    quadrature and carried into eta, which is proportional to I. ``eps`` names the
+    error-probability column.
     """
     table = table.copy()
     p = table[eps].clip(1e-12, 1 - 1e-12)
-    second_order = np.sqrt(0.5) * table[f"{eps}_err"] ** 2 / (p * (1.0 - p))
+    second_order = second_order_error(1.0 / (p * (1.0 - p)), table[f"{eps}_err"])
     relative = second_order / table["information"].abs().clip(lower=1e-300)
     table["information_err"] = np.hypot(table["information_err"], second_order)
     for eta in ("eta", "eta_knn"):

@@ -103,6 +103,14 @@ def information_replicates(trial_table, entropy, T, groups):
     return merged
 
 
+def weight_information_second_order(table):
+    """Second-order error of -1/2 ln(1 - rho^2), curvature (1 + rho^2)/(1 - rho^2)^2: near rho = 0 the
+    function is rho^2/2, its jackknife (linear) error |rho| SE(rho) vanishes and this term, SE(rho)^2/sqrt 2,
+    is the error."""
+    rho2 = table["overlap"].clip(-1 + 1e-12, 1 - 1e-12) ** 2
+    return information.second_order_error((1.0 + rho2) / (1.0 - rho2) ** 2, table["overlap_err"])
+
+
 THEORY = ["R", "q", "R_f", "q_wf", "q_ff", "heat", "overlap", "eps_g", "information", "weight_information",
           "entropy_change", "cost", "eta"]
 
@@ -114,6 +122,7 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
         no_bias_correction=NEAREST_NEIGHBOUR,
     )
     table = information.add_second_order_error(table, eps="eps_g")
+    table["weight_information_err"] = np.hypot(table["weight_information_err"], weight_information_second_order(table))
     records = trial_table.groupby("alpha")["t"].first()  # round(alpha N)/(r N), not alpha/r
     theory = order_parameters(rule, nu, k, T, r, records.loc[table["alpha"]].to_numpy())
     for name in THEORY:
