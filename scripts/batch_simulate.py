@@ -1,6 +1,7 @@
 """Stage 1, Model B: simulate one (alpha, nu) point."""
 
-from thermolearn import batch, io
+from thermolearn import tables
+from thermolearn.experiments import batch
 from thermolearn.scripting import Timer, start
 
 log = start(snakemake)
@@ -15,6 +16,6 @@ trials, weights = batch.simulate(
 )
 updates = model["trials"] * model["N"] * len(model["times"])
 log.info("simulated %d weight updates in %.2f s (%.3g /s)", updates, timer.elapsed, updates / timer.elapsed)
-io.write_csv(trials, snakemake.output.trials)
-io.write_parquet(weights, snakemake.output.weights)
+tables.write_csv(trials, snakemake.output.trials)
+tables.write_parquet(weights, snakemake.output.weights)
 log.info("done in %.2f s", timer.elapsed)

@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from thermolearn import batch, io, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import batch
+from thermolearn.experiments.batch import theory
 from thermolearn.scripting import start
-from thermolearn.theory import batch as theory
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
+summary = tables.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
 alpha = p.bound["alpha"]
 shown = summary[np.isclose(summary["alpha"], alpha) & summary["nu"].apply(lambda v: np.isclose(v, p.bound["nu"]).any())]
 

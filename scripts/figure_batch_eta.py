@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from thermolearn import batch, io, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import batch
+from thermolearn.experiments.batch import theory
 from thermolearn.scripting import start
-from thermolearn.theory import batch as theory
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
+summary = tables.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
 final = summary[summary["t"] == summary["t"].max()]
 t_f = final["t"].iloc[0]
 

@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from thermolearn import batch, io, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import batch
 from thermolearn.scripting import start
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
-histogram = io.read_csv(snakemake.input.histogram, ["t", "left", "right", "density"], p.histogram_rows, per=p.bins)
+summary = tables.read_csv(snakemake.input.summary, batch.SUMMARY_COLUMNS, p.rows)
+histogram = tables.read_csv(snakemake.input.histogram, ["t", "left", "right", "density"], p.histogram_rows, per=p.bins)
 t_f = histogram["t"].iloc[0]
 at_point = summary[np.isclose(summary["alpha"], p.point["alpha"]) & np.isclose(summary["nu"], p.point["nu"])]
 final = at_point[at_point["t"] == t_f].iloc[0]

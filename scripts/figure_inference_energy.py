@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from thermolearn import inference, io, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import inference
 from thermolearn.scripting import start
 
 start(snakemake)
 settings = snakemake.params.inference
 n_neurons = sum(settings["widths"][1:])
-summary = io.read_csv(snakemake.input.summary, inference.SUMMARY_COLUMNS, snakemake.params.rows)
+summary = tables.read_csv(snakemake.input.summary, inference.SUMMARY_COLUMNS, snakemake.params.rows)
 analog = summary[summary["kind"] == "analog"]
 digital = summary[summary["kind"] == "digital"]
 

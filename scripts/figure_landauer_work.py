@@ -2,12 +2,13 @@
 
 import numpy as np
 
-from thermolearn import io, landauer, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import landauer
 from thermolearn.scripting import start
 
 start(snakemake)
 p = snakemake.params
-summary = io.read_csv(snakemake.input.summary, landauer.SUMMARY_COLUMNS, p.rows)
+summary = tables.read_csv(snakemake.input.summary, landauer.SUMMARY_COLUMNS, p.rows)
 style = {"erasure": dict(color="C0", fmt="o"), "control": dict(color="C1", fmt="s")}
 over = {"work_success": "successful trajectories", "work": "all trajectories"}
 
@@ -40,7 +41,7 @@ success_ax.set(xscale="log", xlabel=r"protocol duration $\tau$", ylabel=r"succes
 success_ax.set_ylim(top=1.02)
 plotting.panel_label(success_ax, "b", "erasure")
 
-trajectories = {name: io.read_csv(snakemake.input[name], ["work"], {"trajectory": range(p.trajectories)})
+trajectories = {name: tables.read_csv(snakemake.input[name], ["work"], {"trajectory": range(p.trajectories)})
                 for name in ("fast", "slow")}
 works = {name: t["work"].to_numpy() / p.T for name, t in trajectories.items()}
 edges = np.histogram_bin_edges(np.concatenate(list(works.values())), bins=p.bins)

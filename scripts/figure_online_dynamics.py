@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from thermolearn import io, online, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import online
+from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.scripting import start
-from thermolearn.theory.online import order_parameters
 
 start(snakemake)
 settings = snakemake.params.online
-summary = io.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS, snakemake.params.rows)
+summary = tables.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS, snakemake.params.rows)
 nu, k, r, T = settings["nu_fixed"], settings["k_fixed"], settings["r"], settings["T"]
 shown = summary[np.isclose(summary["nu"], nu) & np.isclose(summary["k"], k)]
 alpha_line = np.linspace(0.0, shown["alpha"].max() * 1.05, 200)[1:]

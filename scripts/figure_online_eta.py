@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from thermolearn import io, online, plotting
+from thermolearn import plotting, tables
+from thermolearn.experiments import online
+from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.scripting import start
-from thermolearn.theory.online import order_parameters
 
 start(snakemake)
 settings, scan = snakemake.params.online, snakemake.wildcards.scan
-summary = io.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS, snakemake.params.rows)
+summary = tables.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS, snakemake.params.rows)
 alpha_f, r, T = settings["alpha"][-1], settings["r"], settings["T"]
 fixed = {"nu": ("k", settings["k_fixed"]), "k": ("nu", settings["nu_fixed"])}[scan]
 shown = summary[np.isclose(summary[fixed[0]], fixed[1]) & np.isclose(summary["alpha"], alpha_f)]

@@ -2,12 +2,13 @@
 
 import numpy as np
 
-from thermolearn import io, plotting, statistics, tur
+from thermolearn import plotting, statistics, tables
+from thermolearn.experiments import tur
 from thermolearn.scripting import start
 
 start(snakemake)
 settings = snakemake.params.tur
-summary = io.read_csv(snakemake.input.summary, tur.SUMMARY_COLUMNS, snakemake.params.rows)
+summary = tables.read_csv(snakemake.input.summary, tur.SUMMARY_COLUMNS, snakemake.params.rows)
 colour = {"displacement": "#0072B2", "work": "#D55E00", "heat": "#009E73"}
 label = {"displacement": r"$\sum_n \mathrm{sgn}(f_n)\,\Delta w_n$", "work": r"$\sum_n f_n \Delta w_n$",
          "heat": r"heat $Q$"}

@@ -1,6 +1,7 @@
 """Stage 1, Model A: trajectories of one (protocol, tau) point."""
 
-from thermolearn import io, landauer
+from thermolearn import tables
+from thermolearn.experiments import landauer
 from thermolearn.scripting import Timer, start
 
 log = start(snakemake)
@@ -15,4 +16,4 @@ trajectories = landauer.simulate(
 )
 steps = model["trajectories"] * round(float(point["tau"]) / model["dt"])
 log.info("%d trajectory-steps in %.2f s (%.3g /s)", steps, timer.elapsed, steps / timer.elapsed)
-io.write_csv(trajectories, snakemake.output.trajectories)
+tables.write_csv(trajectories, snakemake.output.trajectories)

@@ -1,13 +1,14 @@
 """Stage 3, Model A: every point, the generalized Landauer bound and the fit W_inf + B/tau."""
 
-from thermolearn import io, landauer
+from thermolearn import tables
+from thermolearn.experiments import landauer
 from thermolearn.scripting import start
 
 log = start(snakemake)
-points = io.read_tables(snakemake.input.tables, landauer.ESTIMATE_COLUMNS, snakemake.params.rows)
+points = tables.read_tables(snakemake.input.tables, landauer.ESTIMATE_COLUMNS, snakemake.params.rows)
 fit_min_tau = snakemake.params.fit_min_tau
 table = landauer.summary(points, fit_min_tau)
-io.write_csv(table, snakemake.output.table)
+tables.write_csv(table, snakemake.output.table)
 for protocol, rows in table.groupby("protocol"):
     fit = rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0]
     fitted = rows[rows["tau"] >= fit_min_tau]

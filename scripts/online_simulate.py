@@ -1,6 +1,7 @@
 """Stage 1, Model C: simulate one (rule, nu, k) point."""
 
-from thermolearn import io, online
+from thermolearn import tables
+from thermolearn.experiments import online
 from thermolearn.scripting import Timer, start
 
 log = start(snakemake)
@@ -12,5 +13,5 @@ trials, weights = online.simulate(
 )
 updates = model["trials"] * model["N"] * round(model["alpha"][-1] * model["N"])
 log.info("%d weight updates in %.2f s (%.3g /s)", updates, timer.elapsed, updates / timer.elapsed)
-io.write_csv(trials, snakemake.output.trials)
-io.write_parquet(weights, snakemake.output.weights)
+tables.write_csv(trials, snakemake.output.trials)
+tables.write_parquet(weights, snakemake.output.weights)

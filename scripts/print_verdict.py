@@ -4,9 +4,9 @@ relation is violated."""
 import sys
 from pathlib import Path
 
-from thermolearn import bounds, io
+from thermolearn import bounds, tables
 
-verdict = io.read_csv(snakemake.input.verdict, bounds.VERDICT_COLUMNS)
+verdict = tables.read_csv(snakemake.input.verdict, bounds.VERDICT_COLUMNS)
 text = bounds.report(verdict)
 Path(snakemake.log[0]).write_text(text + "\n")
 print(text, flush=True)

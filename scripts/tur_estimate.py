@@ -1,12 +1,13 @@
 """Stage 2, Model E: moments of each current and the TUR ratio at every time."""
 
-from thermolearn import io, tur
+from thermolearn import tables
+from thermolearn.experiments import tur
 from thermolearn.scripting import start
 
 start(snakemake)
 p = snakemake.params
-force = io.read_csv(snakemake.input.force, ["f"], {}, per=p.N)
-currents = io.read_csv(snakemake.input.currents, tur.CURRENTS, {"trajectory": range(p.trajectories), "t": p.times})
+force = tables.read_csv(snakemake.input.force, ["f"], {}, per=p.N)
+currents = tables.read_csv(snakemake.input.currents, tur.CURRENTS, {"trajectory": range(p.trajectories), "t": p.times})
 table = tur.estimate(force, currents, p.k, p.T)
 table.insert(1, "nu", float(snakemake.wildcards.nu))
-io.write_csv(table, snakemake.output.table)
+tables.write_csv(table, snakemake.output.table)

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from thermolearn import bounds, io
+from thermolearn import bounds, tables
 from thermolearn.scripting import start
 
 log = start(snakemake)
-tables = {Path(path).stem: io.read_csv(path, bounds.ROW_COLUMNS) for path in snakemake.input.tables}
-verdict = bounds.verdict(tables)
-io.write_csv(verdict, snakemake.output.table)
+relations = {Path(path).stem: tables.read_csv(path, bounds.ROW_COLUMNS) for path in snakemake.input.tables}
+verdict = bounds.verdict(relations)
+tables.write_csv(verdict, snakemake.output.table)
 log.info("\n%s", bounds.report(verdict))

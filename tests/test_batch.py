@@ -5,11 +5,12 @@ import io as stdio
 import numpy as np
 import pytest
 
-from thermolearn import batch, bounds, estimators, io
-from thermolearn.dynamics.batch import simulate_batch
-from thermolearn.dynamics.common import ou_step
+from thermolearn import bounds, estimators, tables
+from thermolearn.experiments import batch
+from thermolearn.experiments.batch import theory
+from thermolearn.experiments.batch.kernel import simulate_batch
+from thermolearn.ou import ou_step
 from thermolearn.seeds import trial_generators
-from thermolearn.theory import batch as theory
 
 K, T = 1.0, 1.0
 
@@ -88,8 +89,8 @@ def test_same_seed_gives_identical_csv_and_another_seed_does_not():
 def test_csv_round_trips_full_precision(tmp_path):
     trials, weights = simulate_small(7)
     replicates = batch.estimate(weights, [1.0, 10.0], K, T, groups=5)
-    io.write_csv(replicates, tmp_path / "r.csv")
-    assert io.read_csv(tmp_path / "r.csv", batch.ESTIMATES).equals(replicates)
+    tables.write_csv(replicates, tmp_path / "r.csv")
+    assert tables.read_csv(tmp_path / "r.csv", batch.ESTIMATES).equals(replicates)
 
 
 def test_theory_limits():

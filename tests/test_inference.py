@@ -5,8 +5,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from thermolearn import bounds, estimators, inference
-from thermolearn.dynamics.inference import energy, feedforward, input_targets
+from thermolearn import bounds, estimators
+from thermolearn.experiments import inference
+from thermolearn.experiments.inference.kernel import energy, feedforward, input_targets
 
 NET = dict(widths=[3, 4, 2], g=1.2, K=10.0, T=1.0, dt=0.005)
 

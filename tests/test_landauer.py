@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thermolearn import bounds, estimators, landauer
+from thermolearn import bounds, estimators
 from thermolearn.config import ConfigError, check_landauer
-from thermolearn.theory.landauer import LEAK_TOLERANCE, leak_probability
+from thermolearn.experiments import landauer
+from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, leak_probability
 
 LN2 = np.log(2.0)
 DEFAULTS = dict(E0=10.0, T=1.0, b_min=0.05, a_max=0.5)

@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from thermolearn import bounds, online
-from thermolearn.dynamics.online import RULES as KERNEL_RULES
-from thermolearn.dynamics.online import simulate_online
+from thermolearn import bounds
 from thermolearn.estimators import mean_and_error
+from thermolearn.experiments import online
+from thermolearn.experiments.batch import theory as batch_theory
+from thermolearn.experiments.online.kernel import RULES as KERNEL_RULES
+from thermolearn.experiments.online.kernel import simulate_online
+from thermolearn.experiments.online.theory import force_field_average, order_parameters, rule_averages
 from thermolearn.seeds import trial_generators
-from thermolearn.theory import batch as batch_theory
-from thermolearn.theory.online import force_field_average, order_parameters, rule_averages
 
 RULES = ["hebbian", "perceptron", "adatron"]
 FACTOR = {

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from thermolearn import batch, bounds, tur
+from thermolearn import bounds
+from thermolearn.experiments import batch, tur
 
 pytestmark = pytest.mark.pipeline
 

@@ -4,7 +4,7 @@ import logging
 
 import numpy as np
 
-from thermolearn import landauer
+from thermolearn.experiments import landauer
 from thermolearn.progress import in_chunks
 
 

@@ -52,7 +52,7 @@ def test_holm_matches_the_textbook_example():
 def rows(z, dof, equality=False):
     """Bound rows with lhs - rhs = z standard errors (rhs = 0, SE = 1)."""
     z = np.atleast_1d(z).astype(float)
-    return bounds.check(pd.DataFrame({"point": np.arange(z.size)}), "relation", z, 1.0, 0.0, 0.0, dof, equality)
+    return bounds.relation(pd.DataFrame({"point": np.arange(z.size)}), "relation", z, 1.0, 0.0, 0.0, dof, equality)
 
 
 def test_a_few_groups_make_a_large_excursion_ordinary():

@@ -5,7 +5,7 @@ import numba
 import pandas as pd
 import pytest
 
-from thermolearn import batch, inference, landauer, online, tur
+from thermolearn.experiments import batch, inference, landauer, online, tur
 
 STAGE_ONE = {
     "batch": lambda: batch.simulate(60, 2.0, 1.0, 1.0, 1.0, [0.5, 5.0], 41, seed=1, key="threads"),

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from thermolearn import bounds, tur
+from thermolearn import bounds
+from thermolearn.experiments import tur
 
 K, T, TIMES = 1.0, 1.0, [0.005, 0.1, 1.0, 3.0]
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from thermolearn import batch, bounds, inference, information, landauer, online, tur
+from thermolearn import bounds, information
+from thermolearn.experiments import batch, inference, landauer, online, tur
 
 DEFAULTS = yaml.safe_load((Path(__file__).resolve().parents[1] / "config/config.yaml").read_text())
 SEED = DEFAULTS["seed"]

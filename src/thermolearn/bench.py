@@ -22,13 +22,13 @@ import pandas as pd
 import yaml
 from numba import njit, prange
 
-from thermolearn import io
-from thermolearn.dynamics.batch import simulate_batch
-from thermolearn.dynamics.inference import simulate_inference
-from thermolearn.dynamics.landauer import ERASURE, equilibrium_grid, simulate_erasure
-from thermolearn.dynamics.online import PERCEPTRON, simulate_online
-from thermolearn.inference import network
-from thermolearn.online import arrival_and_record_times
+from thermolearn import tables
+from thermolearn.experiments.batch.kernel import simulate_batch
+from thermolearn.experiments.inference import network
+from thermolearn.experiments.inference.kernel import simulate_inference
+from thermolearn.experiments.landauer.kernel import ERASURE, equilibrium_grid, simulate_erasure
+from thermolearn.experiments.online import arrival_and_record_times
+from thermolearn.experiments.online.kernel import PERCEPTRON, simulate_online
 from thermolearn.seeds import trial_generators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +128,7 @@ def compile_times():
     """Seconds to import and run one small kernel call in a fresh process: cold cache, then warm."""
     code = (
         "import time; t = time.perf_counter(); import numpy as np; "
-        "from thermolearn.dynamics.online import simulate_online; "
+        "from thermolearn.experiments.online.kernel import simulate_online; "
         "simulate_online(10, 1, 1.0, 1.0, 1.0, np.arange(1, 11) / 10.0, np.array([1.0]), 1, False, "
         "[np.random.default_rng(0)]); print(time.perf_counter() - t)"
     )
@@ -188,7 +188,7 @@ def main(argv=None):
     rows.append({"kernel": "peak memory, largest default batch job", "unit": "MB", "threads": threads,
                  "rate": peak_memory_mb()})
     table = pd.DataFrame(rows)
-    io.write_csv(table, args.output)
+    tables.write_csv(table, args.output)
     with pd.option_context("display.width", 200, "display.float_format", "{:.3g}".format):
         print(table.to_string(index=False))
     print(f"peak memory of this benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -23,11 +23,11 @@ VERDICT_COLUMNS = ["experiment", "relation", "rows", "worst_at", "worst_z", "wor
                    "verdict"]
 
 
-def check(keys, relation, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
+def relation(keys, name, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     """Rows of a bounds table: ``keys`` (a DataFrame naming each point), the relation, both sides
     with their errors (arrays aligned with ``keys`` or scalars), the degrees of freedom of the
     combined error, z and the p-value of lhs <= rhs (or lhs = rhs if ``equality``)."""
-    table = keys.reset_index(drop=True).assign(relation=relation)
+    table = keys.reset_index(drop=True).assign(relation=name)
     for name, value in (("lhs", lhs), ("lhs_err", lhs_err), ("rhs", rhs), ("rhs_err", rhs_err), ("dof", dof)):
         table[name] = np.asarray(value, dtype=float) if np.ndim(value) else float(value)
     table["z"], table["p"] = statistics.excursion(

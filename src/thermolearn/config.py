@@ -193,7 +193,7 @@ def check_landauer(landauer):
         raise ConfigError(
             f"landauer.fit_min_tau = {landauer['fit_min_tau']} leaves fewer than two tau in {tau} for the fit"
         )
-    from thermolearn.theory.landauer import LEAK_TOLERANCE, kramers_time, leak_probability
+    from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, kramers_time, leak_probability
 
     leak = leak_probability(tau[-1], landauer["E0"], landauer["T"], landauer["a_max"])
     if leak > LEAK_TOLERANCE:

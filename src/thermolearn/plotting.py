@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import ticker  # noqa: E402
 
-from thermolearn import io, statistics  # noqa: E402
+from thermolearn import statistics, tables  # noqa: E402
 
 COLUMN_WIDTH = 3.4
 """Inches: one column of a two-column journal."""
@@ -170,5 +170,5 @@ def save(fig, paths):
         logging.getLogger(__name__).warning("%s: %s", paths[0], problem)
     for path in paths:
         fmt = str(path).rsplit(".", 1)[-1]
-        io.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, metadata=METADATA[fmt]))
+        tables.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, metadata=METADATA[fmt]))
     plt.close(fig)

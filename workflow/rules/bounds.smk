@@ -1,4 +1,4 @@
-# Stage 4: one rule per experiment, one script for all (thermolearn.<experiment>.bound_checks).
+# Stage 4: one rule per experiment, one script for all (thermolearn.experiments.<experiment>.bound_checks).
 
 
 rule batch_bounds:

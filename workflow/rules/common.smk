@@ -2,7 +2,7 @@ import pandas as pd
 from snakemake.utils import Paramspace
 
 from thermolearn.config import job_mem_mb, simulate_runtime_min
-from thermolearn.tur import CURRENTS
+from thermolearn.experiments.tur import CURRENTS
 
 BATCH = config["batch"]
 
@@ -43,7 +43,7 @@ ONLINE_POINT = online_space.wildcard_pattern
 TUR = config["tur"]
 INFERENCE = config["inference"]
 
-# The rows each experiment's summary table must hold, from the config (io.read_csv's `expect`):
+# The rows each experiment's summary table must hold, from the config (tables.read_csv's `expect`):
 # its readers fail naming the file if rows are missing. Model C's points and Model D's kinds are
 # not products of grids, so they are listed as tuples.
 SUMMARY_ROWS = {
@@ -101,7 +101,7 @@ def online_model():
 
 
 def point_rows(space, **within):
-    """The rows each per-point table of ``space`` must hold, in input order (io.read_tables'
+    """The rows each per-point table of ``space`` must hold, in input order (tables.read_tables'
     ``expect``): the point's own values, and ``within`` (e.g. every time)."""
     return [{key: [value] for key, value in point.items()} | within for point in space.dataframe.to_dict("records")]
 

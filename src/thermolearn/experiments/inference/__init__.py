@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators
-from thermolearn.bounds import check
-from thermolearn.dynamics.inference import simulate_inference
+from thermolearn.bounds import relation
+from thermolearn.experiments.inference.kernel import simulate_inference
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
 
@@ -90,13 +90,13 @@ def bound_checks(table, n_neurons, trajectories):
     testable = analog[jarzynski_testable(analog["energy"], trajectories)]
     keys = ["kind", "tau"]
     parts = [
-        check(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"], analog["dof"]),
-        check(testable[keys], "<exp(-W/T)> = 1", testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0,
-              testable["dof"], equality=True),
-        check(slowest[keys], "output deviation = equilibrium deviation", slowest["msd_output"],
-              slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], slowest["dof"],
-              equality=True),
-        check(digital[keys], "n ln 2 <= n <W_erase>/T", n_neurons * np.log(2.0), 0.0, digital["energy"],
-              digital["energy_err"], digital["dof"]),
+        relation(analog[keys], "0 <= <W>/T", 0.0, 0.0, analog["energy"], analog["energy_err"], analog["dof"]),
+        relation(testable[keys], "<exp(-W/T)> = 1", testable["jarzynski"], testable["jarzynski_err"], 1.0, 0.0,
+                 testable["dof"], equality=True),
+        relation(slowest[keys], "output deviation = equilibrium deviation", slowest["msd_output"],
+                 slowest["msd_output_err"], slowest["msd_equilibrium"], slowest["msd_equilibrium_err"], slowest["dof"],
+                 equality=True),
+        relation(digital[keys], "n ln 2 <= n <W_erase>/T", n_neurons * np.log(2.0), 0.0, digital["energy"],
+                 digital["energy_err"], digital["dof"]),
     ]
     return pd.concat(parts, ignore_index=True)

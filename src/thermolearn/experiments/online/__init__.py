@@ -9,12 +9,12 @@ next to the ODE theory. This continuous-time formulation is the project's own (d
 import numpy as np
 import pandas as pd
 
-from thermolearn import estimators, information, io, replicates
-from thermolearn.bounds import check
-from thermolearn.dynamics.online import RULES, simulate_online
+from thermolearn import estimators, information, replicates, tables
+from thermolearn.bounds import relation
+from thermolearn.experiments.online.kernel import RULES, simulate_online
+from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
-from thermolearn.theory.online import order_parameters
 
 ORDER_PARAMETERS = ["R", "q", "R_f", "q_wf", "q_ff", "heat"]
 
@@ -52,7 +52,7 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     trial_table["test_samples"] = test_samples
     pooled = {"trial": np.repeat(np.arange(trials, dtype=np.int32), N)}
     for j, a in enumerate(alpha):
-        pooled[io.weight_column(a)] = weights[:, j, :].reshape(-1).astype(np.float32)
+        pooled[tables.weight_column(a)] = weights[:, j, :].reshape(-1).astype(np.float32)
     return trial_table, pd.DataFrame(pooled)
 
 
@@ -63,7 +63,7 @@ def estimate(weights, alpha, k, T, groups):
     rows = []
     for replicate, mask in replicates.masks(weights["trial"].to_numpy(), groups):
         for a in alpha:
-            w = weights[io.weight_column(a)].to_numpy(np.float64)[mask]
+            w = weights[tables.weight_column(a)].to_numpy(np.float64)[mask]
             rows.append(
                 {"alpha": a, "replicate": replicate, "entropy_change": 0.5 * np.log(np.mean(w * w) * k / T),
                  "entropy_change_knn": estimators.entropy_nonparametric(w) - initial}
@@ -145,11 +145,11 @@ def bound_checks(summary):
     keys, dof = summary[["rule", "nu", "k", "alpha"]], summary["dof"]
     return pd.concat(
         [
-            check(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof),
-            check(keys, "I_g <= -ln(1 - rho^2)/2", summary["information"], summary["information_err"],
-                  summary["weight_information"], summary["weight_information_err"], dof),
-            check(keys, "-ln(1 - rho^2)/2 <= dS + <Q>/T", summary["weight_information"],
-                  summary["weight_information_err"], summary["cost"], summary["cost_err"], dof),
+            relation(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof),
+            relation(keys, "I_g <= -ln(1 - rho^2)/2", summary["information"], summary["information_err"],
+                     summary["weight_information"], summary["weight_information_err"], dof),
+            relation(keys, "-ln(1 - rho^2)/2 <= dS + <Q>/T", summary["weight_information"],
+                     summary["weight_information_err"], summary["cost"], summary["cost_err"], dof),
         ],
         ignore_index=True,
     )

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, information
-from thermolearn.bounds import check
-from thermolearn.dynamics.landauer import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
+from thermolearn.bounds import relation
+from thermolearn.experiments.landauer.kernel import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
+from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 from thermolearn.statistics import combined_dof
-from thermolearn.theory.landauer import LEAK_TOLERANCE
 
 PROTOCOLS = {"erasure": ERASURE, "control": CONTROL}
 
@@ -122,20 +122,20 @@ def bound_checks(table, detailed_min_tau, fit_min_tau):
     keys = ["protocol", "tau"]
     success_average, success_average_err = success_jarzynski(slow["success"], slow["success_err"])
     rows = [
-        check(erasure[keys], "ln2 - h(P_s) <= <W>/T", erasure["bound"], erasure["bound_err"], erasure["work"],
-              erasure["work_err"], erasure["dof"]),
-        check(control[keys], "<exp(-W/T)> = 1", control["jarzynski"], control["jarzynski_err"], 1.0, 0.0,
-              control["dof"], equality=True),
-        check(slow[keys], "<exp(-W/T)>_success = 1/(2 P_s)", slow["jarzynski_success"], slow["jarzynski_success_err"],
-              success_average, success_average_err,
-              combined_dof((slow["jarzynski_success_err"], slow["jarzynski_success_dof"]),
-                           (success_average_err, slow["dof"])),
-              equality=True),
-        check(fitted[keys], f"P_s >= {1 - LEAK_TOLERANCE:g} (premise of W_inf = ln 2)", 1.0 - LEAK_TOLERANCE, 0.0,
-              fitted["success"], fitted["success_err"], fitted["dof"]),
+        relation(erasure[keys], "ln2 - h(P_s) <= <W>/T", erasure["bound"], erasure["bound_err"], erasure["work"],
+                 erasure["work_err"], erasure["dof"]),
+        relation(control[keys], "<exp(-W/T)> = 1", control["jarzynski"], control["jarzynski_err"], 1.0, 0.0,
+                 control["dof"], equality=True),
+        relation(slow[keys], "<exp(-W/T)>_success = 1/(2 P_s)", slow["jarzynski_success"],
+                 slow["jarzynski_success_err"], success_average, success_average_err,
+                 combined_dof((slow["jarzynski_success_err"], slow["jarzynski_success_dof"]),
+                              (success_average_err, slow["dof"])),
+                 equality=True),
+        relation(fitted[keys], f"P_s >= {1 - LEAK_TOLERANCE:g} (premise of W_inf = ln 2)", 1.0 - LEAK_TOLERANCE,
+                 0.0, fitted["success"], fitted["success_err"], fitted["dof"]),
     ]
     for protocol, limit in LIMIT_OF_WORK.items():
         last = table[table["protocol"] == protocol].tail(1)
-        rows.append(check(last[keys].assign(tau=np.inf), f"W_inf = {'ln 2' if limit else '0'}", last["w_inf"],
-                          last["w_inf_err"], limit, 0.0, last[FITTED_WORK[protocol][1]], equality=True))
+        rows.append(relation(last[keys].assign(tau=np.inf), f"W_inf = {'ln 2' if limit else '0'}", last["w_inf"],
+                             last["w_inf_err"], limit, 0.0, last[FITTED_WORK[protocol][1]], equality=True))
     return pd.concat(rows, ignore_index=True)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from thermolearn import io
+from thermolearn import tables
 
 TRIALS, TIMES = 20, [0.5, 2.0, 10.0]
 
@@ -22,17 +22,17 @@ def cut_to_half(path):
 
 def test_a_complete_table_passes_with_config_integers_matching_table_floats(tmp_path):
     path = tmp_path / "point.csv"
-    io.write_csv(trials_table(), path)
-    table = io.read_csv(path, ["errors"], {"trial": range(TRIALS), "t": [0.5, 2, 10]})
+    tables.write_csv(trials_table(), path)
+    table = tables.read_csv(path, ["errors"], {"trial": range(TRIALS), "t": [0.5, 2, 10]})
     assert len(table) == TRIALS * len(TIMES)
 
 
 def test_a_table_cut_at_a_line_boundary_fails_naming_the_file_expected_and_found(tmp_path):
     path = tmp_path / "point.csv"
-    io.write_csv(trials_table(), path)
+    tables.write_csv(trials_table(), path)
     cut_to_half(path)
     with pytest.raises(ValueError) as error:
-        io.read_csv(path, ["errors"], {"trial": range(TRIALS), "t": TIMES})
+        tables.read_csv(path, ["errors"], {"trial": range(TRIALS), "t": TIMES})
     message = str(error.value)
     assert message.startswith(f"{path}: expected 60 rows (20 trial x 3 t), found 30; missing 30 key row(s)"), message
 
@@ -42,34 +42,34 @@ def test_extra_rows_fail(tmp_path, change):
     table = trials_table()
     extra = table.iloc[[0]] if change == "a repeated row" else table.iloc[[0]].assign(t=99.0)
     path = tmp_path / "point.csv"
-    io.write_csv(pd.concat([table, extra]), path)
+    tables.write_csv(pd.concat([table, extra]), path)
     with pytest.raises(ValueError, match="unexpected or repeated 1 key row"):
-        io.read_csv(path, ["errors"], {"trial": range(TRIALS), "t": TIMES})
+        tables.read_csv(path, ["errors"], {"trial": range(TRIALS), "t": TIMES})
 
 
 def test_points_that_are_not_a_product_are_checked_as_tuples(tmp_path):
     points = [("hebbian", 0.3, 1.0), ("hebbian", 1.0, 0.3)]
     table = pd.DataFrame(points, columns=["rule", "nu", "k"]).assign(eta=0.5)
     path = tmp_path / "summary.csv"
-    io.write_csv(table, path)
-    assert len(io.read_csv(path, ["eta"], {("rule", "nu", "k"): points})) == 2
+    tables.write_csv(table, path)
+    assert len(tables.read_csv(path, ["eta"], {("rule", "nu", "k"): points})) == 2
     with pytest.raises(ValueError, match=r"missing 1 key row\(s\), first \{'rule': 'perceptron'"):
-        io.read_csv(path, ["eta"], {("rule", "nu", "k"): [*points, ("perceptron", 1.0, 1.0)]})
+        tables.read_csv(path, ["eta"], {("rule", "nu", "k"): [*points, ("perceptron", 1.0, 1.0)]})
 
 
 def test_a_table_without_keys_is_checked_by_its_number_of_rows(tmp_path):
     path = tmp_path / "force.csv"
-    io.write_csv(pd.DataFrame({"f": range(50)}), path)
-    assert len(io.read_csv(path, ["f"], {}, per=50)) == 50
+    tables.write_csv(pd.DataFrame({"f": range(50)}), path)
+    assert len(tables.read_csv(path, ["f"], {}, per=50)) == 50
     with pytest.raises(ValueError, match=f"{path}: expected 51 rows, found 50"):
-        io.read_csv(path, ["f"], {}, per=51)
+        tables.read_csv(path, ["f"], {}, per=51)
 
 
 def test_an_empty_csv_fails_naming_the_file(tmp_path):
     path = tmp_path / "point.csv"
     path.write_text("")
     with pytest.raises(ValueError, match=f"{path}: not a complete CSV table"):
-        io.read_csv(path, ["errors"])
+        tables.read_csv(path, ["errors"])
 
 
 @pytest.mark.parametrize("damage", ["half of the rows", "cut bytes"])
@@ -77,22 +77,22 @@ def test_a_partial_parquet_fails_naming_the_file(tmp_path, damage):
     weights_per_trial = 5
     weights = pd.DataFrame({"trial": [t for t in range(TRIALS) for _ in range(weights_per_trial)]}).assign(w0=0.1)
     path = tmp_path / "point.parquet"
-    io.write_parquet(weights, path)
+    tables.write_parquet(weights, path)
     expect = {"trial": range(TRIALS)}
-    assert len(io.read_parquet(path, ["w0"], expect, per=weights_per_trial)) == TRIALS * weights_per_trial
+    assert len(tables.read_parquet(path, ["w0"], expect, per=weights_per_trial)) == TRIALS * weights_per_trial
     if damage == "half of the rows":
-        io.write_parquet(weights.iloc[: len(weights) // 2], path)
+        tables.write_parquet(weights.iloc[: len(weights) // 2], path)
         match = rf"{path}: expected 100 rows \(20 trial x 5 each\), found 50"
     else:
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
         match = f"{path}: not a complete Parquet file"
     with pytest.raises(ValueError, match=match):
-        io.read_parquet(path, ["w0"], expect, per=weights_per_trial)
+        tables.read_parquet(path, ["w0"], expect, per=weights_per_trial)
 
 
 def test_an_atomic_write_removes_the_temporary_file_of_a_killed_writer(tmp_path):
     path = tmp_path / "point.csv"
     stale = tmp_path / ".point.csv.tmp12345"
     stale.write_text("trial,t\n0,")
-    io.write_csv(trials_table(), path)
+    tables.write_csv(trials_table(), path)
     assert not stale.exists() and len(pd.read_csv(path)) == TRIALS * len(TIMES)

@@ -3,7 +3,7 @@
 import numpy as np
 from numba import njit, prange
 
-from thermolearn.dynamics.common import ou_step
+from thermolearn.ou import ou_step
 
 
 @njit(parallel=True, cache=True)

@@ -10,12 +10,12 @@ replicates (:mod:`thermolearn.replicates`), which are then reduced to estimates 
 import numpy as np
 import pandas as pd
 
-from thermolearn import estimators, information, io, replicates
-from thermolearn.bounds import check
-from thermolearn.dynamics.batch import simulate_batch
+from thermolearn import estimators, information, replicates, tables
+from thermolearn.bounds import relation
+from thermolearn.experiments.batch import theory
+from thermolearn.experiments.batch.kernel import simulate_batch
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
-from thermolearn.theory import batch as theory
 
 
 def n_samples(N, alpha):
@@ -45,7 +45,7 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
     weights["f"] = force.reshape(-1).astype(np.float32)
     weights["w0"] = w0.reshape(-1).astype(np.float32)
     for j, t in enumerate(times):
-        weights[io.weight_column(t)] = w_t[:, j, :].reshape(-1).astype(np.float32)
+        weights[tables.weight_column(t)] = w_t[:, j, :].reshape(-1).astype(np.float32)
     return trial_table, pd.DataFrame(weights)
 
 
@@ -68,7 +68,7 @@ def estimate(weights, times, k, T, groups):
     }
     rows = []
     for t in times:
-        w = weights[io.weight_column(t)].to_numpy(np.float64)
+        w = weights[tables.weight_column(t)].to_numpy(np.float64)
         heat = estimators.heat(f, w0, w, k) / T
         delta_s_tot = estimators.entropy_production(f, w0, w, k, T, t)
         fluctuation = np.exp(-delta_s_tot)
@@ -91,7 +91,7 @@ def entropy_production_histogram(weights, t, k, T, bins):
     """Histogram (density) of Delta s_tot per weight at time t."""
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
-    w = weights[io.weight_column(t)].to_numpy(np.float64)
+    w = weights[tables.weight_column(t)].to_numpy(np.float64)
     density, edges = np.histogram(
         estimators.entropy_production(f, w0, w, k, T, t), bins=bins, density=True
     )
@@ -206,13 +206,13 @@ def bound_checks(summary):
     testable = summary["heat_theory"] < FLUCTUATION_HEAT_LIMIT
     return pd.concat(
         [
-            check(keys, "alpha I <= dS + <Q>/T", learned, learned_err, summary["cost"], summary["cost_err"], dof),
-            check(keys, "alpha I <= dS_knn + <Q>/T", learned, learned_err, summary["cost_knn"],
-                  summary["cost_knn_err"], dof),
-            check(keys, "0 <= <ds_tot>", 0.0, 0.0, summary["entropy_production"], summary["entropy_production_err"],
-                  dof),
-            check(keys[testable], "<exp(-ds_tot)> = 1", summary.loc[testable, "fluctuation_theorem"],
-                  summary.loc[testable, "fluctuation_theorem_err"], 1.0, 0.0, dof[testable], equality=True),
+            relation(keys, "alpha I <= dS + <Q>/T", learned, learned_err, summary["cost"], summary["cost_err"], dof),
+            relation(keys, "alpha I <= dS_knn + <Q>/T", learned, learned_err, summary["cost_knn"],
+                     summary["cost_knn_err"], dof),
+            relation(keys, "0 <= <ds_tot>", 0.0, 0.0, summary["entropy_production"], summary["entropy_production_err"],
+                     dof),
+            relation(keys[testable], "<exp(-ds_tot)> = 1", summary.loc[testable, "fluctuation_theorem"],
+                     summary.loc[testable, "fluctuation_theorem_err"], 1.0, 0.0, dof[testable], equality=True),
         ],
         ignore_index=True,
     )

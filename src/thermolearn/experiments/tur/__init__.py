@@ -9,12 +9,12 @@ trajectories at one fixed data set per nu.
 import numpy as np
 import pandas as pd
 
-from thermolearn.bounds import check
-from thermolearn.dynamics.batch import draw_force
-from thermolearn.dynamics.tur import simulate_currents
+from thermolearn.bounds import relation
+from thermolearn.experiments.batch.kernel import draw_force
+from thermolearn.experiments.batch.theory import learning_fraction
+from thermolearn.experiments.tur.kernel import simulate_currents
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
-from thermolearn.theory.batch import learning_fraction
 
 CURRENTS = ["displacement", "work", "heat"]
 """sum_n sgn(f_n) Delta w_n, sum_n f_n Delta w_n, and the heat Q."""
@@ -94,8 +94,8 @@ def estimate(force, table, k, T):
 
 def bound_checks(summary):
     """Stage 4 rows: TUR ratio <= 1 per current, nu and t."""
-    return check(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],
-                 summary["ratio_err"], 1.0, 0.0, summary["dof"])
+    return relation(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],
+                    summary["ratio_err"], 1.0, 0.0, summary["dof"])
 
 
 SUMMARY_COLUMNS = ["current", "nu", "t", "dof", "mean", "mean_err", "mean_theory", "variance", "variance_err",

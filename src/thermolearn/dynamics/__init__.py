@@ -1,1 +1,0 @@
-"""Numba kernels for the stochastic dynamics of the models in docs/science.md."""

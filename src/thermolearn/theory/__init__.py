@@ -1,1 +1,0 @@
-"""Closed forms and limits of docs/science.md."""
