@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from thermolearn import bounds, estimators
-from thermolearn.config import ConfigError, check_landauer
+from thermolearn.config import ConfigError
 from thermolearn.experiments import landauer
+from thermolearn.experiments.landauer.settings import check_config
 from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, leak_probability
 
 LN2 = np.log(2.0)
@@ -117,10 +118,10 @@ def landauer_config(**changes):
 
 def test_config_refuses_a_barrier_the_bit_leaks_over_naming_e0_and_the_allowed_tau():
     with pytest.raises(ConfigError, match=r"^landauer\.E0 = 8\.0: .*allowed <= 0\.01.*tau <= 67"):
-        check_landauer(landauer_config(E0=8.0))
+        check_config(landauer_config(E0=8.0))
 
 
 def test_config_accepts_the_default_barrier_and_a_low_barrier_with_short_protocols():
-    check_landauer(landauer_config())
+    check_config(landauer_config())
     tau_max = 256.0 * LEAK_TOLERANCE / leak_probability(256.0, 8.0, 1.0, 0.5)
-    check_landauer(landauer_config(E0=8.0, tau=[1.0, 4.0, 32.0, 0.99 * tau_max]))
+    check_config(landauer_config(E0=8.0, tau=[1.0, 4.0, 32.0, 0.99 * tau_max]))

@@ -17,18 +17,15 @@ import pytest
 import yaml
 
 from thermolearn import bounds
-from thermolearn.experiments import batch, tur
+from thermolearn.experiments import REGISTRY, batch, tur
 
 pytestmark = pytest.mark.pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
-EXPERIMENTS = ("batch", "landauer", "online", "tur", "inference")
-FIGURES = (
-    "batch_eta", "batch_bound", "batch_fluctuation", "landauer_work", "online_eta_nu", "online_eta_k",
-    "online_dynamics", "tur_ratio", "tur_tradeoff", "inference_energy",
-)
+EXPERIMENTS = tuple(REGISTRY)
+FIGURES = tuple(figure for experiment in REGISTRY.values() for figure in experiment.figures)
 OUTPUTS = [
     *[f"results/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],
     *[f"results/bounds/{experiment}.csv" for experiment in EXPERIMENTS],

@@ -5,7 +5,7 @@ import numba
 import pandas as pd
 import pytest
 
-from thermolearn.experiments import batch, inference, landauer, online, tur
+from thermolearn.experiments import REGISTRY, batch, inference, landauer, online, tur
 
 STAGE_ONE = {
     "batch": lambda: batch.simulate(60, 2.0, 1.0, 1.0, 1.0, [0.5, 5.0], 41, seed=1, key="threads"),
@@ -24,7 +24,7 @@ def tables(result):
     return [pd.DataFrame(item) for item in items]
 
 
-@pytest.mark.parametrize("experiment", STAGE_ONE)
+@pytest.mark.parametrize("experiment", REGISTRY)
 def test_results_do_not_depend_on_the_thread_count(experiment):
     if numba.config.NUMBA_NUM_THREADS < 2:
         pytest.skip("needs at least 2 numba threads")

@@ -15,6 +15,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from thermolearn.experiments import REGISTRY
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT = REPO / "config" / "config.yaml"
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
@@ -132,126 +134,13 @@ def check_schema(config):
     raise ConfigError(f"{key}: {error.message}" + (f" (allowed: {allowed})" if allowed else ""))
 
 
-def _require_increasing(values, key):
+def require_increasing(values, key):
     if any(b <= a for a, b in zip(values, values[1:])):
         raise ConfigError(f"{key} must be strictly increasing, got {values}")
 
 
-def _in_grid(value, grid):
+def in_grid(value, grid):
     return any(math.isclose(value, g, rel_tol=1e-12) for g in grid)
-
-
-def check_batch(batch):
-    """Model B: increasing times with t_f k >= 10, grid members for the figures' points."""
-    times = batch["times"]
-    _require_increasing(times, "batch.times")
-    if times[-1] * batch["k"] < 10:
-        raise ConfigError(
-            f"batch.times: the last time times k must be >= 10 (t -> infinity), "
-            f"got {times[-1]} * {batch['k']}"
-        )
-    if batch["jackknife_groups"] > batch["trials"]:
-        raise ConfigError(
-            f"batch.jackknife_groups must be <= batch.trials ({batch['trials']}), "
-            f"got {batch['jackknife_groups']}"
-        )
-    if round(min(batch["alpha"]) * batch["N"]) < 1:
-        raise ConfigError(
-            f"batch.alpha: alpha N must round to at least one sample, got min alpha "
-            f"{min(batch['alpha'])} with N = {batch['N']}"
-        )
-    fractional = [a for a in batch["alpha"] if not math.isclose(a * batch["N"], round(a * batch["N"]), abs_tol=1e-9)]
-    if fractional:
-        raise ConfigError(
-            f"batch.alpha: alpha N must be a whole number of samples P (the theory is at alpha = P/N), "
-            f"got alpha = {fractional[0]} with N = {batch['N']}"
-        )
-    for key in ("bound", "fluctuation"):
-        for name in ("alpha", "nu"):
-            values = batch[key][name]
-            for value in values if isinstance(values, list) else [values]:
-                if not _in_grid(value, batch[name]):
-                    raise ConfigError(
-                        f"batch.{key}.{name} = {value} is not in the grid batch.{name} = {batch[name]}"
-                    )
-
-
-def check_landauer(landauer):
-    """Model A: increasing tau, a stable and accurate time step, enough tau for the fit, and a
-    barrier that keeps the erased bit through the slowest protocol (theory.landauer.leak_probability)."""
-    tau = landauer["tau"]
-    _require_increasing(tau, "landauer.tau")
-    dt_max = 1.0 / (80.0 * landauer["E0"])
-    if landauer["dt"] > dt_max:
-        raise ConfigError(
-            f"landauer.dt must be <= 1/(80 E0) = {dt_max:.3g} (ten steps per relaxation time of a well), "
-            f"got {landauer['dt']}"
-        )
-    if tau[0] < 4 * landauer["dt"]:
-        raise ConfigError(f"landauer.tau: the shortest tau must span four steps dt, got {tau[0]}")
-    if sum(t >= landauer["fit_min_tau"] for t in tau) < 2:
-        raise ConfigError(
-            f"landauer.fit_min_tau = {landauer['fit_min_tau']} leaves fewer than two tau in {tau} for the fit"
-        )
-    from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, kramers_time, leak_probability
-
-    leak = leak_probability(tau[-1], landauer["E0"], landauer["T"], landauer["a_max"])
-    if leak > LEAK_TOLERANCE:
-        tau_max = tau[-1] * LEAK_TOLERANCE / leak
-        raise ConfigError(
-            f"landauer.E0 = {landauer['E0']}: the erased bit leaks back over the barrier during the slowest "
-            f"protocol (Kramers escape time {kramers_time(landauer['E0'], landauer['T']):.3g}, expected 1 - P_s = "
-            f"{leak:.2g} at tau = {tau[-1]}; allowed <= {LEAK_TOLERANCE}): raise E0 or keep tau <= {tau_max:.3g}"
-        )
-
-
-def check_online(online):
-    """Model C: increasing alpha with at least one sample, the fixed point on both grids."""
-    alpha = online["alpha"]
-    _require_increasing(alpha, "online.alpha")
-    if round(alpha[0] * online["N"]) < 1:
-        raise ConfigError(f"online.alpha: alpha N must round to at least one sample, got {alpha[0]} * {online['N']}")
-    if len({round(a * online["N"]) for a in alpha}) < len(alpha):
-        raise ConfigError(f"online.alpha: two values round to the same number of samples at N = {online['N']}")
-    for name in ("nu", "k"):
-        if not _in_grid(online[f"{name}_fixed"], online[name]):
-            raise ConfigError(
-                f"online.{name}_fixed = {online[name + '_fixed']} is not in the grid online.{name} = {online[name]}"
-            )
-    if online["jackknife_groups"] > online["trials"]:
-        raise ConfigError(
-            f"online.jackknife_groups must be <= online.trials ({online['trials']}), got {online['jackknife_groups']}"
-        )
-
-
-def check_tur(tur):
-    """Model E: increasing times that include the trade-off time."""
-    times = tur["times"]
-    _require_increasing(times, "tur.times")
-    if not _in_grid(tur["tradeoff_time"], times):
-        raise ConfigError(f"tur.tradeoff_time = {tur['tradeoff_time']} is not in tur.times = {times}")
-
-
-def check_inference(inference):
-    """Model D: inputs as wide as the input layer, increasing tau, a stable step, enough tau to fit."""
-    for key in ("u_start", "u_end"):
-        if len(inference[key]) != inference["widths"][0]:
-            raise ConfigError(
-                f"inference.{key} must have n_0 = {inference['widths'][0]} entries, got {len(inference[key])}"
-            )
-    tau = inference["tau"]
-    _require_increasing(tau, "inference.tau")
-    if tau[0] < 4 * inference["dt"]:
-        raise ConfigError(
-            f"inference.tau: the shortest tau must span four steps dt = {inference['dt']}, got {tau[0]}"
-        )
-    if inference["dt"] * inference["K"] > 0.1:
-        raise ConfigError(
-            f"inference.dt must be <= 0.1/K = {0.1 / inference['K']:.3g} (ten steps per relaxation time), "
-            f"got {inference['dt']}"
-        )
-    if sum(t >= inference["fit_min_tau"] for t in tau) < 2:
-        raise ConfigError(f"inference.fit_min_tau = {inference['fit_min_tau']} leaves fewer than two tau in {tau}")
 
 
 RATE = 5e6
@@ -262,50 +151,10 @@ cluster nodes."""
 THREADS = 2
 """Threads of a simulate job (workflow/rules/simulate.smk); each batch thread holds one data set."""
 
-EXPERIMENTS = ("batch", "landauer", "online", "tur", "inference")
-
-MEMORY = {
-    "batch": "24 B * batch.trials * batch.N * (len(batch.times) + 2)"
-    " + 8 B * 2 threads * batch.N * max(batch.alpha) batch.N",
-    "online": "24 B * online.trials * online.N * len(online.alpha)",
-    "landauer": "100 B * landauer.trajectories",
-    "tur": "8 B * (tur.alpha tur.N * tur.N + 8 * tur.trajectories * len(tur.times))",
-    "inference": "8 B * (3 inference.trajectories + sum n_l n_(l-1) over inference.widths"
-    " + n_1 max(inference.tau) / inference.dt)",
-}
-"""What one simulate job holds, by experiment (the formulas of ``job_bytes``)."""
-
-WORK = {
-    "batch": "batch.trials * batch.N * len(batch.times) * (1 + max(batch.alpha)) weight-updates",
-    "online": "online.trials * online.N * (max(online.alpha) online.N + len(online.alpha) online.test_samples)",
-    "landauer": "landauer.trajectories * max(landauer.tau) / landauer.dt trajectory-steps",
-    "tur": "tur.trajectories * tur.N * len(tur.times) weight-updates",
-    "inference": "inference.trajectories * max(inference.tau) / inference.dt"
-    " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18)",
-}
-"""The work of one simulate job, by experiment (the formulas of ``simulate_work``)."""
-
-
 def job_bytes(config, experiment):
-    """Bytes one simulate job holds beyond the interpreter (formulas in ``MEMORY``): Model B's
-    pooled weights w(0), f, w(t) (float64 and their float32 table) and one data set xi per
-    thread; Model C's pooled weights; Model A's per-trajectory table; Model E's data set and
-    currents table; Model D's weights, input ramp and per-trajectory table."""
-    section = config[experiment]
-    if experiment == "batch":
-        samples = round(max(section["alpha"]) * section["N"])
-        weights = section["trials"] * section["N"] * (len(section["times"]) + 2)
-        return 24 * weights + 8 * THREADS * section["N"] * samples
-    if experiment == "online":
-        return 24 * section["trials"] * section["N"] * len(section["alpha"])
-    if experiment == "landauer":
-        return 100 * section["trajectories"]
-    if experiment == "tur":
-        data = round(section["alpha"] * section["N"]) * section["N"]
-        return 8 * (data + 8 * section["trajectories"] * len(section["times"]))
-    widths = section["widths"]
-    steps = max(section["tau"]) / section["dt"]
-    return 8 * (3 * section["trajectories"] + sum(a * b for a, b in zip(widths, widths[1:])) + widths[1] * steps)
+    """Bytes one simulate job holds beyond the interpreter: the experiment's
+    ``settings.job_bytes`` (formula ``settings.MEMORY``)."""
+    return REGISTRY[experiment].settings.job_bytes(config[experiment])
 
 
 def job_mem_mb(config, experiment):
@@ -315,30 +164,10 @@ def job_mem_mb(config, experiment):
 
 
 def simulate_work(config, experiment, duration=None):
-    """Work of one simulate job in the benchmark's units (formulas in ``WORK``); ``duration`` is
-    the protocol time tau of Models A and D.
-
-    Units: Model B, weight-updates (trials N n_times), each also paying for ~alpha field
-    multiply-adds; Model C, weight-updates (trials N per arrival, alpha_f N arrivals) and the test
-    inputs' components; Model A, trajectory-steps; Model E, weight-updates; Model D,
-    neuron-steps of the benchmarked 4-8-8-2 network: a neuron-step costs its fan-in + 1
-    multiply-adds, 130/18 on average in that network (measured: 1.8e8 multiply-adds/s there,
-    9e7-5e8 /s for wider layers).
-    """
-    section = config[experiment]
-    if experiment == "batch":
-        return section["trials"] * section["N"] * len(section["times"]) * (1 + max(section["alpha"]))
-    if experiment == "online":
-        alpha = section["alpha"]
-        arrivals = round(alpha[-1] * section["N"])
-        return section["trials"] * section["N"] * (arrivals + len(alpha) * section["test_samples"])
-    if experiment == "landauer":
-        return section["trajectories"] * duration / section["dt"]
-    if experiment == "tur":
-        return section["trajectories"] * section["N"] * len(section["times"])
-    widths = section["widths"]
-    multiply_adds = sum(n * (1 + m) for m, n in zip(widths, widths[1:]))
-    return section["trajectories"] * multiply_adds / (130 / 18) * duration / section["dt"]
+    """Work of one simulate job in the benchmark's units: the experiment's ``settings.simulate_work``
+    (formula ``settings.WORK``); ``duration`` is the protocol time of an experiment with a
+    ``settings.DURATION`` key."""
+    return REGISTRY[experiment].settings.simulate_work(config[experiment], duration)
 
 
 def simulate_runtime_min(config, experiment, duration=None):
@@ -349,18 +178,20 @@ def simulate_runtime_min(config, experiment, duration=None):
 
 def check_resources(config):
     """The largest simulate job of every experiment fits in ``max_job_mem_mb`` and ``max_job_hours``."""
-    for experiment in EXPERIMENTS:
+    for experiment, registered in REGISTRY.items():
+        settings = registered.settings
         need = job_mem_mb(config, experiment)
         if need > config["max_job_mem_mb"]:
             raise ConfigError(
-                f"{experiment}: one simulate job would need about {need} MB ({MEMORY[experiment]} = "
+                f"{experiment}: one simulate job would need about {need} MB ({settings.MEMORY} = "
                 f"{job_bytes(config, experiment):.3g} B), above max_job_mem_mb = {config['max_job_mem_mb']}"
             )
-        duration = max(config[experiment]["tau"]) if experiment in ("landauer", "inference") else None
+        key = getattr(settings, "DURATION", None)
+        duration = max(config[experiment][key]) if key else None
         hours = simulate_runtime_min(config, experiment, duration) / 60
         if hours > config["max_job_hours"]:
             raise ConfigError(
-                f"{experiment}: the longest simulate job would run about {hours:.3g} h ({WORK[experiment]} = "
+                f"{experiment}: the longest simulate job would run about {hours:.3g} h ({settings.WORK} = "
                 f"{simulate_work(config, experiment, duration):.3g} at {RATE:.0e}/s), above max_job_hours = "
                 f"{config['max_job_hours']}"
             )
@@ -371,11 +202,8 @@ def validate(config):
     its value and the allowed range."""
     check_finite(config)
     check_schema(config)
-    check_batch(config["batch"])
-    check_landauer(config["landauer"])
-    check_online(config["online"])
-    check_tur(config["tur"])
-    check_inference(config["inference"])
+    for experiment, registered in REGISTRY.items():
+        registered.settings.check_config(config[experiment])
     check_resources(config)
     return config
 

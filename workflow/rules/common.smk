@@ -1,63 +1,25 @@
-import pandas as pd
 from snakemake.utils import Paramspace
 
 from thermolearn.config import job_mem_mb, simulate_runtime_min
+from thermolearn.experiments import REGISTRY
+from thermolearn.experiments.landauer import PROTOCOLS
+from thermolearn.experiments.online.kernel import RULES
 from thermolearn.experiments.tur import CURRENTS
 
 BATCH = config["batch"]
-
-# One job per (alpha, nu): adding a grid value runs only the new points.
-batch_space = Paramspace(
-    pd.DataFrame(
-        [(float(a), float(n)) for a in BATCH["alpha"] for n in BATCH["nu"]],
-        columns=["alpha", "nu"],
-    )
-)
-BATCH_POINT = batch_space.wildcard_pattern
-
 LANDAUER = config["landauer"]
-
-# One job per (protocol, tau).
-landauer_space = Paramspace(
-    pd.DataFrame(
-        [(p, float(tau)) for p in ("erasure", "control") for tau in LANDAUER["tau"]],
-        columns=["protocol", "tau"],
-    )
-)
-LANDAUER_POINT = landauer_space.wildcard_pattern
-
 ONLINE = config["online"]
-
-# One job per (rule, nu, k): the nu scan at k_fixed and the k scan at nu_fixed.
-online_space = Paramspace(
-    pd.DataFrame(
-        sorted(
-            {(rule, float(nu), float(ONLINE["k_fixed"])) for rule in ONLINE["rules"] for nu in ONLINE["nu"]}
-            | {(rule, float(ONLINE["nu_fixed"]), float(k)) for rule in ONLINE["rules"] for k in ONLINE["k"]}
-        ),
-        columns=["rule", "nu", "k"],
-    )
-)
-ONLINE_POINT = online_space.wildcard_pattern
-
 TUR = config["tur"]
 INFERENCE = config["inference"]
 
+# One simulate job per point of each experiment's parameter space (its settings.space): adding a
+# grid value runs only the new points. POINT: the path piece of a point, e.g. alpha~{alpha}/nu~{nu}.
+SPACE = {name: Paramspace(experiment.settings.space(config)) for name, experiment in REGISTRY.items()}
+POINT = {name: space.wildcard_pattern for name, space in SPACE.items()}
+
 # The rows each experiment's summary table must hold, from the config (tables.read_csv's `expect`):
-# its readers fail naming the file if rows are missing. Model C's points and Model D's kinds are
-# not products of grids, so they are listed as tuples.
-SUMMARY_ROWS = {
-    "batch": {"alpha": BATCH["alpha"], "nu": BATCH["nu"], "t": BATCH["times"]},
-    "landauer": {"protocol": ["erasure", "control"], "tau": LANDAUER["tau"]},
-    "online": {
-        ("rule", "nu", "k"): list(online_space.dataframe.itertuples(index=False, name=None)),
-        "alpha": ONLINE["alpha"],
-    },
-    "tur": {"current": CURRENTS, "nu": TUR["nu"], "t": TUR["times"]},
-    "inference": {
-        ("kind", "tau"): [("analog", tau) for tau in INFERENCE["tau"]] + [("digital", tau) for tau in LANDAUER["tau"]]
-    },
-}
+# its readers fail naming the file if rows are missing.
+SUMMARY_ROWS = {name: experiment.settings.summary_rows(config) for name, experiment in REGISTRY.items()}
 
 FIGURE_FORMATS = ["pdf", "png"]
 
@@ -66,38 +28,22 @@ FIGURE_FORMATS = ["pdf", "png"]
 ENVIRONMENT = "../../environment.yml"
 
 # Report categories (snakemake --report): one per experiment.
-CATEGORY = {
-    "landauer": "Model A: Landauer erasure",
-    "batch": "Model B: batch learning",
-    "online": "Model C: online learning",
-    "inference": "Model D: inference",
-    "tur": "Model E: TUR",
-}
+CATEGORY = {name: experiment.category for name, experiment in REGISTRY.items()}
 
 
 def batch_point(alpha, nu):
     """The path piece of one (alpha, nu) point, as Paramspace writes it."""
-    return BATCH_POINT.format(alpha=float(alpha), nu=float(nu))
+    return POINT["batch"].format(alpha=float(alpha), nu=float(nu))
 
 
-def batch_model():
-    """Model B parameters shared by every point. Only these enter a job's params, so a change
-    of the grids does not rerun existing points."""
-    return {key: BATCH[key] for key in ("N", "k", "T", "times", "trials")}
-
-
-def landauer_model():
-    """Model A parameters shared by every (protocol, tau) point."""
-    return {key: LANDAUER[key] for key in ("dt", "E0", "T", "b_min", "a_max", "trajectories")}
+def model(experiment):
+    """The parameters shared by every point of an experiment (its settings.MODEL). Only these
+    enter a simulate job's params, so a change of the grids does not rerun existing points."""
+    return {key: config[experiment][key] for key in REGISTRY[experiment].settings.MODEL}
 
 
 def landauer_trajectories(protocol, tau):
     return f"results/landauer/simulate/protocol~{protocol}/tau~{float(tau)}.csv"
-
-
-def online_model():
-    """Model C parameters shared by every (rule, nu, k) point."""
-    return {key: ONLINE[key] for key in ("N", "T", "r", "alpha", "trials", "test_samples")}
 
 
 def point_rows(space, **within):
@@ -123,37 +69,14 @@ def table(path, experiment, kind):
     return report(path, caption=f"../report/{kind}.rst", category=CATEGORY[experiment], subcategory=kind)
 
 
-def batch_figures():
-    return expand(
-        "results/figures/{figure}.{ext}",
-        figure=["batch_eta", "batch_bound", "batch_fluctuation"],
-        ext=FIGURE_FORMATS,
-    )
-
-
 def all_outputs():
+    """Every experiment's summary, bounds and figures."""
     return [
-        "results/tables/batch_summary.csv",
-        "results/bounds/batch.csv",
-        *batch_figures(),
-        "results/tables/landauer_summary.csv",
-        "results/bounds/landauer.csv",
-        *expand("results/figures/landauer_work.{ext}", ext=FIGURE_FORMATS),
-        "results/tables/online_summary.csv",
-        "results/bounds/online.csv",
-        *expand(
-            "results/figures/{figure}.{ext}",
-            figure=["online_eta_nu", "online_eta_k", "online_dynamics"],
-            ext=FIGURE_FORMATS,
-        ),
-        "results/tables/tur_summary.csv",
-        "results/bounds/tur.csv",
-        *expand(
-            "results/figures/{figure}.{ext}",
-            figure=["tur_ratio", "tur_tradeoff"],
-            ext=FIGURE_FORMATS,
-        ),
-        "results/tables/inference_summary.csv",
-        "results/bounds/inference.csv",
-        *expand("results/figures/inference_energy.{ext}", ext=FIGURE_FORMATS),
+        path
+        for name, experiment in REGISTRY.items()
+        for path in [
+            f"results/tables/{name}_summary.csv",
+            f"results/bounds/{name}.csv",
+            *expand("results/figures/{figure}.{ext}", figure=experiment.figures, ext=FIGURE_FORMATS),
+        ]
     ]

@@ -2,12 +2,12 @@ rule batch_estimate:
     input:
         weights=rules.batch_simulate.output.weights,
     output:
-        replicates=f"results/batch/estimate/{BATCH_POINT}.csv",
-        histogram=f"results/batch/estimate/{BATCH_POINT}_fluctuation.csv",
+        replicates=f"results/batch/estimate/{POINT['batch']}.csv",
+        histogram=f"results/batch/estimate/{POINT['batch']}_fluctuation.csv",
     log:
-        f"results/logs/batch/estimate/{BATCH_POINT}.log",
+        f"results/logs/batch/estimate/{POINT['batch']}.log",
     benchmark:
-        f"results/benchmarks/batch/estimate/{BATCH_POINT}.tsv"
+        f"results/benchmarks/batch/estimate/{POINT['batch']}.tsv"
     conda:
         ENVIRONMENT
     threads: 1
@@ -29,14 +29,14 @@ rule landauer_estimate:
     input:
         trajectories=rules.landauer_simulate.output.trajectories,
     output:
-        table=f"results/landauer/estimate/{LANDAUER_POINT}.csv",
+        table=f"results/landauer/estimate/{POINT['landauer']}.csv",
     log:
-        f"results/logs/landauer/estimate/{LANDAUER_POINT}.log",
+        f"results/logs/landauer/estimate/{POINT['landauer']}.log",
     conda:
         ENVIRONMENT
     threads: 1
     params:
-        point=landauer_space.instance,
+        point=SPACE["landauer"].instance,
         T=LANDAUER["T"],
         E0=LANDAUER["E0"],
         trajectories=LANDAUER["trajectories"],
@@ -48,16 +48,16 @@ rule online_estimate:
     input:
         weights=rules.online_simulate.output.weights,
     output:
-        entropy=f"results/online/estimate/{ONLINE_POINT}.csv",
+        entropy=f"results/online/estimate/{POINT['online']}.csv",
     log:
-        f"results/logs/online/estimate/{ONLINE_POINT}.log",
+        f"results/logs/online/estimate/{POINT['online']}.log",
     conda:
         ENVIRONMENT
     threads: 1
     resources:
         mem_mb=job_mem_mb(config, "online"),
     params:
-        point=online_space.instance,
+        point=SPACE["online"].instance,
         alpha=ONLINE["alpha"],
         T=ONLINE["T"],
         groups=ONLINE["jackknife_groups"],

@@ -3,14 +3,14 @@ rule batch_information:
         trials=rules.batch_simulate.output.trials,
         replicates=rules.batch_estimate.output.replicates,
     output:
-        table=f"results/batch/information/{BATCH_POINT}.csv",
+        table=f"results/batch/information/{POINT['batch']}.csv",
     log:
-        f"results/logs/batch/information/{BATCH_POINT}.log",
+        f"results/logs/batch/information/{POINT['batch']}.log",
     conda:
         ENVIRONMENT
     threads: 1
     params:
-        point=batch_space.instance,
+        point=SPACE["batch"].instance,
         k=BATCH["k"],
         T=BATCH["T"],
         N=BATCH["N"],
@@ -23,7 +23,7 @@ rule batch_information:
 
 rule batch_summary:
     input:
-        tables=expand("results/batch/information/{point}.csv", point=batch_space.instance_patterns),
+        tables=expand("results/batch/information/{point}.csv", point=SPACE["batch"].instance_patterns),
     output:
         table=table("results/tables/batch_summary.csv", "batch", "summary"),
     log:
@@ -34,7 +34,7 @@ rule batch_summary:
     params:
         experiment="batch",
         sort_by=["alpha", "nu", "t"],
-        rows=point_rows(batch_space, t=BATCH["times"]),
+        rows=point_rows(SPACE["batch"], t=BATCH["times"]),
     script:
         "../../scripts/collect.py"
 
@@ -43,7 +43,7 @@ rule landauer_summary:
     input:
         tables=expand(
             "results/landauer/estimate/{point}.csv",
-            point=landauer_space.instance_patterns,
+            point=SPACE["landauer"].instance_patterns,
         ),
     output:
         table=table("results/tables/landauer_summary.csv", "landauer", "summary"),
@@ -54,7 +54,7 @@ rule landauer_summary:
     threads: 1
     params:
         fit_min_tau=LANDAUER["fit_min_tau"],
-        rows=point_rows(landauer_space),
+        rows=point_rows(SPACE["landauer"]),
     script:
         "../../scripts/landauer_summary.py"
 
@@ -64,14 +64,14 @@ rule online_information:
         trials=rules.online_simulate.output.trials,
         entropy=rules.online_estimate.output.entropy,
     output:
-        table=f"results/online/information/{ONLINE_POINT}.csv",
+        table=f"results/online/information/{POINT['online']}.csv",
     log:
-        f"results/logs/online/information/{ONLINE_POINT}.log",
+        f"results/logs/online/information/{POINT['online']}.log",
     conda:
         ENVIRONMENT
     threads: 1
     params:
-        point=online_space.instance,
+        point=SPACE["online"].instance,
         T=ONLINE["T"],
         r=ONLINE["r"],
         groups=ONLINE["jackknife_groups"],
@@ -85,7 +85,7 @@ rule online_summary:
     input:
         tables=expand(
             "results/online/information/{point}.csv",
-            point=online_space.instance_patterns,
+            point=SPACE["online"].instance_patterns,
         ),
     output:
         table=table("results/tables/online_summary.csv", "online", "summary"),
@@ -97,7 +97,7 @@ rule online_summary:
     params:
         experiment="online",
         sort_by=["rule", "nu", "k", "alpha"],
-        rows=point_rows(online_space, alpha=ONLINE["alpha"]),
+        rows=point_rows(SPACE["online"], alpha=ONLINE["alpha"]),
     script:
         "../../scripts/collect.py"
 

@@ -1,11 +1,11 @@
 rule batch_simulate:
     output:
-        trials=f"results/batch/simulate/{BATCH_POINT}.csv",
-        weights=f"results/batch/simulate/{BATCH_POINT}.parquet",
+        trials=f"results/batch/simulate/{POINT['batch']}.csv",
+        weights=f"results/batch/simulate/{POINT['batch']}.parquet",
     log:
-        f"results/logs/batch/simulate/{BATCH_POINT}.log",
+        f"results/logs/batch/simulate/{POINT['batch']}.log",
     benchmark:
-        f"results/benchmarks/batch/simulate/{BATCH_POINT}.tsv"
+        f"results/benchmarks/batch/simulate/{POINT['batch']}.tsv"
     conda:
         ENVIRONMENT
     threads: 2
@@ -13,8 +13,8 @@ rule batch_simulate:
         mem_mb=job_mem_mb(config, "batch"),
         runtime=simulate_runtime_min(config, "batch"),
     params:
-        point=batch_space.instance,
-        model=batch_model(),
+        point=SPACE["batch"].instance,
+        model=model("batch"),
         seed=config["seed"],
     script:
         "../../scripts/batch_simulate.py"
@@ -22,19 +22,19 @@ rule batch_simulate:
 
 rule landauer_simulate:
     output:
-        trajectories=f"results/landauer/simulate/{LANDAUER_POINT}.csv",
+        trajectories=f"results/landauer/simulate/{POINT['landauer']}.csv",
     log:
-        f"results/logs/landauer/simulate/{LANDAUER_POINT}.log",
+        f"results/logs/landauer/simulate/{POINT['landauer']}.log",
     benchmark:
-        f"results/benchmarks/landauer/simulate/{LANDAUER_POINT}.tsv"
+        f"results/benchmarks/landauer/simulate/{POINT['landauer']}.tsv"
     conda:
         ENVIRONMENT
     threads: 2
     resources:
         runtime=lambda wc: simulate_runtime_min(config, "landauer", float(wc.tau)),
     params:
-        point=landauer_space.instance,
-        model=landauer_model(),
+        point=SPACE["landauer"].instance,
+        model=model("landauer"),
         seed=config["seed"],
     script:
         "../../scripts/landauer_simulate.py"
@@ -42,12 +42,12 @@ rule landauer_simulate:
 
 rule online_simulate:
     output:
-        trials=f"results/online/simulate/{ONLINE_POINT}.csv",
-        weights=f"results/online/simulate/{ONLINE_POINT}.parquet",
+        trials=f"results/online/simulate/{POINT['online']}.csv",
+        weights=f"results/online/simulate/{POINT['online']}.parquet",
     log:
-        f"results/logs/online/simulate/{ONLINE_POINT}.log",
+        f"results/logs/online/simulate/{POINT['online']}.log",
     benchmark:
-        f"results/benchmarks/online/simulate/{ONLINE_POINT}.tsv"
+        f"results/benchmarks/online/simulate/{POINT['online']}.tsv"
     conda:
         ENVIRONMENT
     threads: 2
@@ -55,8 +55,8 @@ rule online_simulate:
         mem_mb=job_mem_mb(config, "online"),
         runtime=simulate_runtime_min(config, "online"),
     params:
-        point=online_space.instance,
-        model=online_model(),
+        point=SPACE["online"].instance,
+        model=model("online"),
         seed=config["seed"],
     script:
         "../../scripts/online_simulate.py"
@@ -76,7 +76,7 @@ rule tur_simulate:
     resources:
         runtime=simulate_runtime_min(config, "tur"),
     params:
-        model={key: TUR[key] for key in ("N", "alpha", "k", "T", "times", "trajectories")},
+        model=model("tur"),
         seed=config["seed"],
     script:
         "../../scripts/tur_simulate.py"
@@ -95,7 +95,7 @@ rule inference_simulate:
     resources:
         runtime=lambda wc: simulate_runtime_min(config, "inference", float(wc.tau)),
     params:
-        model={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")},
+        model=model("inference"),
         seed=config["seed"],
     script:
         "../../scripts/inference_simulate.py"

@@ -1,0 +1,68 @@
+"""Model C's settings: its parameter space (one simulate job per (rule, nu, k): the nu scan at
+k_fixed and the k scan at nu_fixed), the rows of its summary, its config checks and its simulate
+jobs' resources (``thermolearn.config.job_mem_mb``, ``simulate_runtime_min``)."""
+
+import pandas as pd
+
+from thermolearn.config import ConfigError, in_grid, require_increasing
+
+MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
+"""The parameters shared by every (rule, nu, k) point."""
+
+
+def space(config):
+    """The (rule, nu, k) points, sorted."""
+    online = config["online"]
+    nu_scan = {(rule, float(nu), float(online["k_fixed"])) for rule in online["rules"] for nu in online["nu"]}
+    k_scan = {(rule, float(online["nu_fixed"]), float(k)) for rule in online["rules"] for k in online["k"]}
+    return pd.DataFrame(sorted(nu_scan | k_scan), columns=["rule", "nu", "k"])
+
+
+def summary_rows(config):
+    """The rows of results/tables/online_summary.csv: the points are not a product of grids, so
+    they are listed as tuples."""
+    return {("rule", "nu", "k"): list(space(config).itertuples(index=False, name=None)),
+            "alpha": config["online"]["alpha"]}
+
+
+def bound_options(config):
+    """The keyword arguments of ``bound_checks`` beyond the summary: none."""
+    return {}
+
+
+def check_config(online):
+    """Model C: increasing alpha with at least one sample, the fixed point on both grids."""
+    alpha = online["alpha"]
+    require_increasing(alpha, "online.alpha")
+    if round(alpha[0] * online["N"]) < 1:
+        raise ConfigError(f"online.alpha: alpha N must round to at least one sample, got {alpha[0]} * {online['N']}")
+    if len({round(a * online["N"]) for a in alpha}) < len(alpha):
+        raise ConfigError(f"online.alpha: two values round to the same number of samples at N = {online['N']}")
+    for name in ("nu", "k"):
+        if not in_grid(online[f"{name}_fixed"], online[name]):
+            raise ConfigError(
+                f"online.{name}_fixed = {online[name + '_fixed']} is not in the grid online.{name} = {online[name]}"
+            )
+    if online["jackknife_groups"] > online["trials"]:
+        raise ConfigError(
+            f"online.jackknife_groups must be <= online.trials ({online['trials']}), got {online['jackknife_groups']}"
+        )
+
+
+MEMORY = "24 B * online.trials * online.N * len(online.alpha)"
+"""What one simulate job holds (the formula of ``job_bytes``): the pooled weights."""
+
+WORK = "online.trials * online.N * (max(online.alpha) online.N + len(online.alpha) online.test_samples)"
+"""The work of one simulate job (the formula of ``simulate_work``)."""
+
+
+def job_bytes(online):
+    """The pooled weights."""
+    return 24 * online["trials"] * online["N"] * len(online["alpha"])
+
+
+def simulate_work(online, duration=None):
+    """Weight-updates (trials N per arrival, alpha_f N arrivals) and the test inputs' components."""
+    alpha = online["alpha"]
+    arrivals = round(alpha[-1] * online["N"])
+    return online["trials"] * online["N"] * (arrivals + len(alpha) * online["test_samples"])

@@ -1,0 +1,52 @@
+"""Model E's settings: its parameter space (one simulate job per nu), the rows of its summary, its
+config checks and its simulate jobs' resources (``thermolearn.config.job_mem_mb``,
+``simulate_runtime_min``)."""
+
+import pandas as pd
+
+from thermolearn.config import ConfigError, in_grid, require_increasing
+from thermolearn.experiments.tur import CURRENTS
+
+MODEL = ("N", "alpha", "k", "T", "times", "trajectories")
+"""The parameters shared by every nu."""
+
+
+def space(config):
+    """The nu points."""
+    return pd.DataFrame({"nu": [float(nu) for nu in config["tur"]["nu"]]})
+
+
+def summary_rows(config):
+    """The rows of results/tables/tur_summary.csv."""
+    return {"current": CURRENTS, "nu": config["tur"]["nu"], "t": config["tur"]["times"]}
+
+
+def bound_options(config):
+    """The keyword arguments of ``bound_checks`` beyond the summary: none."""
+    return {}
+
+
+def check_config(tur):
+    """Model E: increasing times that include the trade-off time."""
+    times = tur["times"]
+    require_increasing(times, "tur.times")
+    if not in_grid(tur["tradeoff_time"], times):
+        raise ConfigError(f"tur.tradeoff_time = {tur['tradeoff_time']} is not in tur.times = {times}")
+
+
+MEMORY = "8 B * (tur.alpha tur.N * tur.N + 8 * tur.trajectories * len(tur.times))"
+"""What one simulate job holds (the formula of ``job_bytes``): the data set and the currents table."""
+
+WORK = "tur.trajectories * tur.N * len(tur.times) weight-updates"
+"""The work of one simulate job (the formula of ``simulate_work``)."""
+
+
+def job_bytes(tur):
+    """The data set and the currents table."""
+    data = round(tur["alpha"] * tur["N"]) * tur["N"]
+    return 8 * (data + 8 * tur["trajectories"] * len(tur["times"]))
+
+
+def simulate_work(tur, duration=None):
+    """Weight-updates."""
+    return tur["trajectories"] * tur["N"] * len(tur["times"])
