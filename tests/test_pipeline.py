@@ -453,3 +453,20 @@ def test_titles_carry_the_parameters_a_variant_config_changes(quick_run, quick_f
             for name, value in changes.items():
                 assert (f"${SYMBOLS.get(name, name)} = {value:g}$" in texts) == expect_found, (path, name, texts)
             assert "/k" not in texts, (path, texts)
+
+
+def test_a_figure_only_key_reruns_only_its_figure(quick_run):
+    """A job's params hold only the keys it reads: tur.tradeoff_time (read by Model E's figures
+    alone) reruns tur_figures and nothing else; the negative control, tur.trajectories (read by the
+    simulate jobs), reruns every tur job."""
+    workdir, config = quick_run
+    settings = yaml.safe_load(config.read_text())
+    settings["tur"]["tradeoff_time"] = settings["tur"]["times"][-1]
+    variant = workdir / "figure_variant.yaml"
+    variant.write_text(yaml.safe_dump(settings))
+    jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
+    assert set(jobs) - {"all"} == {"tur_figures"}, jobs
+    settings["tur"]["trajectories"] += 1
+    variant.write_text(yaml.safe_dump(settings))
+    jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
+    assert jobs["tur_simulate"] == len(settings["tur"]["nu"]) and jobs["tur_bounds"] == 1, jobs

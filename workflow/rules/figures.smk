@@ -98,7 +98,7 @@ rule online_eta_figure:
         ENVIRONMENT
     threads: 1
     params:
-        online=ONLINE,
+        online={key: ONLINE[key] for key in ("alpha", "r", "T", "N", "nu_fixed", "k_fixed")},
         rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/figure_online_eta.py"
@@ -115,7 +115,7 @@ rule online_dynamics_figure:
         ENVIRONMENT
     threads: 1
     params:
-        online=ONLINE,
+        online={key: ONLINE[key] for key in ("r", "T", "N", "nu_fixed", "k_fixed")},
         rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/figure_online_dynamics.py"
@@ -133,7 +133,7 @@ rule tur_figures:
         ENVIRONMENT
     threads: 1
     params:
-        tur=TUR,
+        tur={key: TUR[key] for key in ("N", "alpha", "k", "T", "tradeoff_time")},
         rows=SUMMARY_ROWS["tur"],
     script:
         "../../scripts/figure_tur.py"
@@ -150,7 +150,7 @@ rule inference_energy_figure:
         ENVIRONMENT
     threads: 1
     params:
-        inference=INFERENCE,
+        inference={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "fit_min_tau")},
         rows=SUMMARY_ROWS["inference"],
     script:
         "../../scripts/figure_inference_energy.py"
