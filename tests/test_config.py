@@ -23,6 +23,8 @@ BAD = {  # case: (variant over quick.yaml, the key its message must name)
     "negative N": ({"batch": {"N": -5}}, "batch.N"),
     "alpha = 0": ({"batch": {"alpha": [0.0, 1.0]}}, "batch.alpha"),
     "alpha N not a whole number": ({"batch": {"alpha": [0.5, 2.01]}}, "batch.alpha"),
+    "no tilt: nothing is erased": ({"landauer": {"a_max": 0.0}}, "landauer.a_max"),
+    "barrier not lowered": ({"landauer": {"b_min": 1.0}}, "landauer.b_min"),
     "string for nu": ({"batch": {"nu": ["fast", 1.0]}}, "batch.nu"),
     "unknown key": ({"batch": {"temperature": 2.0}}, "temperature"),
     "non-increasing times": ({"batch": {"times": [1.0, 0.5, 10.0]}}, "batch.times"),

@@ -284,6 +284,9 @@ TRUNCATED = {
         "tables/landauer_summary.csv": ["bounds/landauer", "figures/landauer_work", "tables/inference_summary"],
         "batch/estimate/alpha~0.5/nu~0.2_fluctuation.csv": ["figures/batch_fluctuation"],
     },
+    "a bounds table read by the verdict": {
+        "bounds/online.csv": ["bounds/verdict"],
+    },
     "Model A's estimates and Model D's trajectories": {
         "landauer/estimate/protocol~erasure/tau~32.0.csv": ["tables/landauer_summary"],
         "inference/simulate/tau~8.0.csv": ["inference/estimate/tau~8.0"],

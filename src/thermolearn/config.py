@@ -193,8 +193,22 @@ def check_landauer(landauer):
         raise ConfigError(
             f"landauer.fit_min_tau = {landauer['fit_min_tau']} leaves fewer than two tau in {tau} for the fit"
         )
-    from thermolearn.theory.landauer import LEAK_TOLERANCE, kramers_time, leak_probability
+    from thermolearn.theory.landauer import LEAK_TOLERANCE, kramers_time, leak_probability, wrong_well_probability
 
+    wrong = wrong_well_probability(landauer["E0"], landauer["T"], landauer["a_max"])
+    if wrong > LEAK_TOLERANCE:
+        raise ConfigError(
+            f"landauer.a_max = {landauer['a_max']}: the tilt leaves the bit in the wrong well with probability "
+            f"{wrong:.2g} (1/(1 + e^(2 E0 a_max/T)), allowed <= {LEAK_TOLERANCE}), so the protocol does not erase; "
+            f"raise a_max or E0"
+        )
+    crossing = kramers_time(landauer["E0"] * landauer["b_min"], landauer["T"])
+    if crossing > landauer["fit_min_tau"]:
+        raise ConfigError(
+            f"landauer.b_min = {landauer['b_min']}: crossing the lowered barrier E0 b_min takes about {crossing:.3g} "
+            f"(Kramers), longer than the fitted protocols (fit_min_tau = {landauer['fit_min_tau']}), so they do not "
+            f"erase; lower b_min or raise fit_min_tau"
+        )
     leak = leak_probability(tau[-1], landauer["E0"], landauer["T"], landauer["a_max"])
     if leak > LEAK_TOLERANCE:
         tau_max = tau[-1] * LEAK_TOLERANCE / leak
