@@ -98,6 +98,7 @@ BAD = {  # case: (variant over quick.yaml, the key its message must name)
     "no sample at the first online alpha": ({"online": {"alpha": [0.001, 2.0]}}, "online.alpha"),
     "two alpha with the same samples": ({"online": {"alpha": [0.5, 0.501]}}, "online.alpha"),
     "no sample at the first batch alpha": ({"batch": {"alpha": [0.001, 2.0]}}, "batch.alpha"),
+    "no sample in the TUR data set": ({"tur": {"alpha": 0.001}}, "tur.alpha"),
     "unstable inference dt": ({"inference": {"dt": 0.05}}, "inference.dt"),
     "Landauer tau shorter than four steps": ({"landauer": {"tau": [0.002, 4.0, 32.0, 64.0]}}, "landauer.tau"),
     "memory limit below the interpreter": ({"max_job_mem_mb": 50}, "max_job_mem_mb"),

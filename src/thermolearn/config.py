@@ -225,7 +225,11 @@ def check_online(online):
 
 
 def check_tur(tur):
-    """Model E: increasing times that include the trade-off time."""
+    """Model E: a data set of at least one sample, increasing times that include the trade-off time."""
+    if round(tur["alpha"] * tur["N"]) < 1:
+        raise ConfigError(
+            f"tur.alpha: alpha N must round to at least one sample, got {tur['alpha']} with N = {tur['N']}"
+        )
     times = tur["times"]
     _require_increasing(times, "tur.times")
     if not _in_grid(tur["tradeoff_time"], times):
