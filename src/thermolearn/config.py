@@ -129,7 +129,20 @@ def check_schema(config):
         for name in ("type", "minimum", "exclusiveMinimum", "maximum", "enum", "minItems")
         if isinstance(error.schema, dict) and name in error.schema and error.schema.get("type") != "object"
     )
-    raise ConfigError(f"{key}: {error.message}" + (f" (allowed: {allowed})" if allowed else ""))
+    hint = ""
+    if isinstance(error.instance, str) and _is_exponent_number(error.instance):
+        hint = f"; YAML reads {error.instance} as text: write a number with a dot and a signed exponent, e.g. 1.0e-3"
+    raise ConfigError(f"{key}: {error.message}" + (f" (allowed: {allowed})" if allowed else "") + hint)
+
+
+def _is_exponent_number(text):
+    """Whether ``text`` is a number in exponent form, which YAML 1.1 reads as a string unless it
+    has a dot and a signed exponent (1e-3 and 1.0e3 are strings, 1.0e-3 and 1.0e+3 numbers)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "e" in text.lower()
 
 
 def _require_increasing(values, key):
@@ -239,7 +252,11 @@ def check_online(online):
 
 
 def check_tur(tur):
-    """Model E: increasing times that include the trade-off time."""
+    """Model E: a data set of at least one sample, increasing times that include the trade-off time."""
+    if round(tur["alpha"] * tur["N"]) < 1:
+        raise ConfigError(
+            f"tur.alpha: alpha N must round to at least one sample, got {tur['alpha']} with N = {tur['N']}"
+        )
     times = tur["times"]
     _require_increasing(times, "tur.times")
     if not _in_grid(tur["tradeoff_time"], times):
