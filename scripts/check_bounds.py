@@ -2,14 +2,14 @@
 
 import importlib
 
-from thermolearn import tables
+from thermolearn import bounds, tables
 from thermolearn.scripting import start
 
 log = start(snakemake)
 experiment = importlib.import_module(f"thermolearn.experiments.{snakemake.params.experiment}")
 summary = tables.read_csv(snakemake.input.summary, experiment.SUMMARY_COLUMNS, snakemake.params.rows)
 checks = experiment.bound_checks(summary, **snakemake.params.options)
-tables.write_csv(checks, snakemake.output.table)
+tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):
     worst = rows.loc[rows["p"].idxmin()]
     log.info("%s: %d rows, smallest p = %.3g (z = %.3g, %g dof)", relation, len(rows), worst["p"], worst["z"],

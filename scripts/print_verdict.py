@@ -4,9 +4,9 @@ relation is violated."""
 import sys
 from pathlib import Path
 
-from thermolearn import bounds, tables
+from thermolearn import bounds
 
-verdict = tables.read_csv(snakemake.input.verdict, bounds.VERDICT_COLUMNS)
+verdict = bounds.read_table(snakemake.input.verdict, ["experiment", "relation", "rows", "verdict", "table_rows"])
 text = bounds.report(verdict)
 Path(snakemake.log[0]).write_text(text + "\n")
 print(text, flush=True)

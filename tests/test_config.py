@@ -23,6 +23,8 @@ BAD = {  # case: (variant over quick.yaml, the key its message must name)
     "negative N": ({"batch": {"N": -5}}, "batch.N"),
     "alpha = 0": ({"batch": {"alpha": [0.0, 1.0]}}, "batch.alpha"),
     "alpha N not a whole number": ({"batch": {"alpha": [0.5, 2.01]}}, "batch.alpha"),
+    "no tilt: nothing is erased": ({"landauer": {"a_max": 0.0}}, "landauer.a_max"),
+    "barrier not lowered": ({"landauer": {"b_min": 1.0}}, "landauer.b_min"),
     "string for nu": ({"batch": {"nu": ["fast", 1.0]}}, "batch.nu"),
     "unknown key": ({"batch": {"temperature": 2.0}}, "temperature"),
     "non-increasing times": ({"batch": {"times": [1.0, 0.5, 10.0]}}, "batch.times"),
@@ -98,6 +100,7 @@ BAD = {  # case: (variant over quick.yaml, the key its message must name)
     "no sample at the first online alpha": ({"online": {"alpha": [0.001, 2.0]}}, "online.alpha"),
     "two alpha with the same samples": ({"online": {"alpha": [0.5, 0.501]}}, "online.alpha"),
     "no sample at the first batch alpha": ({"batch": {"alpha": [0.001, 2.0]}}, "batch.alpha"),
+    "no sample in the TUR data set": ({"tur": {"alpha": 0.001}}, "tur.alpha"),
     "unstable inference dt": ({"inference": {"dt": 0.05}}, "inference.dt"),
     "Landauer tau shorter than four steps": ({"landauer": {"tau": [0.002, 4.0, 32.0, 64.0]}}, "landauer.tau"),
     "memory limit below the interpreter": ({"max_job_mem_mb": 50}, "max_job_mem_mb"),
@@ -126,6 +129,23 @@ def test_shipped_configs_are_valid(name):
     config = cfg.validate(over_quick({}) if name == "quick" else cfg.merge(cfg.load(cfg.DEFAULT),
                                                                             cfg.load(REPO / f"config/{name}.yaml")))
     assert config["max_job_hours"] == 48 and config["max_job_mem_mb"] == 16000
+
+
+@pytest.mark.parametrize("text, refused", [("1e-1", True), ("1.0e1", True), ("1.0e+1", False)])
+def test_an_exponent_yaml_reads_as_text_is_refused_with_how_to_write_it(tmp_path, text, refused):
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"batch:\n  k: {text}\n")
+    if not refused:
+        cfg.validate(cfg.merge(cfg.load(cfg.DEFAULT), cfg.load(variant)))
+        return
+    with pytest.raises(cfg.ConfigError, match=r"^batch\.k: .*YAML reads .* as text: write .*1\.0e-3$"):
+        cfg.validate(cfg.merge(cfg.load(cfg.DEFAULT), cfg.load(variant)))
+
+
+def test_a_quoted_integer_gets_no_exponent_hint():
+    with pytest.raises(cfg.ConfigError) as refused:
+        cfg.validate(over_quick({"online": {"N": "200"}}))
+    assert "YAML reads" not in str(refused.value)
 
 
 def test_nan_is_refused_before_the_range_checks_that_it_would_pass():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from thermolearn import bounds, statistics
+from thermolearn import bounds, statistics, tables
 
 
 def test_interval_is_the_t_quantile_times_the_error():
@@ -90,3 +90,24 @@ def test_verdict_has_one_row_per_relation_with_the_worst_point():
     assert verdict.loc[0, "holm_p"] == pytest.approx(4 * stats.t.sf(2.0, 9))
     assert "Every relation holds." in bounds.report(verdict)
     assert "1 relation(s) violated: exp: relation" in bounds.report(bounds.verdict({"exp": table}, level=0.5))
+
+
+def test_a_bounds_or_verdict_table_cut_short_is_refused_naming_the_file(tmp_path):
+    rows = bounds.relation(pd.DataFrame({"t": [1.0, 2.0, 3.0]}), "relation", [0.1, 0.2, 0.3], 0.1, 1.0, 0.1, 9)
+    path = tmp_path / "exp.csv"
+    tables.write_csv(bounds.with_table_rows(rows), path)
+    assert len(bounds.read_table(path, bounds.ROW_COLUMNS)) == 3
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[:3]))  # header and two of three rows
+    with pytest.raises(ValueError, match=f"{path}: expected 3 rows"):
+        bounds.read_table(path, bounds.ROW_COLUMNS)
+
+
+def test_the_verdict_lists_every_relation_untested_ones_included_and_refuses_unknown_ones():
+    rows = bounds.relation(pd.DataFrame({"t": [1.0]}), "a <= b", 0.0, 0.1, 1.0, 0.1, 9)
+    verdict = bounds.verdict({"exp": rows}, {"exp": ["a <= b", "c = d"]})
+    expected = [["a <= b", 1, "holds"], ["c = d", 0, "untested"]]
+    assert verdict[["relation", "rows", "verdict"]].values.tolist() == expected
+    assert "1 relation(s) untested" in bounds.report(verdict)
+    with pytest.raises(ValueError, match="not in its RELATIONS"):
+        bounds.verdict({"exp": rows}, {"exp": ["c = d"]})
+

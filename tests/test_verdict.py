@@ -2,6 +2,7 @@
 experiment's bound_checks tests, the correct estimate passes and a physically wrong one is flagged
 as violated at the sample sizes of config/config.yaml (only the points and times it needs)."""
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -283,3 +284,11 @@ def test_every_relation_of_every_experiment_has_a_negative_control(batch_stages,
         "tur": tur_checks(tur_runs),
     }
     assert {experiment: set(checks["relation"]) for experiment, checks in checked.items()} == CONTROLLED
+
+
+@pytest.mark.parametrize("experiment", CONTROLLED)
+def test_the_pipeline_verdict_lists_exactly_the_relations_bound_checks_produces(experiment):
+    """scripts/verdict.py lists each experiment's RELATIONS (untested where no row applies): the same set,
+    without repeats, as the relations its bound_checks produce above."""
+    relations = importlib.import_module(f"thermolearn.experiments.{experiment}").RELATIONS
+    assert set(relations) == CONTROLLED[experiment] and len(relations) == len(set(relations))

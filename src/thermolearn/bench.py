@@ -142,7 +142,7 @@ def compile_times():
 def peak_memory_mb():
     """Peak resident memory (MB) of the largest default batch simulate job, in a fresh process."""
     code = (
-        "import resource; import yaml; from thermolearn import batch; "
+        "import resource; import yaml; from thermolearn.experiments import batch; "
         "c = yaml.safe_load(open('config/config.yaml'))['batch']; "
         "batch.simulate(c['N'], max(c['alpha']), max(c['nu']), c['k'], c['T'], c['times'], c['trials'], 1, 'bench'); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"

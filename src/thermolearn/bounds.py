@@ -10,14 +10,15 @@ trials at successive times).
 import numpy as np
 import pandas as pd
 
-from thermolearn import statistics
+from thermolearn import statistics, tables
 
 LEVEL = 1e-3
 """Family-wise error of the verdict: a correct run reports a violated relation with probability
 at most LEVEL."""
 
-ROW_COLUMNS = ["relation", "lhs", "lhs_err", "rhs", "rhs_err", "dof", "z", "p"]
-"""Columns of a bounds table after the keys naming each point."""
+ROW_COLUMNS = ["relation", "lhs", "lhs_err", "rhs", "rhs_err", "dof", "z", "p", "table_rows"]
+"""Columns of a bounds table after the keys naming each point; ``table_rows``, the number of rows the
+table was written with, lets a reader tell a table cut short (:func:`read_table`)."""
 
 VERDICT_COLUMNS = ["experiment", "relation", "rows", "worst_at", "worst_z", "worst_dof", "worst_p", "holm_p",
                    "verdict"]
@@ -36,10 +37,31 @@ def relation(keys, name, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     return table
 
 
-def verdict(tables, level=LEVEL):
-    """One row per relation of the run's bounds tables ({experiment: table}): the number of rows,
-    the most significant excursion (where, z, dof, p), its Holm-Bonferroni p-value adjusted over
-    all rows of the run, and "violated" if that is at most ``level``, else "holds"."""
+def with_table_rows(table):
+    """A bounds table as written: every row carries the table's row count."""
+    return table.assign(table_rows=len(table))
+
+
+def read_table(path, columns):
+    """Read a bounds or verdict table and fail naming the file if rows are missing (fewer than it was
+    written with)."""
+    table = tables.read_csv(path, columns)
+    if len(table) and (table["table_rows"] != len(table)).any():
+        raise ValueError(f"{path}: expected {table['table_rows'].iloc[0]} rows (as written), found {len(table)}")
+    return table
+
+
+def verdict(tables, relations=None, level=LEVEL):
+    """One row per relation of ``relations`` ({experiment: [relation, ...]}; by default those in the
+    tables), from the run's bounds tables ({experiment: table}): the number of rows, the most significant
+    excursion (where, z, dof, p), its Holm-Bonferroni p-value adjusted over all rows of the run, and
+    "violated" if that is at most ``level``, else "holds"; "untested" for a relation no row applies to."""
+    if relations is None:
+        relations = {experiment: list(dict.fromkeys(table["relation"])) for experiment, table in tables.items()}
+    for experiment, table in tables.items():
+        unknown = set(table["relation"]) - set(relations[experiment])
+        if unknown:
+            raise ValueError(f"{experiment} bounds: relation(s) {sorted(unknown)} not in its RELATIONS")
     rows = pd.concat(
         [table.assign(experiment=experiment, worst_at=points(table)) for experiment, table in tables.items()],
         ignore_index=True,
@@ -51,7 +73,15 @@ def verdict(tables, level=LEVEL):
     worst = ordered.groupby(["experiment", "relation"], sort=False).head(1).sort_index()
     worst = worst.rename(columns={"z": "worst_z", "dof": "worst_dof", "p": "worst_p"})
     worst["verdict"] = np.where(worst["holm_p"] <= level, "violated", "holds")
-    return worst[VERDICT_COLUMNS].reset_index(drop=True)
+    every = pd.DataFrame(
+        [(experiment, relation) for experiment, names in relations.items() for relation in names],
+        columns=["experiment", "relation"],
+    )
+    table = every.merge(worst, on=["experiment", "relation"], how="left", validate="one_to_one")
+    table["rows"] = table["rows"].fillna(0).astype(int)
+    table["verdict"] = table["verdict"].fillna("untested")
+    table["worst_at"] = table["worst_at"].fillna("")
+    return table[VERDICT_COLUMNS]
 
 
 def points(table):
@@ -63,6 +93,7 @@ def points(table):
 def report(table, level=LEVEL):
     """The verdict as text: one line per relation, and the decision of the run."""
     violated = table[table["verdict"] == "violated"]
+    untested = table[table["verdict"] == "untested"]
     lines = [
         f"Verdict: {len(table)} relations over {table['rows'].sum()} rows, family-wise error {level:g} "
         "(Holm-Bonferroni over all rows, t distribution with each error's degrees of freedom)",
@@ -70,4 +101,7 @@ def report(table, level=LEVEL):
         f"{len(violated)} relation(s) violated: " + "; ".join(violated["experiment"] + ": " + violated["relation"])
         if len(violated) else "Every relation holds.",
     ]
+    if len(untested):
+        lines.insert(-1, f"{len(untested)} relation(s) untested (no point of this config where they apply): "
+                     + "; ".join(untested["experiment"] + ": " + untested["relation"]))
     return "\n".join(lines)

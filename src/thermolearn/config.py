@@ -131,7 +131,20 @@ def check_schema(config):
         for name in ("type", "minimum", "exclusiveMinimum", "maximum", "enum", "minItems")
         if isinstance(error.schema, dict) and name in error.schema and error.schema.get("type") != "object"
     )
-    raise ConfigError(f"{key}: {error.message}" + (f" (allowed: {allowed})" if allowed else ""))
+    hint = ""
+    if isinstance(error.instance, str) and _is_exponent_number(error.instance):
+        hint = f"; YAML reads {error.instance} as text: write a number with a dot and a signed exponent, e.g. 1.0e-3"
+    raise ConfigError(f"{key}: {error.message}" + (f" (allowed: {allowed})" if allowed else "") + hint)
+
+
+def _is_exponent_number(text):
+    """Whether ``text`` is a number in exponent form, which YAML 1.1 reads as a string unless it
+    has a dot and a signed exponent (1e-3 and 1.0e3 are strings, 1.0e-3 and 1.0e+3 numbers)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "e" in text.lower()
 
 
 def require_increasing(values, key):

@@ -196,6 +196,11 @@ approximation of the mean (t with the jackknife's dof), whose Berry-Esseen rate 
 moment: <Q>/T < 1/12."""
 
 
+RELATIONS = ["alpha I <= dS + <Q>/T", "alpha I <= dS_knn + <Q>/T", "0 <= <ds_tot>", "<exp(-ds_tot)> = 1"]
+"""Every relation bound_checks can test, in its order: the verdict lists each one, untested if no
+row of the run applies."""
+
+
 def bound_checks(summary):
     """Stage 4 rows: alpha I <= Delta S + <Q>/T (every point and time, with the Gaussian and the
     nonparametric Delta S), 0 <= <Delta s_tot>, and <e^{-Delta s_tot}> = 1 where it can be tested

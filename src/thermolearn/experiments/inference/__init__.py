@@ -79,6 +79,11 @@ def jarzynski_testable(energy, trajectories):
     return np.expm1(2.0 * np.clip(energy, 0.0, 50.0)) < trajectories / 100.0
 
 
+RELATIONS = ["0 <= <W>/T", "<exp(-W/T)> = 1", "output deviation = equilibrium deviation", "n ln 2 <= n <W_erase>/T"]
+"""Every relation bound_checks can test, in its order: the verdict lists each one, untested if no
+row of the run applies."""
+
+
 def bound_checks(table, n_neurons, trajectories):
     """Stage 4 rows: analog 0 <= <W>/T per tau and <e^{-W/T}> = 1 where testable
     (:func:`jarzynski_testable`); at the slowest tau the output

@@ -110,6 +110,14 @@ LIMIT_OF_WORK = {"erasure": np.log(2.0), "control": 0.0}
 """<W>/T as tau -> infinity: Landauer's ln 2 for erasure, 0 for the control protocol."""
 
 
+RELATIONS = [
+    "ln2 - h(P_s) <= <W>/T", "<exp(-W/T)> = 1", "<exp(-W/T)>_success = 1/(2 P_s)",
+    f"P_s >= {1 - LEAK_TOLERANCE:g} (premise of W_inf = ln 2)", "W_inf = ln 2", "W_inf = 0",
+]
+"""Every relation bound_checks can test, in its order: the verdict lists each one, untested if no
+row of the run applies."""
+
+
 def bound_checks(table, detailed_min_tau, fit_min_tau):
     """Stage 4 rows: ln 2 - h(P_s) <= <W>/T (erasure, every tau); <e^{-W/T}> = 1 (control, every
     tau); <e^{-W/T}>_success = 1/(2 P_s) (erasure, tau >= detailed_min_tau); the fit's premise

@@ -6,7 +6,12 @@ import pandas as pd
 
 from thermolearn.config import ConfigError, require_increasing
 from thermolearn.experiments.landauer import PROTOCOLS
-from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, kramers_time, leak_probability
+from thermolearn.experiments.landauer.theory import (
+    LEAK_TOLERANCE,
+    kramers_time,
+    leak_probability,
+    wrong_well_probability,
+)
 
 MODEL = ("dt", "E0", "T", "b_min", "a_max", "trajectories")
 """The parameters shared by every (protocol, tau) point."""
@@ -44,6 +49,20 @@ def check_config(landauer):
     if sum(t >= landauer["fit_min_tau"] for t in tau) < 2:
         raise ConfigError(
             f"landauer.fit_min_tau = {landauer['fit_min_tau']} leaves fewer than two tau in {tau} for the fit"
+        )
+    wrong = wrong_well_probability(landauer["E0"], landauer["T"], landauer["a_max"])
+    if wrong > LEAK_TOLERANCE:
+        raise ConfigError(
+            f"landauer.a_max = {landauer['a_max']}: the tilt leaves the bit in the wrong well with probability "
+            f"{wrong:.2g} (1/(1 + e^(2 E0 a_max/T)), allowed <= {LEAK_TOLERANCE}), so the protocol does not erase; "
+            f"raise a_max or E0"
+        )
+    crossing = kramers_time(landauer["E0"] * landauer["b_min"], landauer["T"])
+    if crossing > landauer["fit_min_tau"]:
+        raise ConfigError(
+            f"landauer.b_min = {landauer['b_min']}: crossing the lowered barrier E0 b_min takes about {crossing:.3g} "
+            f"(Kramers), longer than the fitted protocols (fit_min_tau = {landauer['fit_min_tau']}), so they do not "
+            f"erase; lower b_min or raise fit_min_tau"
         )
     leak = leak_probability(tau[-1], landauer["E0"], landauer["T"], landauer["a_max"])
     if leak > LEAK_TOLERANCE:

@@ -24,3 +24,9 @@ def leak_probability(tau, E0, T, a_max):
     Kramers rate is e^{-E0 a/T} / t_K, and its integral over tau/4 is
     (tau/4) (1 - e^{-E0 a_max/T}) / (E0 a_max/T) / t_K."""
     return 0.25 * tau * exprel(-E0 * a_max / T) / kramers_time(E0, T)
+
+
+def wrong_well_probability(E0, T, a_max):
+    """Equilibrium probability of the wrong well x < 0 under the full tilt a_max, two-well estimate:
+    the wells at x = -1 and +1 differ by 2 E0 a_max, so 1/(1 + e^{2 E0 a_max/T})."""
+    return 1.0 / (1.0 + np.exp(2.0 * E0 * a_max / T))

@@ -140,6 +140,11 @@ SUMMARY_COLUMNS = ["rule", "nu", "k", "r", "alpha", "dof"] + [
 ] + [f"{q}_theory" for q in THEORY]
 
 
+RELATIONS = ["eta <= 1", "I_g <= -ln(1 - rho^2)/2", "-ln(1 - rho^2)/2 <= dS + <Q>/T"]
+"""Every relation bound_checks can test, in its order: the verdict lists each one, untested if no
+row of the run applies."""
+
+
 def bound_checks(summary):
     """Stage 4 rows per point: eta <= 1 and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
     keys, dof = summary[["rule", "nu", "k", "alpha"]], summary["dof"]

@@ -92,6 +92,11 @@ def estimate(force, table, k, T):
     return pd.DataFrame(rows)
 
 
+RELATIONS = ["(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1"]
+"""Every relation bound_checks can test, in its order: the verdict lists each one, untested if no
+row of the run applies."""
+
+
 def bound_checks(summary):
     """Stage 4 rows: TUR ratio <= 1 per current, nu and t."""
     return relation(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],

@@ -27,7 +27,11 @@ def bound_options(config):
 
 
 def check_config(tur):
-    """Model E: increasing times that include the trade-off time."""
+    """Model E: a data set of at least one sample, increasing times that include the trade-off time."""
+    if round(tur["alpha"] * tur["N"]) < 1:
+        raise ConfigError(
+            f"tur.alpha: alpha N must round to at least one sample, got {tur['alpha']} with N = {tur['N']}"
+        )
     times = tur["times"]
     require_increasing(times, "tur.times")
     if not in_grid(tur["tradeoff_time"], times):
