@@ -29,8 +29,8 @@ def relation(keys, name, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     with their errors (arrays aligned with ``keys`` or scalars), the degrees of freedom of the
     combined error, z and the p-value of lhs <= rhs (or lhs = rhs if ``equality``)."""
     table = keys.reset_index(drop=True).assign(relation=name)
-    for name, value in (("lhs", lhs), ("lhs_err", lhs_err), ("rhs", rhs), ("rhs_err", rhs_err), ("dof", dof)):
-        table[name] = np.asarray(value, dtype=float) if np.ndim(value) else float(value)
+    for column, value in (("lhs", lhs), ("lhs_err", lhs_err), ("rhs", rhs), ("rhs_err", rhs_err), ("dof", dof)):
+        table[column] = np.asarray(value, dtype=float) if np.ndim(value) else float(value)
     table["z"], table["p"] = statistics.excursion(
         table["lhs"], table["lhs_err"], table["rhs"], table["rhs_err"], table["dof"], equality
     )
@@ -51,19 +51,19 @@ def read_table(path, columns):
     return table
 
 
-def verdict(tables, relations=None, level=LEVEL):
+def verdict(bound_tables, relations=None, level=LEVEL):
     """One row per relation of ``relations`` ({experiment: [relation, ...]}; by default those in the
-    tables), from the run's bounds tables ({experiment: table}): the number of rows, the most significant
+    tables), from the run's ``bound_tables`` ({experiment: table}): the number of rows, the most significant
     excursion (where, z, dof, p), its Holm-Bonferroni p-value adjusted over all rows of the run, and
     "violated" if that is at most ``level``, else "holds"; "untested" for a relation no row applies to."""
     if relations is None:
-        relations = {experiment: list(dict.fromkeys(table["relation"])) for experiment, table in tables.items()}
-    for experiment, table in tables.items():
+        relations = {experiment: list(dict.fromkeys(table["relation"])) for experiment, table in bound_tables.items()}
+    for experiment, table in bound_tables.items():
         unknown = set(table["relation"]) - set(relations[experiment])
         if unknown:
             raise ValueError(f"{experiment} bounds: relation(s) {sorted(unknown)} not in its RELATIONS")
     rows = pd.concat(
-        [table.assign(experiment=experiment, worst_at=points(table)) for experiment, table in tables.items()],
+        [table.assign(experiment=experiment, worst_at=points(table)) for experiment, table in bound_tables.items()],
         ignore_index=True,
     )
     rows["holm_p"] = statistics.holm(rows["p"])
