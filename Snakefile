@@ -22,18 +22,6 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-
-
-# Parameter values in paths are numbers; rules and protocols are the names their kernels know.
-wildcard_constraints:
-    alpha=r"[0-9.e+-]+",
-    nu=r"[0-9.e+-]+",
-    k=r"[0-9.e+-]+",
-    tau=r"[0-9.e+-]+",
-    protocol="|".join(PROTOCOLS),
-    rule="|".join(RULES),
-
-
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/information.smk"

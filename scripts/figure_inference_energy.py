@@ -8,7 +8,7 @@ from thermolearn.scripting import start
 
 start(snakemake)
 settings = snakemake.params.inference
-n_neurons = sum(settings["widths"][1:])
+n_neurons = inference.n_neurons(settings["widths"])
 summary = tables.read_csv(snakemake.input.summary, inference.SUMMARY_COLUMNS, snakemake.params.rows)
 analog = summary[summary["kind"] == "analog"]
 digital = summary[summary["kind"] == "digital"]

@@ -15,7 +15,7 @@ NET = dict(widths=[3, 4, 2], g=1.2, K=10.0, T=1.0, dt=0.005)
 @cache
 def point(tau, u_end=(-0.2, 0.3, 0.1), trajectories=1500):
     table = inference.simulate(tau, **NET, u_start=[0.2, -0.3, 0.4], u_end=list(u_end), trajectories=trajectories,
-                               seed=3)
+                               seed=3, key=f"inference/{tau!r}")
     return inference.estimate(table, NET["T"]).iloc[0]
 
 

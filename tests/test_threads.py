@@ -1,27 +1,31 @@
-"""Every kernel gives bit-identical stage-1 tables on 1 thread and on all threads: each trial
-draws from its own seeded stream, whichever thread runs it."""
+"""Every registered experiment's simulate job gives bit-identical tables on 1 thread and on all
+threads: each trial draws from its own seeded stream, whichever thread runs it."""
+
+import logging
+from pathlib import Path
+from types import SimpleNamespace
 
 import numba
-import pandas as pd
 import pytest
 
-from thermolearn.experiments import REGISTRY, batch, inference, landauer, online, tur
+from thermolearn import config as configuration
+from thermolearn.experiments import REGISTRY
 
-STAGE_ONE = {
-    "batch": lambda: batch.simulate(60, 2.0, 1.0, 1.0, 1.0, [0.5, 5.0], 41, seed=1, key="threads"),
-    "online": lambda: online.simulate("perceptron", 1.0, 1.0, 60, 1.0, 1.0, [0.5, 2.0], trials=9, test_samples=50,
-                                      seed=1, key="threads"),
-    "landauer": lambda: landauer.simulate("erasure", 2.0, 1e-3, 10.0, 1.0, 0.05, 0.5, 33, seed=1, key="threads"),
-    "tur": lambda: tur.simulate(30, 1.0, 1.0, 1.0, 1.0, [0.1, 1.0], 33, seed=1, key="threads"),
-    "inference": lambda: inference.simulate(1.0, [3, 4, 2], 1.2, 10.0, 1.0, 0.01, [0.2, -0.3, 0.4],
-                                            [-0.2, 0.3, 0.1], 33, seed=1),
-}
+QUICK = configuration.validate(
+    configuration.merge(configuration.load(configuration.DEFAULT),
+                        configuration.load(Path(__file__).resolve().parents[1] / "config" / "quick.yaml"))
+)
+ODD_TRIALS = 33
+"""Trials (or trajectories) per job: odd, so the threads' shares differ."""
 
 
-def tables(result):
-    """The stage's tables as a list of DataFrames."""
-    items = result if isinstance(result, tuple) else (result,)
-    return [pd.DataFrame(item) for item in items]
+def simulate_job(name):
+    """The tables of the simulate job at the first point of config/quick.yaml's grid."""
+    experiment = REGISTRY[name]
+    keys = experiment.settings.STAGES["simulate"].keys
+    model = {key: ODD_TRIALS if key in ("trials", "trajectories") else QUICK[name][key] for key in keys}
+    job = SimpleNamespace(params=SimpleNamespace(point=experiment.points(QUICK)[0], config=model, seed=1))
+    return experiment.jobs.simulate(job, logging.getLogger(name))
 
 
 @pytest.mark.parametrize("experiment", REGISTRY)
@@ -31,9 +35,10 @@ def test_results_do_not_depend_on_the_thread_count(experiment):
     threads = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        one = tables(STAGE_ONE[experiment]())
+        one = simulate_job(experiment)
         numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
-        many = tables(STAGE_ONE[experiment]())
+        many = simulate_job(experiment)
     finally:
         numba.set_num_threads(threads)
-    assert all(a.equals(b) for a, b in zip(one, many, strict=True))
+    assert one.keys() == many.keys()
+    assert all(one[name].equals(many[name]) for name in one)

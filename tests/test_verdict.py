@@ -187,13 +187,13 @@ def test_slow_limit_of_the_work_flags_swapped_protocols(landauer_trajectories, r
 
 D = DEFAULTS["inference"]
 D_TAUS = [0.05, 0.1, 64.0]
-N_NEURONS = sum(D["widths"][1:])
+N_NEURONS = inference.n_neurons(D["widths"])
 
 
 @pytest.fixture(scope="module")
 def analog_trajectories():
     return {tau: inference.simulate(tau, D["widths"], D["g"], D["K"], D["T"], D["dt"], D["u_start"], D["u_end"],
-                                    D["trajectories"], SEED) for tau in D_TAUS}
+                                    D["trajectories"], SEED, key=f"inference/{tau!r}") for tau in D_TAUS}
 
 
 def inference_checks(analog_trajectories, landauer_trajectories, taus=D_TAUS, work_sign=1.0,

@@ -91,3 +91,13 @@ def fit_inverse_time(tau, value, error):
         lambda x, w_inf, b: w_inf + b / x, tau, value, sigma=error, absolute_sigma=True
     )
     return w_inf, np.sqrt(covariance[0, 0]), b, np.sqrt(covariance[1, 1])
+
+
+FIT_COLUMNS = ["w_inf", "w_inf_err", "b", "b_err"]
+
+
+def fit_slow_protocols(rows, value, fit_min_tau):
+    """``fit_inverse_time`` of column ``value`` (error ``value_err``) over the rows with tau >=
+    fit_min_tau: {w_inf, w_inf_err, b, b_err}."""
+    slow = rows[rows["tau"] >= fit_min_tau]
+    return dict(zip(FIT_COLUMNS, fit_inverse_time(slow["tau"], slow[value], slow[f"{value}_err"])))

@@ -25,6 +25,22 @@ def efficiency(alpha, information, cost):
     return alpha * information / cost
 
 
+NEAREST_NEIGHBOUR = ["entropy_change_knn", "cost_knn", "eta_knn"]
+"""Quantities from the k-NN entropy: deleting a group reshuffles the neighbours, which makes the
+jackknife bias correction noisy (it doubled the spread on Gaussian samples); they keep the
+all-trials estimate and take only the jackknife error (``replicates.reduce``'s ``no_bias_correction``)."""
+
+
+def add_cost_and_efficiency(table, alpha, information):
+    """The cost Delta S + <Q>/T and eta = alpha I / cost of every replicate row (columns
+    ``entropy_change``, ``heat`` per T, and ``information``), with the Gaussian and, as ``_knn``,
+    the nonparametric Delta S."""
+    for suffix in ("", "_knn"):
+        table[f"cost{suffix}"] = table[f"entropy_change{suffix}"] + table["heat"]
+        table[f"eta{suffix}"] = efficiency(alpha, table[information], table[f"cost{suffix}"])
+    return table
+
+
 def second_order_error(curvature, err):
     """sqrt(1/2) |g''| SE^2: for Gaussian x-hat with error SE, the standard deviation of the quadratic
     term of g(x-hat), uncorrelated with the linear one, |g'| SE. Near a stationary point of g (where

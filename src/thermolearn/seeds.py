@@ -19,6 +19,12 @@ def job_seed_sequence(seed, key):
     return np.random.SeedSequence([seed, int.from_bytes(digest[:8], "little")])
 
 
+def point_key(experiment, point):
+    """The name of a parameter point's random stream, the same form for every experiment:
+    ``<experiment>/<key>=<value>/...`` in the order of its parameter space (``batch/alpha=0.5/nu=0.2``)."""
+    return "/".join([experiment, *(f"{key}={value}" for key, value in point.items())])
+
+
 def trial_generators(seed, key, trials):
     """One independent numpy Generator (PCG64) per trial, spawned from the job's SeedSequence.
 

@@ -113,3 +113,16 @@ def check_rows(table, path, expect, per=1):
     detail = "; ".join(f"{label} {len(rows)} key row(s), first {dict(zip(names, rows[0]))}"
                        for label, rows in (("missing", missing), ("unexpected or repeated", extra)) if rows)
     raise ValueError(f"{path}: expected {len(keys) * per} rows ({sizes}{each}), found {len(table)}; {detail}")
+
+
+def point_rows(points, **within):
+    """The row spec of each per-point table (``read_tables``' ``expect``): the point's own values
+    and ``within`` (e.g. every time), one per point in order."""
+    return [{key: [value] for key, value in point.items()} | within for point in points]
+
+
+def collect(paths, points, columns, sort_by, **within):
+    """One table from an experiment's per-point tables, each checked against its point (and
+    ``within``), sorted by ``sort_by``."""
+    table = read_tables(paths, columns, point_rows(points, **within))
+    return table.sort_values(sort_by, ignore_index=True)

@@ -7,7 +7,7 @@ for experiment in REGISTRY:
         name:
             f"{experiment}_bounds"
         input:
-            summary=getattr(rules, f"{experiment}_summary").output.table,
+            summary=summary_table(experiment),
         output:
             table=table(f"results/bounds/{experiment}.csv", experiment, "bounds"),
         log:

@@ -1,21 +1,17 @@
+import re
+
 from snakemake.utils import Paramspace
 
 from thermolearn.config import job_mem_mb, simulate_runtime_min
-from thermolearn.experiments import REGISTRY
-from thermolearn.experiments.landauer import PROTOCOLS
-from thermolearn.experiments.online.kernel import RULES
-from thermolearn.experiments.tur import CURRENTS
+from thermolearn.experiments import REGISTRY, plain
 
-BATCH = config["batch"]
-LANDAUER = config["landauer"]
-ONLINE = config["online"]
-TUR = config["tur"]
-INFERENCE = config["inference"]
-
-# One simulate job per point of each experiment's parameter space (its settings.space): adding a
-# grid value runs only the new points. POINT: the path piece of a point, e.g. alpha~{alpha}/nu~{nu}.
+# One job per point of each experiment's parameter space (its settings.space) and per-point stage
+# (settings.STAGES): adding a grid value runs only the new points. POINT: the path piece of a
+# point, e.g. alpha~{alpha}/nu~{nu}.
 SPACE = {name: Paramspace(experiment.settings.space(config)) for name, experiment in REGISTRY.items()}
 POINT = {name: space.wildcard_pattern for name, space in SPACE.items()}
+STAGES = {name: experiment.settings.STAGES for name, experiment in REGISTRY.items()}
+SUMMARY = {name: experiment.settings.SUMMARY for name, experiment in REGISTRY.items()}
 
 # The rows each experiment's summary table must hold, from the config (tables.read_csv's `expect`):
 # its readers fail naming the file if rows are missing.
@@ -31,25 +27,66 @@ ENVIRONMENT = "../../environment.yml"
 CATEGORY = {name: experiment.category for name, experiment in REGISTRY.items()}
 
 
-def batch_point(alpha, nu):
-    """The path piece of one (alpha, nu) point, as Paramspace writes it."""
-    return POINT["batch"].format(alpha=float(alpha), nu=float(nu))
+# Every path of the workflow is made here: per-point stage outputs, summaries, bounds, figures.
+def point_output(experiment, stage, output, point=None):
+    """results/<experiment>/<stage>/<point><suffix> of one output of a per-point stage; the
+    wildcard pattern, or one point's path given its values (``point``)."""
+    piece = POINT[experiment] if point is None else POINT[experiment].format(**point)
+    return f"results/{experiment}/{stage}/{piece}{STAGES[experiment][stage].outputs[output]}"
 
 
-def model(experiment):
-    """The parameters shared by every point of an experiment (its settings.MODEL). Only these
-    enter a simulate job's params, so a change of the grids does not rerun existing points."""
-    return {key: config[experiment][key] for key in REGISTRY[experiment].settings.MODEL}
+def point_outputs(experiment, stage):
+    """Every output of a per-point stage, by name (the rule's ``output``)."""
+    return {output: point_output(experiment, stage, output) for output in STAGES[experiment][stage].outputs}
 
 
-def landauer_trajectories(protocol, tau):
-    return f"results/landauer/simulate/protocol~{protocol}/tau~{float(tau)}.csv"
+def point_inputs(experiment, stage):
+    """The outputs of earlier stages that a per-point stage reads, by name (the rule's ``input``)."""
+    return {name: point_output(experiment, source, name) for name, source in STAGES[experiment][stage].inputs.items()}
 
 
-def point_rows(space, **within):
-    """The rows each per-point table of ``space`` must hold, in input order (tables.read_tables'
-    ``expect``): the point's own values, and ``within`` (e.g. every time)."""
-    return [{key: [value] for key, value in point.items()} | within for point in space.dataframe.to_dict("records")]
+def summary_table(experiment):
+    return f"results/tables/{experiment}_summary.csv"
+
+
+def job_log(experiment, stage):
+    return f"results/logs/{experiment}/{stage}/{POINT[experiment]}.log"
+
+
+def job_benchmark(experiment, stage):
+    return f"results/benchmarks/{experiment}/{stage}/{POINT[experiment]}.tsv"
+
+
+def wildcard_constraints_of(experiment):
+    """A point's wildcards: numbers, or one of the names in the parameter space (e.g. a rule)."""
+    frame = SPACE[experiment].dataframe
+    return {
+        column: (
+            r"[0-9.e+-]+" if frame[column].dtype.kind in "iuf" else "|".join(map(re.escape, sorted(set(frame[column]))))
+        )
+        for column in frame.columns
+    }
+
+
+def point_of(experiment):
+    """The params function of a per-point job: its point's values (plain floats and names)."""
+    return lambda wildcards: {
+        key: getattr(value, "item", lambda: value)() for key, value in SPACE[experiment].instance(wildcards).items()
+    }
+
+
+def keys_of(experiment, keys):
+    """The config keys of an experiment's section that a job reads: only these enter its params, so
+    editing another key reruns nothing here."""
+    return {key: config[experiment][key] for key in keys}
+
+
+def simulate_runtime(experiment):
+    """Runtime request of a simulate job (minutes); at its own protocol time if the work grows with it."""
+    duration = getattr(REGISTRY[experiment].settings, "DURATION", None)
+    if duration is None:
+        return simulate_runtime_min(config, experiment)
+    return lambda wildcards: simulate_runtime_min(config, experiment, float(wildcards[duration]))
 
 
 def figure(name, experiment, caption=None):
@@ -75,7 +112,7 @@ def all_outputs():
         path
         for name, experiment in REGISTRY.items()
         for path in [
-            f"results/tables/{name}_summary.csv",
+            summary_table(name),
             f"results/bounds/{name}.csv",
             *expand("results/figures/{figure}.{ext}", figure=experiment.figures, ext=FIGURE_FORMATS),
         ]

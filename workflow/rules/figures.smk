@@ -9,9 +9,9 @@ rule batch_eta_figure:
         ENVIRONMENT
     threads: 1
     params:
-        k=BATCH["k"],
-        T=BATCH["T"],
-        N=BATCH["N"],
+        k=config["batch"]["k"],
+        T=config["batch"]["T"],
+        N=config["batch"]["N"],
         rows=SUMMARY_ROWS["batch"],
     script:
         "../../scripts/figure_batch_eta.py"
@@ -28,10 +28,10 @@ rule batch_bound_figure:
         ENVIRONMENT
     threads: 1
     params:
-        bound=BATCH["bound"],
-        k=BATCH["k"],
-        T=BATCH["T"],
-        N=BATCH["N"],
+        bound=config["batch"]["bound"],
+        k=config["batch"]["k"],
+        T=config["batch"]["T"],
+        N=config["batch"]["N"],
         rows=SUMMARY_ROWS["batch"],
     script:
         "../../scripts/figure_batch_bound.py"
@@ -40,7 +40,12 @@ rule batch_bound_figure:
 rule batch_fluctuation_figure:
     input:
         summary=rules.batch_summary.output.table,
-        histogram=f"results/batch/estimate/{batch_point(BATCH['fluctuation']['alpha'], BATCH['fluctuation']['nu'])}_fluctuation.csv",
+        histogram=point_output(
+            "batch",
+            "estimate",
+            "histogram",
+            {key: float(config["batch"]["fluctuation"][key]) for key in ("alpha", "nu")},
+        ),
     output:
         figures=figure("batch_fluctuation", "batch"),
     log:
@@ -49,13 +54,13 @@ rule batch_fluctuation_figure:
         ENVIRONMENT
     threads: 1
     params:
-        point=BATCH["fluctuation"],
+        point=config["batch"]["fluctuation"],
         rows=SUMMARY_ROWS["batch"],
-        histogram_rows={"t": [BATCH["times"][-1]]},
-        bins=BATCH["histogram_bins"],
-        k=BATCH["k"],
-        T=BATCH["T"],
-        N=BATCH["N"],
+        histogram_rows={"t": [config["batch"]["times"][-1]]},
+        bins=config["batch"]["histogram_bins"],
+        k=config["batch"]["k"],
+        T=config["batch"]["T"],
+        N=config["batch"]["N"],
     script:
         "../../scripts/figure_batch_fluctuation.py"
 
@@ -63,8 +68,15 @@ rule batch_fluctuation_figure:
 rule landauer_work_figure:
     input:
         summary=rules.landauer_summary.output.table,
-        fast=landauer_trajectories("erasure", LANDAUER["tau"][0]),
-        slow=landauer_trajectories("erasure", LANDAUER["tau"][-1]),
+        fast=point_output(
+            "landauer", "simulate", "trajectories", {"protocol": "erasure", "tau": float(config["landauer"]["tau"][0])}
+        ),
+        slow=point_output(
+            "landauer",
+            "simulate",
+            "trajectories",
+            {"protocol": "erasure", "tau": float(config["landauer"]["tau"][-1])},
+        ),
     output:
         figures=figure("landauer_work", "landauer"),
     log:
@@ -73,14 +85,14 @@ rule landauer_work_figure:
         ENVIRONMENT
     threads: 1
     params:
-        E0=LANDAUER["E0"],
-        T=LANDAUER["T"],
-        b_min=LANDAUER["b_min"],
-        a_max=LANDAUER["a_max"],
-        fit_min_tau=LANDAUER["fit_min_tau"],
-        bins=LANDAUER["histogram_bins"],
+        E0=config["landauer"]["E0"],
+        T=config["landauer"]["T"],
+        b_min=config["landauer"]["b_min"],
+        a_max=config["landauer"]["a_max"],
+        fit_min_tau=config["landauer"]["fit_min_tau"],
+        bins=config["landauer"]["histogram_bins"],
         rows=SUMMARY_ROWS["landauer"],
-        trajectories=LANDAUER["trajectories"],
+        trajectories=config["landauer"]["trajectories"],
     script:
         "../../scripts/figure_landauer_work.py"
 
@@ -98,7 +110,7 @@ rule online_eta_figure:
         ENVIRONMENT
     threads: 1
     params:
-        online={key: ONLINE[key] for key in ("alpha", "r", "T", "N", "nu_fixed", "k_fixed")},
+        online={key: config["online"][key] for key in ("alpha", "r", "T", "N", "nu_fixed", "k_fixed")},
         rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/figure_online_eta.py"
@@ -115,7 +127,7 @@ rule online_dynamics_figure:
         ENVIRONMENT
     threads: 1
     params:
-        online={key: ONLINE[key] for key in ("r", "T", "N", "nu_fixed", "k_fixed")},
+        online={key: config["online"][key] for key in ("r", "T", "N", "nu_fixed", "k_fixed")},
         rows=SUMMARY_ROWS["online"],
     script:
         "../../scripts/figure_online_dynamics.py"
@@ -133,7 +145,7 @@ rule tur_figures:
         ENVIRONMENT
     threads: 1
     params:
-        tur={key: TUR[key] for key in ("N", "alpha", "k", "T", "tradeoff_time")},
+        tur={key: config["tur"][key] for key in ("N", "alpha", "k", "T", "tradeoff_time")},
         rows=SUMMARY_ROWS["tur"],
     script:
         "../../scripts/figure_tur.py"
@@ -150,7 +162,7 @@ rule inference_energy_figure:
         ENVIRONMENT
     threads: 1
     params:
-        inference={key: INFERENCE[key] for key in ("widths", "g", "K", "T", "fit_min_tau")},
+        inference={key: config["inference"][key] for key in ("widths", "g", "K", "T", "fit_min_tau")},
         rows=SUMMARY_ROWS["inference"],
     script:
         "../../scripts/figure_inference_energy.py"

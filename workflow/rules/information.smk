@@ -1,140 +1,57 @@
-rule batch_information:
-    input:
-        trials=rules.batch_simulate.output.trials,
-        replicates=rules.batch_estimate.output.replicates,
-    output:
-        table=f"results/batch/information/{POINT['batch']}.csv",
-    log:
-        f"results/logs/batch/information/{POINT['batch']}.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        point=SPACE["batch"].instance,
-        k=BATCH["k"],
-        T=BATCH["T"],
-        N=BATCH["N"],
-        groups=BATCH["jackknife_groups"],
-        trials=BATCH["trials"],
-        times=BATCH["times"],
-    script:
-        "../../scripts/batch_information.py"
+# Stage 3: information and efficiency per point where an experiment has that stage
+# (jobs.information), then every experiment's summary table (jobs.summary) from its per-point tables.
 
 
-rule batch_summary:
-    input:
-        tables=expand("results/batch/information/{point}.csv", point=SPACE["batch"].instance_patterns),
-    output:
-        table=table("results/tables/batch_summary.csv", "batch", "summary"),
-    log:
-        "results/logs/tables/batch_summary.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        experiment="batch",
-        sort_by=["alpha", "nu", "t"],
-        rows=point_rows(SPACE["batch"], t=BATCH["times"]),
-    script:
-        "../../scripts/collect.py"
+for experiment in [name for name in REGISTRY if "information" in STAGES[name]]:
+
+    rule:
+        name:
+            f"{experiment}_information"
+        input:
+            **point_inputs(experiment, "information"),
+        output:
+            **point_outputs(experiment, "information"),
+        log:
+            job_log(experiment, "information"),
+        benchmark:
+            job_benchmark(experiment, "information")
+        wildcard_constraints:
+            **wildcard_constraints_of(experiment),
+        conda:
+            ENVIRONMENT
+        threads: 1
+        params:
+            experiment=experiment,
+            point=point_of(experiment),
+            config=keys_of(experiment, STAGES[experiment]["information"].keys),
+        script:
+            "../../scripts/information.py"
 
 
-rule landauer_summary:
-    input:
-        tables=expand(
-            "results/landauer/estimate/{point}.csv",
-            point=SPACE["landauer"].instance_patterns,
-        ),
-    output:
-        table=table("results/tables/landauer_summary.csv", "landauer", "summary"),
-    log:
-        "results/logs/tables/landauer_summary.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        fit_min_tau=LANDAUER["fit_min_tau"],
-        rows=point_rows(SPACE["landauer"]),
-    script:
-        "../../scripts/landauer_summary.py"
+for experiment in REGISTRY:
 
-
-rule online_information:
-    input:
-        trials=rules.online_simulate.output.trials,
-        entropy=rules.online_estimate.output.entropy,
-    output:
-        table=f"results/online/information/{POINT['online']}.csv",
-    log:
-        f"results/logs/online/information/{POINT['online']}.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        point=SPACE["online"].instance,
-        T=ONLINE["T"],
-        r=ONLINE["r"],
-        groups=ONLINE["jackknife_groups"],
-        trials=ONLINE["trials"],
-        alpha=ONLINE["alpha"],
-    script:
-        "../../scripts/online_information.py"
-
-
-rule online_summary:
-    input:
-        tables=expand(
-            "results/online/information/{point}.csv",
-            point=SPACE["online"].instance_patterns,
-        ),
-    output:
-        table=table("results/tables/online_summary.csv", "online", "summary"),
-    log:
-        "results/logs/tables/online_summary.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        experiment="online",
-        sort_by=["rule", "nu", "k", "alpha"],
-        rows=point_rows(SPACE["online"], alpha=ONLINE["alpha"]),
-    script:
-        "../../scripts/collect.py"
-
-
-rule tur_summary:
-    input:
-        tables=expand("results/tur/estimate/nu~{nu}.csv", nu=[float(nu) for nu in TUR["nu"]]),
-    output:
-        table=table("results/tables/tur_summary.csv", "tur", "summary"),
-    log:
-        "results/logs/tables/tur_summary.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        experiment="tur",
-        sort_by=["current", "nu", "t"],
-        rows=[{"current": CURRENTS, "nu": [float(nu)], "t": TUR["times"]} for nu in TUR["nu"]],
-    script:
-        "../../scripts/collect.py"
-
-
-rule inference_summary:
-    input:
-        tables=expand("results/inference/estimate/tau~{tau}.csv", tau=[float(t) for t in INFERENCE["tau"]]),
-        landauer=rules.landauer_summary.output.table,
-    output:
-        table=table("results/tables/inference_summary.csv", "inference", "summary"),
-    log:
-        "results/logs/tables/inference_summary.log",
-    conda:
-        ENVIRONMENT
-    threads: 1
-    params:
-        n_neurons=sum(INFERENCE["widths"][1:]),
-        fit_min_tau=INFERENCE["fit_min_tau"],
-        rows=[{"tau": [float(tau)]} for tau in INFERENCE["tau"]],
-        landauer_rows=SUMMARY_ROWS["landauer"],
-    script:
-        "../../scripts/inference_summary.py"
+    rule:
+        name:
+            f"{experiment}_summary"
+        input:
+            **{need: summary_table(need) for need in SUMMARY[experiment].needs},
+            tables=[
+                point_output(experiment, SUMMARY[experiment].points, "table", point)
+                for point in REGISTRY[experiment].points(config)
+            ],
+        output:
+            table=table(summary_table(experiment), experiment, "summary"),
+        log:
+            f"results/logs/tables/{experiment}_summary.log",
+        benchmark:
+            f"results/benchmarks/tables/{experiment}_summary.tsv"
+        conda:
+            ENVIRONMENT
+        threads: 1
+        params:
+            experiment=experiment,
+            points=REGISTRY[experiment].points(config),
+            config=keys_of(experiment, SUMMARY[experiment].keys),
+            needs_rows={need: SUMMARY_ROWS[need] for need in SUMMARY[experiment].needs},
+        script:
+            "../../scripts/summary.py"

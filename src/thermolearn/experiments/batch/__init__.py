@@ -109,11 +109,7 @@ def information_replicates(trial_table, estimates, alpha, groups):
             rows.append({"t": t, "replicate": replicate, "eps": eps})
     table = estimates.merge(pd.DataFrame(rows), on=["t", "replicate"], validate="one_to_one")
     table["information"] = information.information_from_error(table["eps"])
-    table["cost"] = table["entropy_change"] + table["heat"]
-    table["cost_knn"] = table["entropy_change_knn"] + table["heat"]
-    table["eta"] = information.efficiency(alpha, table["information"], table["cost"])
-    table["eta_knn"] = information.efficiency(alpha, table["information"], table["cost_knn"])
-    return table
+    return information.add_cost_and_efficiency(table, alpha, "information")
 
 
 QUANTITIES = [
@@ -131,15 +127,9 @@ QUANTITIES = [
 ]
 
 
-NEAREST_NEIGHBOUR = ["entropy_change_knn", "cost_knn", "eta_knn"]
-"""Quantities from the k-NN entropy: deleting a group reshuffles the neighbours, which makes the
-jackknife bias correction noisy (it doubled the spread on Gaussian samples); they keep the
-all-trials estimate and take only the jackknife error."""
-
-
 def reduce_replicates(table):
     """Jackknife every quantity over the replicates: one row per time with value and ``_err``."""
-    return replicates.reduce(table, QUANTITIES, key="t", no_bias_correction=NEAREST_NEIGHBOUR)
+    return replicates.reduce(table, QUANTITIES, key="t", no_bias_correction=information.NEAREST_NEIGHBOUR)
 
 
 THEORY = {

@@ -7,10 +7,23 @@ import math
 import pandas as pd
 
 from thermolearn.config import THREADS, ConfigError, in_grid, require_increasing
+from thermolearn.experiments import Stage, Summary
 
 MODEL = ("N", "k", "T", "times", "trials")
 """The parameters shared by every point: only these enter a job's params, so a change of the
 grids does not rerun existing points."""
+
+STAGES = {
+    "simulate": Stage(outputs={"trials": ".csv", "weights": ".parquet"}, keys=MODEL),
+    "estimate": Stage(outputs={"replicates": ".csv", "histogram": "_fluctuation.csv"}, inputs={"weights": "simulate"},
+                      keys=("N", "k", "T", "times", "trials", "jackknife_groups", "histogram_bins")),
+    "information": Stage(outputs={"table": ".csv"}, inputs={"trials": "simulate", "replicates": "estimate"},
+                         keys=("N", "k", "T", "times", "trials", "jackknife_groups")),
+}
+"""The per-point jobs (jobs.simulate, jobs.estimate, jobs.information)."""
+
+SUMMARY = Summary(points="information", keys=("times",))
+
 
 
 def space(config):

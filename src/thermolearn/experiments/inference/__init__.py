@@ -15,6 +15,11 @@ from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
 
 
+def n_neurons(widths):
+    """n: the neurons of a digital network that are reset each inference (all but the inputs)."""
+    return sum(widths[1:])
+
+
 def network(widths, g, seed):
     """Random weights W^(l) with variance g^2 / n_(l-1), flat, with the flat layouts' offsets."""
     widths = np.asarray(widths, dtype=np.int64)
@@ -25,13 +30,15 @@ def network(widths, g, seed):
     return widths, np.concatenate(blocks), weight_offset, offset
 
 
-def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed):
-    """Stage 1: work, output deviation after the protocol and in equilibrium, per trajectory."""
+def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed, key):
+    """Stage 1: work, output deviation after the protocol and in equilibrium, per trajectory.
+
+    ``key`` names the point and fixes its random stream (the network is the same at every point)."""
     layout = network(widths, g, seed)
     u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
     work, msd, msd_equilibrium = in_chunks(
         lambda rngs: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, rngs),
-        trial_generators(seed, f"inference/{tau!r}", trajectories),
+        trial_generators(seed, key, trajectories),
     )
     return pd.DataFrame({"trajectory": np.arange(trajectories), "work": work, "msd_output": msd,
                          "msd_equilibrium": msd_equilibrium})
@@ -55,10 +62,7 @@ def summary(analog, landauer, n_neurons, fit_min_tau):
     average (NaN): Model A's full erasure average is dominated by rare failed erasures (docs/science.md,
     Model A, (iv)), and its n-th power means nothing."""
     analog = analog.sort_values("tau", ignore_index=True).assign(kind="analog")
-    slow = analog[analog["tau"] >= fit_min_tau]
-    for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"],
-                           estimators.fit_inverse_time(slow["tau"], slow["energy"], slow["energy_err"])):
-        analog[name] = value
+    analog = analog.assign(**estimators.fit_slow_protocols(analog, "energy", fit_min_tau))
     erasure = landauer[landauer["protocol"] == "erasure"]
     digital = pd.DataFrame({
         "tau": erasure["tau"], "kind": "digital", "dof": erasure["dof"], "energy": n_neurons * erasure["work"],

@@ -5,9 +5,21 @@ summary, its config checks and its simulate jobs' resources (``thermolearn.confi
 import pandas as pd
 
 from thermolearn.config import ConfigError, require_increasing
+from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments.inference import n_neurons
 
 MODEL = ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")
 """The parameters shared by every tau."""
+
+STAGES = {
+    "simulate": Stage(outputs={"trajectories": ".csv"}, keys=MODEL),
+    "estimate": Stage(outputs={"table": ".csv"}, inputs={"trajectories": "simulate"}, keys=("T", "trajectories")),
+}
+"""The per-point jobs (jobs.simulate, jobs.estimate)."""
+
+SUMMARY = Summary(points="estimate", keys=("widths", "fit_min_tau"), needs=("landauer",))
+"""The digital rows are Model A's erasure work: a DAG edge to its summary."""
+
 
 
 def space(config):
@@ -25,7 +37,7 @@ def summary_rows(config):
 def bound_options(config):
     """The keyword arguments of ``bound_checks`` beyond the summary."""
     inference = config["inference"]
-    return {"n_neurons": sum(inference["widths"][1:]), "trajectories": inference["trajectories"]}
+    return {"n_neurons": n_neurons(inference["widths"]), "trajectories": inference["trajectories"]}
 
 
 def check_config(inference):

@@ -83,10 +83,7 @@ def summary(points, fit_min_tau):
     table = table[["protocol", "tau", *table.columns.drop(["protocol", "tau"])]]
     table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
     for protocol, rows in table.groupby("protocol"):
-        slow = rows[rows["tau"] >= fit_min_tau]
-        work, _ = FITTED_WORK[protocol]
-        fit = estimators.fit_inverse_time(slow["tau"], slow[work], slow[f"{work}_err"])
-        for name, value in zip(["w_inf", "w_inf_err", "b", "b_err"], fit):
+        for name, value in estimators.fit_slow_protocols(rows, FITTED_WORK[protocol][0], fit_min_tau).items():
             table.loc[rows.index, name] = value
     return table
 
@@ -98,7 +95,7 @@ ESTIMATE_COLUMNS = [
 """Columns of one (protocol, tau) point's estimate that the summary needs. ``dof`` holds for every
 error on the row but ``jarzynski_success_err`` (``jarzynski_success_dof``); the fit's errors
 combine points with ``dof`` each, so ``dof`` bounds their degrees of freedom from below."""
-SUMMARY_COLUMNS = [*ESTIMATE_COLUMNS, "bound", "bound_err", "w_inf", "w_inf_err", "b", "b_err"]
+SUMMARY_COLUMNS = [*ESTIMATE_COLUMNS, "bound", "bound_err", *estimators.FIT_COLUMNS]
 
 def success_jarzynski(success, success_err):
     """Detailed Jarzynski for a slow erasure, <e^{-W/T}>_success = 1/(2 P_s), and its error

@@ -5,6 +5,7 @@ summary, its config checks and its simulate jobs' resources (``thermolearn.confi
 import pandas as pd
 
 from thermolearn.config import ConfigError, require_increasing
+from thermolearn.experiments import Stage, Summary
 from thermolearn.experiments.landauer import PROTOCOLS
 from thermolearn.experiments.landauer.theory import (
     LEAK_TOLERANCE,
@@ -15,6 +16,15 @@ from thermolearn.experiments.landauer.theory import (
 
 MODEL = ("dt", "E0", "T", "b_min", "a_max", "trajectories")
 """The parameters shared by every (protocol, tau) point."""
+
+STAGES = {
+    "simulate": Stage(outputs={"trajectories": ".csv"}, keys=MODEL),
+    "estimate": Stage(outputs={"table": ".csv"}, inputs={"trajectories": "simulate"}, keys=("E0", "T", "trajectories")),
+}
+"""The per-point jobs (jobs.simulate, jobs.estimate)."""
+
+SUMMARY = Summary(points="estimate", keys=("fit_min_tau",))
+
 
 
 def space(config):

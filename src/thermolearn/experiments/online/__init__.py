@@ -75,7 +75,6 @@ QUANTITIES = [
     *ORDER_PARAMETERS, "overlap", "eps_g", "eps_g_test", "information", "weight_information",
     "entropy_change", "entropy_change_knn", "cost", "cost_knn", "eta", "eta_knn",
 ]
-NEAREST_NEIGHBOUR = ["entropy_change_knn", "cost_knn", "eta_knn"]
 
 
 def information_replicates(trial_table, entropy, T, groups):
@@ -96,11 +95,7 @@ def information_replicates(trial_table, entropy, T, groups):
     merged["eps_g"] = information.generalization_error(merged["overlap"])
     merged["weight_information"] = -0.5 * np.log1p(-merged["overlap"] ** 2)
     merged["information"] = information.information_from_error(merged["eps_g"])
-    merged["cost"] = merged["entropy_change"] + merged["heat"]
-    merged["cost_knn"] = merged["entropy_change_knn"] + merged["heat"]
-    merged["eta"] = merged["information"] / merged["cost"]
-    merged["eta_knn"] = merged["information"] / merged["cost_knn"]
-    return merged
+    return information.add_cost_and_efficiency(merged, 1.0, "information")
 
 
 def weight_information_second_order(table):
@@ -119,7 +114,7 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
     """Stage 3 for one point: jackknife estimates with errors and the ODE theory."""
     table = replicates.reduce(
         information_replicates(trial_table, entropy, T, groups), QUANTITIES, key="alpha",
-        no_bias_correction=NEAREST_NEIGHBOUR,
+        no_bias_correction=information.NEAREST_NEIGHBOUR,
     )
     table = information.add_second_order_error(table, eps="eps_g")
     table["weight_information_err"] = np.hypot(table["weight_information_err"], weight_information_second_order(table))

@@ -5,9 +5,22 @@ jobs' resources (``thermolearn.config.job_mem_mb``, ``simulate_runtime_min``).""
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
+from thermolearn.experiments import Stage, Summary
 
 MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 """The parameters shared by every (rule, nu, k) point."""
+
+STAGES = {
+    "simulate": Stage(outputs={"trials": ".csv", "weights": ".parquet"}, keys=MODEL),
+    "estimate": Stage(outputs={"entropy": ".csv"}, inputs={"weights": "simulate"},
+                      keys=("N", "T", "alpha", "trials", "jackknife_groups")),
+    "information": Stage(outputs={"table": ".csv"}, inputs={"trials": "simulate", "entropy": "estimate"},
+                         keys=("T", "r", "alpha", "trials", "jackknife_groups")),
+}
+"""The per-point jobs (jobs.simulate, jobs.estimate, jobs.information)."""
+
+SUMMARY = Summary(points="information", keys=("alpha",))
+
 
 
 def space(config):

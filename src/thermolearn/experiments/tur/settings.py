@@ -5,10 +5,21 @@ config checks and its simulate jobs' resources (``thermolearn.config.job_mem_mb`
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
+from thermolearn.experiments import Stage, Summary
 from thermolearn.experiments.tur import CURRENTS
 
 MODEL = ("N", "alpha", "k", "T", "times", "trajectories")
 """The parameters shared by every nu."""
+
+STAGES = {
+    "simulate": Stage(outputs={"force": "_force.csv", "currents": ".csv"}, keys=MODEL),
+    "estimate": Stage(outputs={"table": ".csv"}, inputs={"force": "simulate", "currents": "simulate"},
+                      keys=("N", "k", "T", "times", "trajectories")),
+}
+"""The per-point jobs (jobs.simulate, jobs.estimate: the moments and the TUR ratio)."""
+
+SUMMARY = Summary(points="estimate", keys=("times",))
+
 
 
 def space(config):
