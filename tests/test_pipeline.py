@@ -477,3 +477,18 @@ def test_a_figure_only_key_reruns_only_its_figure(quick_run):
     variant.write_text(yaml.safe_dump(settings))
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
     assert jobs["tur_simulate"] == len(settings["tur"]["nu"]) and jobs["tur_bounds"] == 1, jobs
+
+
+def test_an_estimate_key_reruns_only_its_experiment_from_the_estimate_stage(quick_run):
+    """batch.histogram_bins is read by Model B's estimate jobs (and its fluctuation figure): every
+    batch point is estimated again and its downstream jobs follow, no simulation and no other
+    experiment's job reruns."""
+    workdir, config = quick_run
+    settings = yaml.safe_load(config.read_text())
+    settings["batch"]["histogram_bins"] += 1
+    variant = workdir / "estimate_variant.yaml"
+    variant.write_text(yaml.safe_dump(settings))
+    jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
+    points = len(settings["batch"]["alpha"]) * len(settings["batch"]["nu"])
+    assert jobs.get("batch_estimate") == points and "batch_simulate" not in jobs, jobs
+    assert all(rule.startswith("batch_") for rule in set(jobs) - {"verdict", "all"}), jobs
