@@ -25,7 +25,9 @@ hist_ax.set(yscale="log", xlabel=r"total entropy production $\Delta s_{tot}$ [$k
 hist_ax.legend(title=rf"$\langle e^{{-\Delta s_{{tot}}}}\rangle = {final['fluctuation_theorem']:.4f} "
                      rf"\pm {plotting.error_bar(final, 'fluctuation_theorem'):.4f}$",
                fontsize="small", loc="upper right")
-hist_ax.set_ylim(top=hist_ax.get_ylim()[1] * 30)
+bottom = hist_ax.get_ylim()[0]
+peak = histogram["density"].max()
+hist_ax.set_ylim(bottom, peak * (peak / bottom) ** (2 / 3))  # the histogram in the lower 60 %, the legend above
 plotting.panel_label(hist_ax, "a", plotting.parameters(alpha=p.point["alpha"], nu=p.point["nu"], t=t_f))
 
 checked = summary[summary["heat_theory"] < batch.FLUCTUATION_HEAT_LIMIT]
