@@ -5,7 +5,7 @@ import numba
 import pandas as pd
 import pytest
 
-from thermolearn.experiments import REGISTRY, batch, inference, landauer, online, tur
+from thermolearn.experiments import REGISTRY, batch, inference, landauer, online, steady, tur
 
 STAGE_ONE = {
     "batch": lambda: batch.simulate(60, 2.0, 1.0, 1.0, 1.0, [0.5, 5.0], 41, seed=1, key="threads"),
@@ -15,6 +15,7 @@ STAGE_ONE = {
     "tur": lambda: tur.simulate(30, 1.0, 1.0, 1.0, 1.0, [0.1, 1.0], 33, seed=1, key="threads"),
     "inference": lambda: inference.simulate(1.0, [3, 4, 2], 1.2, 10.0, 1.0, 0.01, [0.2, -0.3, 0.4],
                                             [-0.2, 0.3, 0.1], 33, seed=1),
+    "steady": lambda: steady.simulate(1.0, 1.0, 1.0, 1.0, [0.1, 1.0], 0.01, 33, 10, 20, seed=1, key="threads"),
 }
 
 
