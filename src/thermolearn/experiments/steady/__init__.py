@@ -49,10 +49,11 @@ def simulate(gamma, c, k, T, times, dt, trajectories, N, test_samples, seed, key
         table[name] = states[:, :, column].reshape(-1)
     networks = trajectories // N
 
-    def weights(column):  # (networks, records, N)
+    def network_weights(column):  # (networks, records, N): x for the teachers B, y for the students w
         return np.ascontiguousarray(states[: networks * N, 1:, column].reshape(networks, N, -1).transpose(0, 2, 1))
 
-    errors = held_out_errors(weights(0), weights(1), test_samples, trial_generators(seed, key + "/test", networks))
+    errors = held_out_errors(network_weights(0), network_weights(1), test_samples,
+                             trial_generators(seed, key + "/test", networks))
     tests = pd.DataFrame({"network": np.repeat(np.arange(networks), len(times)),
                           "t": np.tile(records[1:], networks), "errors": errors.reshape(-1),
                           "samples": test_samples})
