@@ -166,3 +166,22 @@ rule inference_energy_figure:
         rows=SUMMARY_ROWS["inference"],
     script:
         "../../scripts/figure_inference_energy.py"
+
+
+rule steady_figures:
+    input:
+        summary=summary_table("steady"),
+    output:
+        efficiency=figure("steady_efficiency", "steady", caption="steady"),
+        tur=figure("steady_tur", "steady", caption="steady"),
+        generalisation=figure("steady_generalisation", "steady", caption="steady"),
+    log:
+        "results/logs/figures/steady.log",
+    conda:
+        ENVIRONMENT
+    threads: 1
+    params:
+        steady={key: config["steady"][key] for key in ("k", "T", "N", "ratio_point")},
+        rows=SUMMARY_ROWS["steady"],
+    script:
+        "../../scripts/figure_steady.py"

@@ -1,4 +1,4 @@
-"""The experiments (docs/science.md, Models A-E), one package each, and the registry that the
+"""The experiments (docs/science.md, Models A-F), one package each, and the registry that the
 workflow, the config checks, the benchmark and the tests read.
 
 An experiment's package ``thermolearn.experiments.<name>`` holds its stage functions (simulate,
@@ -86,6 +86,8 @@ REGISTRY = {
         Experiment("online", "Model C: online learning", ("online_eta_nu", "online_eta_k", "online_dynamics")),
         Experiment("tur", "Model E: TUR", ("tur_ratio", "tur_tradeoff")),
         Experiment("inference", "Model D: inference", ("inference_energy",)),
+        Experiment("steady", "Model F: steady-state learning",
+                   ("steady_efficiency", "steady_tur", "steady_generalisation")),
     ]
 }
 """Every experiment, in the order of the verdict and of the config checks."""

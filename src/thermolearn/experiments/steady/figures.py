@@ -1,0 +1,99 @@
+"""Figures F1-F3 of Model F from its summary table (docs/science.md, Model F): simulation points with
+68% t-interval error bars on the closed forms. Each function returns the figure; the caller saves it
+(``thermolearn.plotting.save``) after ``plotting.setup()``."""
+
+import numpy as np
+
+from thermolearn import plotting
+from thermolearn.experiments.steady import theory
+
+CURRENT_STYLE = {
+    "J": dict(color="#0072B2", marker="o", label=r"$J = \int x \circ dy$"),
+    "heat": dict(color="#D55E00", marker="s", label=r"heat $Q_y$"),
+    "learning": dict(color="#009E73", marker="D", label=r"information $i_t$"),
+}
+
+
+def longest_time(summary):
+    """The rows at the longest recorded time: the rates are exact at every t in the steady state, and
+    most precise at the longest."""
+    return summary[np.isclose(summary["t"], summary["t"].max())]
+
+
+def learning_strength(c, k, T):
+    """Legend label of one c: its c^2/(kT)."""
+    return rf"$c^2/(kT) = {c * c / (k * T):.3g}$"
+
+
+def efficiency(summary, k, T):
+    """F1: eta_ss = T l / Qdot_y against gamma/k for each c, closed form kT(k+gamma)/E, with its limits
+    1 (gamma/k -> 0) and k/(k+gamma) (c^2/T -> 0)."""
+    rows = longest_time(summary)
+    colour = plotting.colours(rows["c"].unique())
+    gamma = np.geomspace(rows["gamma"].min() / 3, rows["gamma"].max() * 3, 200)
+    fig, ax = plotting.figure(height=3.2)
+    for c, at_c in rows.groupby("c"):
+        ax.plot(gamma / k, theory.efficiency(gamma, c, k, T), color=colour[c], lw=1)
+        ax.errorbar(at_c["gamma"] / k, at_c["eta"], yerr=plotting.error_bar(at_c, "eta"), fmt="o",
+                    color=colour[c], mfc="white", label=learning_strength(c, k, T))
+    ax.plot(gamma / k, k / (k + gamma), color="0.4", ls=":", lw=1, label=r"$c^2/T \to 0$: $k/(k+\gamma)$")
+    ax.axhline(1.0, color="black", ls="--", lw=1, label=r"bound $\eta_\mathrm{ss} = 1$")
+    ax.set(xscale="log", ylim=(0, 1.08), xlabel=r"teacher drift rate $\gamma/k$",
+           ylabel=r"efficiency $\eta_\mathrm{ss} = T\ell/\dot Q_y$",
+           title="steady-state learning\n" + plotting.parameters(k=k, T=T, t=rows["t"].iloc[0]))
+    plotting.legend(fig)
+    return fig
+
+
+def tur(summary, gamma, c, k, T):
+    """F2: the TUR ratio v^2 R / (sigma_tot/2) of the three currents against t at one (gamma, c): exact
+    finite-time lines, the common limit R_inf = T(k+gamma)^2/E and the bound 1."""
+    rows = summary[np.isclose(summary["gamma"], gamma) & np.isclose(summary["c"], c)]
+    times = np.geomspace(rows["t"].min() / 2, rows["t"].max() * 2, 120)
+    sigma_tot = theory.entropy_production(gamma, c, k, T)
+    fig, ax = plotting.figure(height=3.4)
+    for current, weights in theory.current_weights(gamma, c, k, T).items():
+        style = CURRENT_STYLE[current]
+        mean, variance = theory.finite_time_moments(gamma, c, k, T, weights, times)
+        ax.plot(times, 2.0 * mean**2 / (variance * sigma_tot * times), color=style["color"], lw=1)
+        ax.errorbar(rows["t"], rows[f"{current}_ratio"], yerr=plotting.error_bar(rows, f"{current}_ratio"),
+                    fmt=style["marker"], color=style["color"], mfc="white", ms=3.5, label=style["label"])
+    ax.axhline(theory.long_time_ratio(gamma, c, k, T), color="0.4", ls="--", lw=1,
+               label=r"$R_\infty = T(k+\gamma)^2/E$")
+    ax.axhline(1.0, color="black", ls="--", lw=1, label="bound 1")
+    ax.set(xscale="log", ylim=(0, 1.1), xlabel=r"time $t$",
+           ylabel=r"TUR ratio $v^2 R\,/\,(\sigma_\mathrm{tot}/2)$",
+           title="speed, reliability and dissipation in the steady state\n"
+           + plotting.parameters(gamma=gamma, c=c, k=k, T=T))
+    plotting.legend(fig)
+    return fig
+
+
+def generalisation(summary, k, T, held_out_weights):
+    """F3: eps_g from the overlap and on held-out inputs against the dissipation Qdot_y/(gamma T) (both
+    measured; held-out inputs of networks of ``held_out_weights`` weights), the closed form along gamma for each
+    c, and the bound arccot(sqrt(Qdot_y/(gamma T)))/pi, a function of Qdot_y/(gamma T) alone."""
+    rows = longest_time(summary)
+    colour = plotting.colours(rows["c"].unique())
+    gamma = np.geomspace(rows["gamma"].min() / 3, rows["gamma"].max() * 3, 200)
+    fig, ax = plotting.figure(height=3.4)
+    for c, at_c in rows.groupby("c"):
+        ax.plot(theory.rates(gamma, c, k, T)["heat"] / (gamma * T), theory.eps_g(gamma, c, k, T), color=colour[c],
+                lw=1, label=learning_strength(c, k, T))
+        dissipation = at_c["heat_rate"] / (at_c["gamma"] * T)
+        xerr = plotting.error_bar(at_c, "heat_rate") / (at_c["gamma"] * T)
+        for estimate, marker in (("eps_g", "o"), ("eps_g_test", "x")):
+            ax.errorbar(dissipation, at_c[estimate], xerr=xerr, yerr=plotting.error_bar(at_c, estimate), fmt=marker,
+                        color=colour[c], mfc="white")
+    ax.plot([], [], "o", color="0.3", mfc="white", label=r"from the overlap, $\arccos(\rho)/\pi$")
+    ax.plot([], [], "x", color="0.3", label=f"held-out inputs, $N = {held_out_weights}$")
+    ax.set_xscale("log")
+    dissipation = np.geomspace(*ax.get_xlim(), 200)
+    ax.plot(dissipation, theory.eps_g_bound(dissipation, 1.0, 1.0), color="black", ls="--", lw=1,  # Qdot_y/(gamma T)
+            label=r"bound $\mathrm{arccot}\sqrt{\dot Q_y/(\gamma T)}\,/\pi$")
+    ax.set(ylim=(0, 0.52), xlabel=r"dissipation per drift $\dot Q_y/(\gamma T)$",
+           ylabel=r"generalisation error $\epsilon_g$",
+           title="generalisation error and its dissipation bound\n"
+           + plotting.parameters(k=k, T=T, t=rows["t"].iloc[0]))
+    plotting.legend(fig)
+    return fig
