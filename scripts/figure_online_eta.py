@@ -8,7 +8,7 @@ from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.scripting import start
 
 start(snakemake)
-settings, scan = snakemake.params.online, snakemake.wildcards.scan
+settings, scan = snakemake.params.online, snakemake.params.scan
 summary = tables.read_csv(snakemake.input.summary, online.SUMMARY_COLUMNS, snakemake.params.rows)
 alpha_f, r, T = settings["alpha"][-1], settings["r"], settings["T"]
 fixed = {"nu": ("k", settings["k_fixed"]), "k": ("nu", settings["nu_fixed"])}[scan]

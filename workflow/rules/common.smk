@@ -31,8 +31,9 @@ CATEGORY = {name: experiment.category for name, experiment in REGISTRY.items()}
 def point_output(experiment, stage, output, point=None):
     """results/<experiment>/<stage>/<point><suffix> of one output of a per-point stage; the
     wildcard pattern, or one point's path given its values (``point``)."""
-    piece = POINT[experiment] if point is None else POINT[experiment].format(**point)
-    return f"results/{experiment}/{stage}/{piece}{STAGES[experiment][stage].outputs[output]}"
+    if point is not None:
+        return REGISTRY[experiment].point_path(stage, output, point)
+    return f"results/{experiment}/{stage}/{POINT[experiment]}{STAGES[experiment][stage].outputs[output]}"
 
 
 def point_outputs(experiment, stage):
@@ -43,6 +44,11 @@ def point_outputs(experiment, stage):
 def point_inputs(experiment, stage):
     """The outputs of earlier stages that a per-point stage reads, by name (the rule's ``input``)."""
     return {name: point_output(experiment, source, name) for name, source in STAGES[experiment][stage].inputs.items()}
+
+
+def figure_inputs(experiment, spec):
+    """The per-point outputs a figure reads beside the summary, by name."""
+    return {name: point_output(experiment, *where) for name, where in spec.inputs(config[experiment]).items()}
 
 
 def summary_table(experiment):
@@ -89,12 +95,12 @@ def simulate_runtime(experiment):
     return lambda wildcards: simulate_runtime_min(config, experiment, float(wildcards[duration]))
 
 
-def figure(name, experiment, caption=None):
+def figure(name, experiment, caption):
     """A figure's PNG, shown in the report with its caption (workflow/report/<caption>.rst), and
     its PDF."""
     png = report(
         f"results/figures/{name}.png",
-        caption=f"../report/{caption or name}.rst",
+        caption=f"../report/{caption}.rst",
         category=CATEGORY[experiment],
         subcategory="figures",
     )

@@ -17,6 +17,7 @@ one bounds job (results/bounds/<name>.csv), and the experiment's figure rules.
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,14 +45,48 @@ class Summary:
     needs: tuple[str, ...] = ()
 
 
+def no_keys(section):
+    return {}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure job ``<name>_figure``: scripts/figure_<script>.py draws results/figures/<file>.{pdf,png}
+    for each output (name -> file) from the experiment's summary (``input.summary``, ``params.rows``),
+    the per-point outputs ``inputs(section)`` (input name -> (stage, output, point)) and the params
+    ``params(section)``, both from the experiment's config section: only the keys it reads."""
+
+    name: str
+    outputs: dict[str, str]
+    params: Callable[[dict], dict] = no_keys
+    inputs: Callable[[dict], dict] = no_keys
+    script: str | None = None
+    caption: str | None = None
+    """The report caption, workflow/report/<caption>.rst (default: the script's name)."""
+
+    @property
+    def script_name(self):
+        return self.script or self.name
+
+
 @dataclass(frozen=True)
 class Experiment:
-    """One experiment: its name (package, config section, results/<name>/ and rule prefix), its
-    report category and its figures (results/figures/<figure>.{pdf,png})."""
+    """One experiment: its name (package, config section, results/<name>/ and rule prefix) and its
+    report category."""
 
     name: str
     category: str
-    figures: tuple[str, ...]
+
+    @property
+    def figures(self):
+        """Its figure files (results/figures/<figure>.{pdf,png}), from its settings.FIGURES."""
+        return tuple(file for figure in self.settings.FIGURES for file in figure.outputs.values())
+
+    def point_path(self, stage, output, point):
+        """results/<name>/<stage>/<key>~<value>/...<suffix>: one output of a per-point stage at
+        ``point``, as Snakemake's Paramspace names it."""
+        piece = "/".join(f"{key}~{value}" for key, value in point.items())
+        return f"results/{self.name}/{stage}/{piece}{self.settings.STAGES[stage].outputs[output]}"
 
     @property
     def stages(self):
@@ -81,13 +116,12 @@ def plain(point):
 REGISTRY = {
     experiment.name: experiment
     for experiment in [
-        Experiment("batch", "Model B: batch learning", ("batch_eta", "batch_bound", "batch_fluctuation")),
-        Experiment("landauer", "Model A: Landauer erasure", ("landauer_work",)),
-        Experiment("online", "Model C: online learning", ("online_eta_nu", "online_eta_k", "online_dynamics")),
-        Experiment("tur", "Model E: TUR", ("tur_ratio", "tur_tradeoff")),
-        Experiment("inference", "Model D: inference", ("inference_energy",)),
-        Experiment("steady", "Model F: steady-state learning",
-                   ("steady_efficiency", "steady_tur", "steady_generalisation")),
+        Experiment("batch", "Model B: batch learning"),
+        Experiment("landauer", "Model A: Landauer erasure"),
+        Experiment("online", "Model C: online learning"),
+        Experiment("tur", "Model E: TUR"),
+        Experiment("inference", "Model D: inference"),
+        Experiment("steady", "Model F: steady-state learning"),
     ]
 }
 """Every experiment, in the order of the verdict and of the config checks."""

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from thermolearn.config import THREADS, ConfigError, in_grid, require_increasing
-from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments import Figure, Stage, Summary
 
 MODEL = ("N", "k", "T", "times", "trials")
 """The parameters shared by every point: only these enter a job's params, so a change of the
@@ -24,6 +24,30 @@ STAGES = {
 
 SUMMARY = Summary(points="information", keys=("times",))
 
+
+def model_keys(batch):
+    """The parameters every Model B figure reads for its theory lines and title."""
+    return {key: batch[key] for key in ("k", "T", "N")}
+
+
+FIGURES = [
+    Figure("batch_eta", {"figures": "batch_eta"}, params=model_keys),
+    Figure("batch_bound", {"figures": "batch_bound"},
+           params=lambda batch: model_keys(batch) | {"bound": batch["bound"]}),
+    Figure(
+        "batch_fluctuation",
+        {"figures": "batch_fluctuation"},
+        params=lambda batch: model_keys(batch) | {
+            "point": batch["fluctuation"],
+            "histogram_rows": {"t": [batch["times"][-1]]},
+            "bins": batch["histogram_bins"],
+        },
+        inputs=lambda batch: {
+            "histogram": ("estimate", "histogram", {key: float(batch["fluctuation"][key]) for key in ("alpha", "nu")})
+        },
+    ),
+]
+"""B1-B3 (figure rules, scripts/figure_<name>.py)."""
 
 
 def space(config):

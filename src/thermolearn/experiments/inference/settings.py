@@ -5,7 +5,7 @@ summary, its config checks and its simulate jobs' resources (``thermolearn.confi
 import pandas as pd
 
 from thermolearn.config import ConfigError, require_increasing
-from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments import Figure, Stage, Summary
 from thermolearn.experiments.inference import n_neurons
 
 MODEL = ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")
@@ -20,6 +20,14 @@ STAGES = {
 SUMMARY = Summary(points="estimate", keys=("widths", "fit_min_tau"), needs=("landauer",))
 """The digital rows are Model A's erasure work: a DAG edge to its summary."""
 
+
+FIGURES = [
+    Figure("inference_energy", {"figures": "inference_energy"},
+           params=lambda inference: {
+               "inference": {key: inference[key] for key in ("widths", "g", "K", "T", "fit_min_tau")}
+           }),
+]
+"""D1."""
 
 
 def space(config):

@@ -5,7 +5,7 @@ summary, its config checks and its simulate jobs' resources (``thermolearn.confi
 import pandas as pd
 
 from thermolearn.config import ConfigError, require_increasing
-from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments import Figure, Stage, Summary
 from thermolearn.experiments.landauer import PROTOCOLS
 from thermolearn.experiments.landauer.theory import (
     LEAK_TOLERANCE,
@@ -25,6 +25,21 @@ STAGES = {
 
 SUMMARY = Summary(points="estimate", keys=("fit_min_tau",))
 
+
+FIGURES = [
+    Figure(
+        "landauer_work",
+        {"figures": "landauer_work"},
+        params=lambda landauer: {
+            key: landauer[key] for key in ("E0", "T", "b_min", "a_max", "fit_min_tau", "trajectories")
+        } | {"bins": landauer["histogram_bins"]},
+        inputs=lambda landauer: {
+            speed: ("simulate", "trajectories", {"protocol": "erasure", "tau": float(landauer["tau"][end])})
+            for speed, end in (("fast", 0), ("slow", -1))
+        },
+    ),
+]
+"""A1: the work of the erasure and control protocols, and the work histograms at the fastest and slowest tau."""
 
 
 def space(config):

@@ -5,7 +5,7 @@ jobs' resources (``thermolearn.config.job_mem_mb``, ``simulate_runtime_min``).""
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
-from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments import Figure, Stage, Summary
 
 MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 """The parameters shared by every (rule, nu, k) point."""
@@ -21,6 +21,17 @@ STAGES = {
 
 SUMMARY = Summary(points="information", keys=("alpha",))
 
+
+FIGURES = [
+    *(Figure(f"online_eta_{scan}", {"figures": f"online_eta_{scan}"}, script="online_eta",
+             params=lambda online, scan=scan: {
+                 "online": {key: online[key] for key in ("alpha", "r", "T", "N", "nu_fixed", "k_fixed")}, "scan": scan
+             })
+      for scan in ("nu", "k")),
+    Figure("online_dynamics", {"figures": "online_dynamics"},
+           params=lambda online: {"online": {key: online[key] for key in ("r", "T", "N", "nu_fixed", "k_fixed")}}),
+]
+"""C1, C2 (eta vs nu at k_fixed and vs k at nu_fixed, one script) and C3."""
 
 
 def space(config):

@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
-from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments import Figure, Stage, Summary
 from thermolearn.experiments.steady import record_steps
 
 MODEL = ("k", "T", "times", "dt", "trajectories", "N", "test_samples")
@@ -25,6 +25,14 @@ SUMMARY = Summary(points="estimate", keys=("times",))
 MIDPOINT_STEP = 0.05
 """Largest (k + max gamma) dt: the midpoint sums fall short by about (k+gamma) dt/2 (2.5%), and the
 Richardson extrapolation leaves about ((k+gamma) dt)^2/4 (0.06%) of the rates."""
+
+
+FIGURES = [
+    Figure("steady",
+           {"efficiency": "steady_efficiency", "tur": "steady_tur", "generalisation": "steady_generalisation"},
+           params=lambda steady: {"steady": {key: steady[key] for key in ("k", "T", "N", "ratio_point")}}),
+]
+"""F1-F3, from one script."""
 
 
 def space(config):

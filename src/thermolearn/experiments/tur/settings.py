@@ -5,7 +5,7 @@ config checks and its simulate jobs' resources (``thermolearn.config.job_mem_mb`
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
-from thermolearn.experiments import Stage, Summary
+from thermolearn.experiments import Figure, Stage, Summary
 from thermolearn.experiments.tur import CURRENTS
 
 MODEL = ("N", "alpha", "k", "T", "times", "trajectories")
@@ -20,6 +20,12 @@ STAGES = {
 
 SUMMARY = Summary(points="estimate", keys=("times",))
 
+
+FIGURES = [
+    Figure("tur", {"ratio": "tur_ratio", "tradeoff": "tur_tradeoff"},
+           params=lambda tur: {"tur": {key: tur[key] for key in ("N", "alpha", "k", "T", "tradeoff_time")}}),
+]
+"""E1 and E2, from one script."""
 
 
 def space(config):
