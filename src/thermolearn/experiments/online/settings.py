@@ -1,20 +1,35 @@
 """Model C's settings: its parameter space (one simulate job per (rule, nu, k): the nu scan at
-k_fixed and the k scan at nu_fixed), the rows of its summary, its config checks and its simulate
-jobs' resources (``thermolearn.config.job_mem_mb``, ``simulate_runtime_min``)."""
+k_fixed and the k scan at nu_fixed), the rules' names and specs, the rows of its summary, its
+config checks and its simulate jobs' resources (``thermolearn.config.job_mem_mb``,
+``simulate_runtime_min``)."""
 
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
+from thermolearn.experiments.online import rules
 
 MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 """The parameters shared by every (rule, nu, k) point."""
 
 
+def rule_names(online):
+    """The configured rules' names, in config order: the values of the points' ``rule``."""
+    return [rules.spec(entry)["name"] for entry in online["rules"]]
+
+
+def rule_spec(online, name):
+    """The configured rule ``name`` as a mapping name, function, params (``rules.spec``): what the
+    simulate and information jobs of its points take, so that changing a rule's function or
+    parameters reruns only its points."""
+    return next(spec for spec in map(rules.spec, online["rules"]) if spec["name"] == name)
+
+
 def space(config):
-    """The (rule, nu, k) points, sorted."""
+    """The (rule, nu, k) points, sorted, with the rules' names."""
     online = config["online"]
-    nu_scan = {(rule, float(nu), float(online["k_fixed"])) for rule in online["rules"] for nu in online["nu"]}
-    k_scan = {(rule, float(online["nu_fixed"]), float(k)) for rule in online["rules"] for k in online["k"]}
+    names = rule_names(online)
+    nu_scan = {(rule, float(nu), float(online["k_fixed"])) for rule in names for nu in online["nu"]}
+    k_scan = {(rule, float(online["nu_fixed"]), float(k)) for rule in names for k in online["k"]}
     return pd.DataFrame(sorted(nu_scan | k_scan), columns=["rule", "nu", "k"])
 
 
@@ -30,8 +45,25 @@ def bound_options(config):
     return {}
 
 
+def check_rules(online):
+    """Every rule has its own name, its function exists with the signature F(h, sigma_T, *params) and
+    its parameters, numba compiles it, and it is finite on the probe grid (rules.resolve, rules.check)."""
+    names = []
+    try:
+        for entry in online["rules"]:
+            rule = rules.resolve(entry)
+            if rule.name in names:
+                raise rules.RuleError(f"two rules are named {rule.name!r}; give each its own name")
+            names.append(rule.name)
+            rules.check(rule)
+    except rules.RuleError as error:
+        raise ConfigError(f"online.rules: {error}") from None
+
+
 def check_config(online):
-    """Model C: increasing alpha with at least one sample, the fixed point on both grids."""
+    """Model C: the rules (``check_rules``), increasing alpha with at least one sample, the fixed
+    point on both grids."""
+    check_rules(online)
     alpha = online["alpha"]
     require_increasing(alpha, "online.alpha")
     if round(alpha[0] * online["N"]) < 1:
