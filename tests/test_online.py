@@ -302,6 +302,15 @@ def test_the_default_configs_rules_and_their_points():
     assert set(settings.space(config)["rule"]) == set(settings.rule_names(config["online"]))
 
 
+def test_a_rules_spec_is_the_same_however_the_config_writes_it():
+    """Job params compare as written: the spec orders keys and parameters, so a config rewritten
+    (e.g. by yaml.safe_dump, which sorts keys) reruns nothing."""
+    written = {"params": {"kappa": 0.5, "beta": 4.0}, "function": "m:f", "name": "soft"}
+    assert list(rules.spec(written)) == ["name", "function", "params"]
+    assert list(rules.spec(written)["params"]) == ["beta", "kappa"]
+    assert settings.rule_specs({"rules": ["hebbian", written]})[1] == rules.spec(written)
+
+
 BAD_RULES = {  # case: (online.rules, the rule's name the message must give, and what it must say)
     "module missing": ([{"name": "mine", "function": "no_such_module:margin"}], "mine",
                        "module 'no_such_module' not found"),

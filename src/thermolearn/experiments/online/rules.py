@@ -66,9 +66,11 @@ NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def spec(entry):
-    """The mapping name, function, params of a config entry: a string is a shipped rule's name, a
-    mapping's function defaults to its name and its params to none; RuleError for a name unfit
-    for paths, an unknown key, a function that is not a string or params that are not a mapping."""
+    """The mapping name, function, params (sorted by name) of a config entry: a string is a shipped
+    rule's name, a mapping's function defaults to its name and its params to none. The same rule gives
+    the same mapping however the config writes it, so job params change only with the rule. RuleError
+    for a name unfit for paths, an unknown key, a function that is not a string or params that are
+    not a mapping."""
     if isinstance(entry, str):
         entry = {"name": entry}
     if not isinstance(entry, dict):
@@ -83,7 +85,7 @@ def spec(entry):
     function, params = entry.get("function", name), entry.get("params") or {}
     if not isinstance(function, str) or not isinstance(params, dict):
         raise RuleError(f"rule {name!r}: function is a string and params a mapping of parameter names to numbers")
-    return {"name": name, "function": function, "params": dict(params)}
+    return {"name": name, "function": function, "params": dict(sorted(params.items()))}
 
 
 @dataclass(frozen=True)

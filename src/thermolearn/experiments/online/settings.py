@@ -12,16 +12,22 @@ MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 """The parameters shared by every (rule, nu, k) point."""
 
 
+def rule_specs(online):
+    """The configured rules as mappings name, function, params (``rules.spec``), in config order:
+    what the figure jobs take."""
+    return [rules.spec(entry) for entry in online["rules"]]
+
+
 def rule_names(online):
     """The configured rules' names, in config order: the values of the points' ``rule``."""
-    return [rules.spec(entry)["name"] for entry in online["rules"]]
+    return [spec["name"] for spec in rule_specs(online)]
 
 
 def rule_spec(online, name):
-    """The configured rule ``name`` as a mapping name, function, params (``rules.spec``): what the
-    simulate and information jobs of its points take, so that changing a rule's function or
-    parameters reruns only its points."""
-    return next(spec for spec in map(rules.spec, online["rules"]) if spec["name"] == name)
+    """The configured rule ``name`` as a mapping name, function, params: what the simulate and
+    information jobs of its points take, so that changing a rule's function or parameters reruns
+    only its points."""
+    return next(spec for spec in rule_specs(online) if spec["name"] == name)
 
 
 def space(config):
