@@ -4,6 +4,7 @@ import numpy as np
 
 from thermolearn import plotting, tables
 from thermolearn.experiments import online
+from thermolearn.experiments.online.rules import spec
 from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.scripting import start
 
@@ -14,11 +15,14 @@ alpha_f, r, T = settings["alpha"][-1], settings["r"], settings["T"]
 fixed = {"nu": ("k", settings["k_fixed"]), "k": ("nu", settings["nu_fixed"])}[scan]
 shown = summary[np.isclose(summary[fixed[0]], fixed[1]) & np.isclose(summary["alpha"], alpha_f)]
 
+specs = [spec(entry) for entry in settings["rules"]]
+styles = plotting.rule_styles(specs)
+
 plotting.setup()
 fig, ax = plotting.figure(height=3.2)
 line = np.geomspace(shown[scan].min() / 1.5, shown[scan].max() * 1.5, 60)
-for rule, points in shown.groupby("rule"):
-    style = plotting.RULE_STYLE[rule]
+for rule in specs:
+    style, points = styles[rule["name"]], shown[shown["rule"] == rule["name"]]
     params = {fixed[0]: fixed[1]}
     eta = [order_parameters(rule, T=T, r=r, t=alpha_f / r, **params, **{scan: x})["eta"][0] for x in line]
     ax.plot(line, eta, color=style["color"], lw=1)

@@ -255,6 +255,9 @@ END_TO_END = {  # case: (variant text, the one line the user sees)
                     "batch: Additional properties are not allowed ('temperature' was unexpected)"),
     "3e7 Landauer trajectories": ("landauer:\n  trajectories: 30000000\n",
                                   "landauer: the longest simulate job would run about 427 h"),
+    "a user rule whose module is missing": (
+        "online:\n  rules: [hebbian, {name: mine, function: 'nowhere.rules:margin', params: {kappa: 0.5}}]\n",
+        "online.rules: rule 'mine' (nowhere.rules:margin): module 'nowhere' not found (is its folder on PYTHONPATH?)"),
 }
 
 

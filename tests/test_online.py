@@ -1,50 +1,85 @@
-"""Model C: closed-form Gaussian averages vs quadrature, simulation vs the ODEs, the arrival
-convention and the weight information's estimator, and Model B as a special case of the online
-kernel."""
+"""Model C: the Gaussian averages by quadrature against the closed forms and a 2-d quadrature,
+simulation vs the ODEs for every shipped rule, user rules and the one-line refusal of bad ones, the
+arrival convention and the weight information's estimator, and Model B as a special case of the
+online kernel."""
+
+import math
+import textwrap
 
 import numpy as np
 import pytest
 from scipy.integrate import quad
 
 from thermolearn import bounds
+from thermolearn import config as cfg
 from thermolearn.estimators import mean_and_error
 from thermolearn.experiments import online
 from thermolearn.experiments.batch import theory as batch_theory
-from thermolearn.experiments.online.kernel import RULES as KERNEL_RULES
+from thermolearn.experiments.online import rules, settings
 from thermolearn.experiments.online.kernel import simulate_online
-from thermolearn.experiments.online.theory import force_field_average, order_parameters, rule_averages
+from thermolearn.experiments.online.theory import (
+    closed_form_averages,
+    force_field_average,
+    order_parameters,
+    quadrature_averages,
+)
 from thermolearn.seeds import trial_generators
 
-RULES = ["hebbian", "perceptron", "adatron"]
-FACTOR = {
-    "hebbian": lambda h, s: 1.0,
-    "perceptron": lambda h, s: float(s * h < 0),
-    "adatron": lambda h, s: abs(h) * (s * h < 0),
-}
+MARGIN = {"name": "margin", "function": "margin_perceptron", "params": {"kappa": 0.5}}
+LOGISTIC = {"name": "logistic", "function": "logistic", "params": {"beta": 2.0}}
+RULES = ["hebbian", "perceptron", "adatron", MARGIN, LOGISTIC]
+"""The default config's rules."""
+
+FIELDS = [(0.0, 1.0), (0.3, 0.8), (0.9, 2.5), (-0.2, 1.3), (1.7303, 3.0), (-0.4427, 0.2), (0.001, 50.0)]
+"""(R, q): rho = 0, moderate, 0.999, -0.99 and a wide student field."""
 
 
-def gaussian_average(function, R, q):
-    """E[function(u, h)] for (u, h) ~ N(0, [[1, R], [R, q]]), by nested quadrature split at the
-    rules' discontinuities u = 0 and h = 0."""
+@pytest.mark.parametrize("rule", ["hebbian", "perceptron", "adatron"])
+@pytest.mark.parametrize("R, q", FIELDS)
+def test_quadrature_equals_the_closed_forms_to_1e_8(rule, R, q):
+    quadrature = quadrature_averages(rules.resolve(rule), R, q)
+    assert np.max(np.abs(np.subtract(quadrature, closed_form_averages(rule, R, q)))) < 1e-8
+
+
+def gaussian_average(function, R, q, jumps=(0.0,)):
+    """E[function(u, h)] for (u, h) ~ N(0, [[1, R], [R, q]]), by nested quadrature over (u, z), split at
+    u = 0 and at the rule's jumps in h = R u + sqrt(q - R^2) z: independent of the 1-d reduction."""
     spread = np.sqrt(q - R**2)
 
     def inner(z1):
         density = lambda z2: np.exp(-0.5 * (z1**2 + z2**2)) / (2 * np.pi)  # noqa: E731
-        kink = -R * z1 / spread
-        return quad(lambda z2: function(z1, R * z1 + spread * z2) * density(z2), -12, 12, points=[kink],
+        kinks = sorted((h - R * z1) / spread for h in jumps)
+        return quad(lambda z2: function(z1, R * z1 + spread * z2) * density(z2), -12, 12, points=kinks,
                     limit=200, epsabs=1e-12)[0]
 
     return quad(inner, -12, 12, points=[0.0], limit=200, epsabs=1e-12)[0]
 
 
-@pytest.mark.parametrize("rule", RULES)
-@pytest.mark.parametrize("R, q", [(0.0, 1.0), (0.3, 0.8), (0.9, 2.5), (-0.2, 1.3)])
-def test_closed_form_averages_equal_quadrature(rule, R, q):
-    F = FACTOR[rule]
-    su, sh, f2 = rule_averages(rule, R, q)
-    assert su == pytest.approx(gaussian_average(lambda u, h: np.sign(u) * u * F(h, np.sign(u)), R, q), abs=1e-7)
-    assert sh == pytest.approx(gaussian_average(lambda u, h: np.sign(u) * h * F(h, np.sign(u)), R, q), abs=1e-7)
-    assert f2 == pytest.approx(gaussian_average(lambda u, h: F(h, np.sign(u)) ** 2, R, q), abs=1e-7)
+@pytest.mark.parametrize("entry, jumps", [(MARGIN, (-0.5, 0.5)), (LOGISTIC, ())], ids=["margin", "logistic"])
+@pytest.mark.parametrize("R, q", [(0.3, 0.8), (-0.9, 2.5)])
+def test_quadrature_of_the_new_rules_equals_a_2d_quadrature(entry, jumps, R, q):
+    rule = rules.resolve(entry)
+    F = rules.factor(rule)
+    expected = [
+        gaussian_average(lambda u, h: np.sign(u) * u * F(h, np.sign(u), *rule.values), R, q, jumps),
+        gaussian_average(lambda u, h: np.sign(u) * h * F(h, np.sign(u), *rule.values), R, q, jumps),
+        gaussian_average(lambda u, h: F(h, np.sign(u), *rule.values) ** 2, R, q, jumps),
+    ]
+    assert quadrature_averages(rule, R, q) == pytest.approx(expected, abs=1e-8)
+
+
+def test_the_margin_perceptron_at_zero_margin_is_the_perceptron():
+    margin = rules.resolve({"name": "margin", "function": "margin_perceptron", "params": {"kappa": 0.0}})
+    for R, q in FIELDS:
+        assert np.max(np.abs(np.subtract(quadrature_averages(margin, R, q),
+                                         closed_form_averages("perceptron", R, q)))) < 1e-8
+
+
+def test_jumps_are_found_where_the_rules_jump():
+    assert rules.jumps(rules.resolve(MARGIN)) == pytest.approx([-0.5, 0.5], abs=1e-14)
+    assert list(rules.jumps(rules.resolve("perceptron"))) == [0.0]
+    assert len(rules.jumps(rules.resolve("adatron"))) == 0  # a kink, no jump
+    assert len(rules.jumps(rules.resolve(LOGISTIC))) == 0
 
 
 def test_force_field_average_uses_the_gaussian_regression_of_g_on_u_and_h():
@@ -55,10 +90,11 @@ def test_force_field_average_uses_the_gaussian_regression_of_g_on_u_and_h():
     assert force_field_average(su, sh, R, q, R_f, q_wf) == pytest.approx(a * su + b * sh)
 
 
-@pytest.fixture(scope="module", params=RULES)
+@pytest.fixture(scope="module", params=RULES, ids=lambda rule: rules.spec(rule)["name"])
 def summary(request):
     rule, nu, k, T, r, alpha = request.param, 1.0, 1.0, 1.0, 1.0, [0.5, 2.0]
-    trials, weights = online.simulate(rule, nu, k, 500, T, r, alpha, trials=100, test_samples=500, seed=11, key=rule)
+    trials, weights = online.simulate(rule, nu, k, 500, T, r, alpha, trials=100, test_samples=500, seed=11,
+                                      key=rules.spec(rule)["name"])
     entropy = online.estimate(weights, alpha, k, T, groups=50)
     return online.point_summary(trials, entropy, rule, nu, k, T, r, groups=50)
 
@@ -131,8 +167,9 @@ def arrival_z_scores(arrival_times, shift=0.0):
     against the ODE read at t - shift, with samples arriving at ``arrival_times``."""
     p = ARRIVAL
     _, records = online.arrival_and_record_times(p["N"], p["r"], p["alpha"])
-    order, _, _ = simulate_online(p["N"], KERNEL_RULES["hebbian"], p["nu"], p["k"], p["T"], arrival_times, records,
-                                  0, False, trial_generators(1, "arrivals", p["trials"]))
+    hebbian = rules.bound_factor(rules.resolve("hebbian"))
+    order, _, _ = simulate_online(p["N"], hebbian, p["nu"], p["k"], p["T"], arrival_times, records, 0, False,
+                                  trial_generators(1, "arrivals", p["trials"]))
     mean, error = mean_and_error(order)
     theory = order_parameters("hebbian", p["nu"], p["k"], p["T"], p["r"], records - shift)
     return np.column_stack(
@@ -188,3 +225,134 @@ def test_weight_information_error_holds_where_rho_is_near_zero():
         z_linear += list(deviation / linear)
     assert np.max(np.abs(z_full)) < 4
     assert np.max(np.abs(z_linear)) > 4
+
+
+USER_RULES = '''
+"""Rules of a user, in a file outside the project."""
+import math
+
+
+def margin(h, sigma_T, kappa):
+    return 1.0 if sigma_T * h < kappa else 0.0
+
+
+def uncompilable(h, sigma_T):
+    return len(object()) * h
+
+
+def one_argument(h):
+    return 1.0
+
+
+def star_params(h, sigma_T, *params):
+    return 1.0
+
+
+def two_values(h, sigma_T):
+    return h, sigma_T
+
+
+def square_root(h, sigma_T):
+    return math.sqrt(sigma_T * h)
+
+
+def exploding(h, sigma_T):
+    return math.exp(50.0 * h)
+
+
+def inverse(h, sigma_T):
+    return 1.0 / h
+'''
+
+
+@pytest.fixture(scope="module")
+def user_rules(tmp_path_factory):
+    """The module user_rules, importable from a folder outside the project (as on PYTHONPATH)."""
+    folder = tmp_path_factory.mktemp("user")
+    (folder / "user_rules.py").write_text(textwrap.dedent(USER_RULES))
+    (folder / "broken_rules.py").write_text("raise RuntimeError('no')\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(folder))
+        yield "user_rules"
+
+
+def quick_with_rules(entries):
+    """The quick config with ``online.rules`` = entries, validated as a run would."""
+    quick = cfg.merge(cfg.load(cfg.DEFAULT), cfg.load(cfg.REPO / "config" / "quick.yaml"))
+    return cfg.validate(cfg.merge(quick, {"online": {"rules": entries}}))
+
+
+def test_a_user_rule_runs_as_the_shipped_rule_it_copies(user_rules):
+    """The margin perceptron written in a user's file: the same simulation, bit for bit, and the same theory."""
+    mine = {"name": "margin", "function": f"{user_rules}:margin", "params": {"kappa": 0.5}}
+    config = quick_with_rules(["hebbian", mine])
+    assert settings.rule_spec(config["online"], "margin") == mine
+    runs = [online.simulate(rule, 1.0, 1.0, 60, 1.0, 1.0, [0.5, 1.0], trials=8, test_samples=10, seed=2, key="m")
+            for rule in (mine, MARGIN)]
+    for user, shipped in zip(*runs):
+        assert user.equals(shipped)
+    assert order_parameters(mine, 1.0, 1.0, 1.0, 1.0, [1.0])["eta"] == order_parameters(MARGIN, 1.0, 1.0, 1.0, 1.0,
+                                                                                         [1.0])["eta"]
+
+
+def test_the_default_configs_rules_and_their_points():
+    config = cfg.validate(cfg.load(cfg.DEFAULT))
+    assert settings.rule_names(config["online"]) == ["hebbian", "perceptron", "adatron", "margin", "logistic"]
+    assert settings.rule_spec(config["online"], "hebbian") == {"name": "hebbian", "function": "hebbian", "params": {}}
+    assert set(settings.space(config)["rule"]) == set(settings.rule_names(config["online"]))
+
+
+def test_a_rules_spec_is_the_same_however_the_config_writes_it():
+    """Job params compare as written: the spec orders keys and parameters, so a config rewritten
+    (e.g. by yaml.safe_dump, which sorts keys) reruns nothing."""
+    written = {"params": {"kappa": 0.5, "beta": 4.0}, "function": "m:f", "name": "soft"}
+    assert list(rules.spec(written)) == ["name", "function", "params"]
+    assert list(rules.spec(written)["params"]) == ["beta", "kappa"]
+    assert settings.rule_specs({"rules": ["hebbian", written]})[1] == rules.spec(written)
+
+
+BAD_RULES = {  # case: (online.rules, the rule's name the message must give, and what it must say)
+    "module missing": ([{"name": "mine", "function": "no_such_module:margin"}], "mine",
+                       "module 'no_such_module' not found"),
+    "module fails on import": ([{"name": "mine", "function": "broken_rules:margin"}], "mine",
+                               "importing module 'broken_rules' failed: RuntimeError: no"),
+    "function missing": ([{"name": "mine", "function": "user_rules:nothere"}], "mine",
+                         "module 'user_rules' has no function 'nothere'"),
+    "no such shipped rule": (["hebbian", "oja"], "oja", "no shipped rule 'oja'"),
+    "numba cannot compile it": ([{"name": "odd", "function": "user_rules:uncompilable"}], "odd",
+                                "numba cannot compile it: Untyped global name 'object'"),
+    "one argument": ([{"name": "one", "function": "user_rules:one_argument"}], "one", "wrong signature (h)"),
+    "variable parameters": ([{"name": "star", "function": "user_rules:star_params"}], "star", "wrong signature"),
+    "returns a pair": ([{"name": "pair", "function": "user_rules:two_values"}], "pair",
+                       "returns UniTuple(float64 x 2), not a number"),
+    "NaN on the probe grid": ([{"name": "root", "function": "user_rules:square_root"}], "root",
+                              "returns nan at h = -20, sigma_T = +1"),
+    "infinity on the probe grid": ([{"name": "big", "function": "user_rules:exploding"}], "big",
+                                   "returns inf at h = 14.2, sigma_T = -1"),
+    "raises on the probe grid": ([{"name": "inv", "function": "user_rules:inverse"}], "inv",
+                                 "raises ZeroDivisionError at h = 0"),
+    "parameter missing": ([{"name": "margin", "function": "margin_perceptron"}], "margin",
+                          "parameter 'kappa' missing, F(h, sigma_T, kappa)"),
+    "parameter of the wrong type": ([{**MARGIN, "params": {"kappa": "wide"}}], "margin",
+                                    "parameter kappa = 'wide' is not a finite number"),
+    "boolean parameter": ([{**MARGIN, "params": {"kappa": True}}], "margin", "parameter kappa = True"),
+    "infinite parameter": ([{**MARGIN, "params": {"kappa": math.inf}}], "margin", "parameter kappa = inf"),
+    "unknown parameter": ([{"name": "hebb", "function": "hebbian", "params": {"kappa": 1.0}}], "hebb",
+                          "unknown parameter 'kappa', F(h, sigma_T)"),
+    "two rules with the same name": (["hebbian", {"name": "hebbian", "function": "perceptron"}], "hebbian",
+                                     "two rules are named 'hebbian'"),
+    "a name unfit for paths": ([{"name": "my rule", "function": "hebbian"}], "my rule", "a name is letters"),
+    "a module:function for a name": (["user_rules:margin"], "user_rules:margin", "a user rule is a mapping"),
+    "an unknown key": ([{**MARGIN, "parameters": {"kappa": 1.0}}], "margin", "unknown key 'parameters'"),
+    "params not a mapping": ([{**MARGIN, "params": [0.5]}], "margin", "params a mapping"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_RULES, ids=list(BAD_RULES))
+def test_a_bad_rule_is_refused_in_one_line_naming_it(user_rules, case):
+    entries, name, reason = BAD_RULES[case]
+    with pytest.raises(cfg.ConfigError) as refused:
+        quick_with_rules(entries)
+    message = str(refused.value)
+    assert message.startswith(f"online.rules: rule {name!r}") or message.startswith("online.rules: two rules"), message
+    assert reason in message and "\n" not in message, message

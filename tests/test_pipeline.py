@@ -344,38 +344,21 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
 
 
 def figure_jobs(config, results):
-    """Figure name -> (script, inputs, params, wildcards, outputs), as workflow/rules/figures.smk wires them.
-    The expected rows of each table (``rows``) are None, no check: the tables are the quick run's, complete, and
-    the readers' row checks have tests of their own."""
-    batch, landauer, tables = config["batch"], config["landauer"], results / "tables"
-    erasure = results / "landauer/simulate/protocol~erasure"
-    point = {key: float(value) for key, value in batch["fluctuation"].items()}
-    batch_params = {key: batch[key] for key in ("k", "T", "N")}
-    landauer_params = {key: landauer[key] for key in ("E0", "T", "b_min", "a_max", "fit_min_tau")}
-    online = {"summary": tables / "online_summary.csv"}
-    jobs = {
-        "batch_eta": ("batch_eta", {"summary": tables / "batch_summary.csv"}, batch_params, {}),
-        "batch_bound": ("batch_bound", {"summary": tables / "batch_summary.csv"},
-                        {**batch_params, "bound": batch["bound"]}, {}),
-        "batch_fluctuation": ("batch_fluctuation", {
-            "summary": tables / "batch_summary.csv",
-            "histogram": results / f"batch/estimate/alpha~{point['alpha']}/nu~{point['nu']}_fluctuation.csv",
-        }, {**batch_params, "point": point}, {}),
-        "landauer_work": ("landauer_work", {
-            "summary": tables / "landauer_summary.csv", "fast": erasure / f"tau~{float(landauer['tau'][0])}.csv",
-            "slow": erasure / f"tau~{float(landauer['tau'][-1])}.csv",
-        }, {**landauer_params, "bins": landauer["histogram_bins"]}, {}),
-        "online_eta_nu": ("online_eta", online, {"online": config["online"]}, {"scan": "nu"}),
-        "online_eta_k": ("online_eta", online, {"online": config["online"]}, {"scan": "k"}),
-        "online_dynamics": ("online_dynamics", online, {"online": config["online"]}, {}),
-        "tur": ("tur", {"summary": tables / "tur_summary.csv"}, {"tur": config["tur"]}, {}),
-        "inference_energy": ("inference_energy", {"summary": tables / "inference_summary.csv"},
-                             {"inference": config["inference"]}, {}),
-    }
-    unchecked = {"rows": None, "histogram_rows": None, "bins": batch["histogram_bins"],
-                 "trajectories": landauer["trajectories"]}
-    return {name: (script, inputs, unchecked | params, wildcards) for name, (script, inputs, params, wildcards)
-            in jobs.items()}
+    """Figure rule -> (script, inputs, params, outputs), from the registry's figures as
+    workflow/rules/figures.smk wires them. The expected rows of each table (``rows``,
+    ``histogram_rows``) are None, no check: the tables are the quick run's, complete, and the
+    readers' row checks have tests of their own."""
+    jobs = {}
+    for name, experiment in REGISTRY.items():
+        for spec in experiment.settings.FIGURES:
+            inputs = {"summary": results / f"tables/{name}_summary.csv"}
+            inputs |= {key: results.parent / experiment.point_path(*where)
+                       for key, where in spec.inputs(config[name]).items()}
+            params = spec.params(config[name]) | {"rows": None}
+            if "histogram_rows" in params:
+                params["histogram_rows"] = None
+            jobs[spec.name] = (spec.script_name, inputs, params, spec.outputs)
+    return jobs
 
 
 def render(name, config, results, outdir, monkeypatch):
@@ -385,8 +368,7 @@ def render(name, config, results, outdir, monkeypatch):
 
     from thermolearn import plotting, scripting
 
-    script, inputs, params, wildcards = figure_jobs(config, results)[name]
-    files = {"ratio": "tur_ratio", "tradeoff": "tur_tradeoff"} if name == "tur" else {"figures": name}
+    script, inputs, params, files = figure_jobs(config, results)[name]
     outputs = {key: [str(outdir / f"{file}.{ext}") for ext in ("png", "pdf")] for key, file in files.items()}
     drawn, saving, save, overlaps = {}, [], plotting.save, plotting.overlaps
 
@@ -406,7 +388,6 @@ def render(name, config, results, outdir, monkeypatch):
     job = SimpleNamespace(
         input=Namedlist(fromdict={key: str(path) for key, path in inputs.items()}),
         output=Namedlist(fromdict=outputs), params=Namedlist(fromdict=params),
-        wildcards=Namedlist(fromdict=wildcards),
     )
     runpy.run_path(str(REPO / f"scripts/figure_{script}.py"), init_globals={"snakemake": job})
     return drawn
@@ -442,7 +423,8 @@ def test_figures_are_byte_identical_to_the_pipelines_in_another_process(quick_ru
 
 
 VARIANT = {"batch": {"k": 2.0, "T": 0.5}, "landauer": {"E0": 12.0, "T": 0.5}, "online": {"r": 2.0, "T": 0.5},
-           "tur": {"k": 2.0, "T": 0.5}, "inference": {"g": 1.25, "K": 8.0, "T": 0.5}}
+           "tur": {"k": 2.0, "T": 0.5}, "inference": {"g": 1.25, "K": 8.0, "T": 0.5},
+           "steady": {"k": 2.0, "T": 0.5}}
 """Parameters a variant config changes, per experiment; the figures are drawn from the quick tables."""
 
 
@@ -464,7 +446,7 @@ def test_titles_carry_the_parameters_a_variant_config_changes(quick_run, quick_f
 
 def test_a_figure_only_key_reruns_only_its_figure(quick_run):
     """A job's params hold only the keys it reads: tur.tradeoff_time (read by Model E's figures
-    alone) reruns tur_figures and nothing else; the negative control, tur.trajectories (read by the
+    alone) reruns tur_figure and nothing else; the negative control, tur.trajectories (read by the
     simulate jobs), reruns every tur job."""
     workdir, config = quick_run
     settings = yaml.safe_load(config.read_text())
@@ -472,7 +454,7 @@ def test_a_figure_only_key_reruns_only_its_figure(quick_run):
     variant = workdir / "figure_variant.yaml"
     variant.write_text(yaml.safe_dump(settings))
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
-    assert set(jobs) - {"all"} == {"tur_figures"}, jobs
+    assert set(jobs) - {"all"} == {"tur_figure"}, jobs
     settings["tur"]["trajectories"] += 1
     variant.write_text(yaml.safe_dump(settings))
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))

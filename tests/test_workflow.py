@@ -41,7 +41,8 @@ def test_config_readme_documents_every_schema_key_with_its_type_and_default():
     assert set(rows) == set(keys), set(rows) ^ set(keys)
     for key, entry in keys.items():
         kind, _, default, meaning = rows[key]
-        expected = f"list of {entry['items']['type']}" if entry["type"] == "array" else entry["type"]
+        item = entry["items"]["type"] if entry["type"] == "array" else None
+        expected = entry["type"] if item is None else f"list of {' or '.join(item) if isinstance(item, list) else item}"
         assert kind == expected, key
         assert default == str(entry["default"]) if "default" in entry else default.startswith("required"), key
         assert meaning, key

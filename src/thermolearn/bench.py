@@ -27,8 +27,8 @@ from thermolearn.experiments.batch.kernel import simulate_batch
 from thermolearn.experiments.inference import network
 from thermolearn.experiments.inference.kernel import simulate_inference
 from thermolearn.experiments.landauer.kernel import ERASURE, equilibrium_grid, simulate_erasure
-from thermolearn.experiments.online import arrival_and_record_times
-from thermolearn.experiments.online.kernel import PERCEPTRON, simulate_online
+from thermolearn.experiments.online import arrival_and_record_times, rules
+from thermolearn.experiments.online.kernel import simulate_online
 from thermolearn.seeds import trial_generators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,11 +87,12 @@ def kernels(scale):
     layout = network([4, 8, 8, 2], 1.5, seed=1)
     N, P = 1000, int(2000 * scale)
     arrivals, records = arrival_and_record_times(N, 1.0, [P / N])
+    perceptron = rules.bound_factor(rules.resolve("perceptron"))
     return [
         ("batch (Model B)", "weight-updates", len(batch_trials) * 100 * len(times), 1 + 1 / len(times),
          lambda: simulate_batch(100, 100, 1.0, 1.0, 1.0, times, batch_trials)),
         ("online (Model C)", "weight-updates", 16 * N * P, 1,
-         lambda: simulate_online(N, PERCEPTRON, 1.0, 1.0, 1.0, arrivals, records, 0, False, seeds[:16])),
+         lambda: simulate_online(N, perceptron, 1.0, 1.0, 1.0, arrivals, records, 0, False, seeds[:16])),
         ("landauer (Model A)", "trajectory-steps", 64 * int(10 * scale / 1e-3), 1,
          lambda: simulate_erasure(ERASURE, 10.0 * scale, 1e-3, 10.0, 1.0, 0.05, 0.5, grid, cdf, seeds)),
         ("inference (Model D)", "neuron-steps", 64 * 18 * int(2 * scale / 0.005), 1,
@@ -128,8 +129,10 @@ def compile_times():
     """Seconds to import and run one small kernel call in a fresh process: cold cache, then warm."""
     code = (
         "import time; t = time.perf_counter(); import numpy as np; "
+        "from thermolearn.experiments.online import rules; "
         "from thermolearn.experiments.online.kernel import simulate_online; "
-        "simulate_online(10, 1, 1.0, 1.0, 1.0, np.arange(1, 11) / 10.0, np.array([1.0]), 1, False, "
+        "simulate_online(10, rules.bound_factor(rules.resolve('perceptron')), 1.0, 1.0, 1.0, "
+        "np.arange(1, 11) / 10.0, np.array([1.0]), 1, False, "
         "[np.random.default_rng(0)]); print(time.perf_counter() - t)"
     )
     with tempfile.TemporaryDirectory() as cache:

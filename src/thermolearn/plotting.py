@@ -19,12 +19,24 @@ COLUMN_WIDTH = 3.4
 
 MARKERS = "osD^v<>p"
 
-RULE_STYLE = {
-    "hebbian": dict(color="#0072B2", marker="o", label="Hebbian"),
-    "perceptron": dict(color="#D55E00", marker="s", label="Perceptron"),
-    "adatron": dict(color="#009E73", marker="D", label="AdaTron"),
-}
-"""The same colour and marker for a learning rule in every figure."""
+RULE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+"""Okabe-Ito: the learning rules' colours, told apart also with a colour-vision deficiency."""
+
+RULE_LABELS = {"hebbian": "Hebbian", "perceptron": "Perceptron", "adatron": "AdaTron"}
+
+
+def rule_styles(specs):
+    """Colour, marker and legend label of each configured rule (mappings name, function, params, as
+    ``online.rules.spec`` gives them), by its place in the config: distinct for up to eight rules,
+    the same in every figure of a run. The label is the name and the parameters."""
+    styles = {}
+    for place, spec in enumerate(specs):
+        label = RULE_LABELS.get(spec["name"], spec["name"].replace("_", " "))
+        if spec["params"]:
+            label += f" ({parameters(**spec['params'])})"
+        styles[spec["name"]] = dict(color=RULE_COLOURS[place % len(RULE_COLOURS)],
+                                    marker=MARKERS[place % len(MARKERS)], label=label)
+    return styles
 
 
 def setup():
@@ -68,7 +80,7 @@ def figure(n_panels=1, height=2.6, **kwargs):
 
 SYMBOLS = {
     "nu": r"\nu", "alpha": r"\alpha", "alpha_f": r"\alpha_f", "E0": "E_0", "a_max": r"a_\mathrm{max}",
-    "b_min": r"b_\mathrm{min}", "t_f": "t_f", "gamma": r"\gamma",
+    "b_min": r"b_\mathrm{min}", "t_f": "t_f", "gamma": r"\gamma", "kappa": r"\kappa", "beta": r"\beta",
 }
 """TeX symbol of a parameter named as in the config."""
 

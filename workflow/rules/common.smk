@@ -87,6 +87,16 @@ def keys_of(experiment, keys):
     return {key: config[experiment][key] for key in keys}
 
 
+def stage_config(experiment, stage):
+    """The params ``config`` of a per-point job: its stage's keys and, where the stage reads more at
+    its own point (``point_keys``, e.g. the point's learning rule), a function of the wildcards."""
+    spec = STAGES[experiment][stage]
+    keys = keys_of(experiment, spec.keys)
+    if spec.point_keys is None:
+        return keys
+    return lambda wildcards: keys | spec.point_keys(config[experiment], point_of(experiment)(wildcards))
+
+
 def simulate_runtime(experiment):
     """Runtime request of a simulate job (minutes); at its own protocol time if the work grows with it."""
     duration = getattr(REGISTRY[experiment].settings, "DURATION", None)

@@ -25,6 +25,6 @@ for experiment in REGISTRY:
         params:
             experiment=experiment,
             point=point_of(experiment),
-            config=keys_of(experiment, STAGES[experiment]["estimate"].keys),
+            config=stage_config(experiment, "estimate"),
         script:
             "../../scripts/estimate.py"

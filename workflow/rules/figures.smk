@@ -26,5 +26,7 @@ for experiment in REGISTRY:
             params:
                 **spec.params(config[experiment]),
                 rows=SUMMARY_ROWS[experiment],
+                script=spec.script_name,
             script:
-                f"../../scripts/figure_{spec.script_name}.py"
+                # formatted when the job runs: a loop variable here would be the loop's last value
+                "../../scripts/figure_{params.script}.py"

@@ -23,7 +23,7 @@ for experiment in [name for name in REGISTRY if "information" in STAGES[name]]:
         params:
             experiment=experiment,
             point=point_of(experiment),
-            config=keys_of(experiment, STAGES[experiment]["information"].keys),
+            config=stage_config(experiment, "information"),
         script:
             "../../scripts/information.py"
 

@@ -23,7 +23,7 @@ for experiment in REGISTRY:
         params:
             experiment=experiment,
             point=point_of(experiment),
-            config=keys_of(experiment, STAGES[experiment]["simulate"].keys),
+            config=stage_config(experiment, "simulate"),
             seed=config["seed"],
         script:
             "../../scripts/simulate.py"

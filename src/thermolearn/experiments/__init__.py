@@ -32,6 +32,9 @@ class Stage:
     outputs: dict[str, str]
     inputs: dict[str, str] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
+    point_keys: Callable[[dict, dict], dict] | None = None
+    """What the job reads of the config section at its own point (section, point -> dict), e.g.
+    the definition of the point's learning rule: editing it reruns only that point's jobs."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import pandas as pd
 
 from thermolearn import estimators, information, replicates, tables
 from thermolearn.bounds import relation
-from thermolearn.experiments.online.kernel import RULES, simulate_online
+from thermolearn.experiments.online import rules
+from thermolearn.experiments.online.kernel import simulate_online
 from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
@@ -29,16 +30,18 @@ def arrival_and_record_times(N, r, alpha):
 
 def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_at_start=False, random_labels=False):
     """Stage 1: per trial and recorded alpha the order parameters (per N), the heat per weight
-    (energy units), the test errors; and the pooled weights (float32).
+    (energy units), the test errors; and the pooled weights (float32). ``rule``: a config entry of
+    online.rules (or a rules.Rule).
 
     ``all_at_start`` and ``random_labels`` turn the kernel into Model B (every sample at t = 0,
     random labels), the shared-code check; alpha then only sets the number of samples, the
     records are taken at the times alpha / r."""
     arrivals, records = arrival_and_record_times(N, r, alpha)
+    F = rules.bound_factor(rules.resolve(rule))
     if all_at_start:
         arrivals = np.zeros_like(arrivals)
     order, test_errors, weights = in_chunks(
-        lambda rngs: simulate_online(N, RULES[rule], nu, k, T, arrivals, records, test_samples, random_labels, rngs),
+        lambda rngs: simulate_online(N, F, nu, k, T, arrivals, records, test_samples, random_labels, rngs),
         trial_generators(seed, key, trials),
     )
     alpha = np.asarray(alpha, dtype=float)
@@ -111,7 +114,9 @@ THEORY = ["R", "q", "R_f", "q_wf", "q_ff", "heat", "overlap", "eps_g", "informat
 
 
 def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
-    """Stage 3 for one point: jackknife estimates with errors and the ODE theory."""
+    """Stage 3 for one point: jackknife estimates with errors and the ODE theory of ``rule`` (a
+    config entry of online.rules or a rules.Rule)."""
+    rule = rules.resolve(rule)
     table = replicates.reduce(
         information_replicates(trial_table, entropy, T, groups), QUANTITIES, key="alpha",
         no_bias_correction=information.NEAREST_NEIGHBOUR,
@@ -126,7 +131,7 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
     table.insert(0, "r", r)
     table.insert(0, "k", k)
     table.insert(0, "nu", nu)
-    table.insert(0, "rule", rule)
+    table.insert(0, "rule", rule.name)
     return table
 
 

@@ -12,7 +12,7 @@ def simulate(job, log):
     and the pooled weights."""
     point, model = job.params.point, job.params.config
     timer = Timer()
-    trials, weights = online.simulate(**point, **model, seed=job.params.seed, key=point_key("online", point))
+    trials, weights = online.simulate(**point | model, seed=job.params.seed, key=point_key("online", point))
     updates = model["trials"] * model["N"] * round(model["alpha"][-1] * model["N"])
     log.info("%d weight updates in %.2f s (%.3g /s)", updates, timer.elapsed, updates / timer.elapsed)
     return {"trials": trials, "weights": weights}
@@ -33,7 +33,7 @@ def information(job, log):
                              {"trial": range(c["trials"]), "alpha": c["alpha"]})
     entropy = tables.read_csv(job.input.entropy, ["entropy_change", "entropy_change_knn"],
                               {"alpha": c["alpha"], "replicate": range(-1, c["jackknife_groups"])})
-    table = online.point_summary(trials, entropy, point["rule"], point["nu"], point["k"], c["T"], c["r"],
+    table = online.point_summary(trials, entropy, c["rule"], point["nu"], point["k"], c["T"], c["r"],
                                  c["jackknife_groups"])
     log.info("eta at alpha_f = %.4g +- %.2g (ODE %.4g)", *table[["eta", "eta_err", "eta_theory"]].iloc[-1])
     return {"table": table}

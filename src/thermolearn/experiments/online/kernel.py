@@ -5,19 +5,6 @@ from numba import njit, prange
 
 from thermolearn.ou import ou_step, random_spins
 
-HEBBIAN, PERCEPTRON, ADATRON = 0, 1, 2
-RULES = {"hebbian": HEBBIAN, "perceptron": PERCEPTRON, "adatron": ADATRON}
-
-
-@njit(cache=True, inline="always")
-def rule_factor(rule, h, sigma_T):
-    """F(h, sigma_T): Hebbian 1; Perceptron Theta(-sigma_T h); AdaTron |h| Theta(-sigma_T h)."""
-    if rule == HEBBIAN:
-        return 1.0
-    if sigma_T * h >= 0.0:
-        return 0.0
-    return 1.0 if rule == PERCEPTRON else abs(h)
-
 
 @njit(cache=True, inline="always")
 def dot(a, b):
@@ -28,13 +15,14 @@ def dot(a, b):
 
 
 @njit(parallel=True, cache=True)
-def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test_samples, random_labels,
+def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_samples, random_labels,
                     generators):
     """Online learning, one teacher per trial.
 
     Sample mu arrives at arrival_times[mu] (sorted); its input xi in {+-1}^N is labelled
     sigma_T = sgn(B . xi) (or a random sign if ``random_labels``), the rule is evaluated on the
-    current weights, h = w . xi / sqrt(N), and f += (nu / sqrt(N)) xi sigma_T F(h, sigma_T).
+    current weights, h = w . xi / sqrt(N), and f += (nu / sqrt(N)) xi sigma_T F(h, sigma_T), with
+    F the rule's compiled F(h, sigma_T) (``rules.bound_factor``).
     Between events the weights take the exact OU step and release the per-interval heat.
     At each record time (after the arrivals at that time) the kernel stores, per trial, the
     order parameters R, q, R_f, q_wf, q_ff (divided by N), the heat per weight so far, the
@@ -69,7 +57,7 @@ def simulate_online(n_weights, rule, nu, k, T, arrival_times, record_times, test
                     sigma_T = label[0]
                 else:
                     sigma_T = 1.0 if dot(teacher, xi) > 0.0 else -1.0
-                step = nu * scale * sigma_T * rule_factor(rule, dot(w, xi) * scale, sigma_T)
+                step = nu * scale * sigma_T * F(dot(w, xi) * scale, sigma_T)
                 if step != 0.0:
                     for n in range(n_weights):
                         f[n] += step * xi[n]

@@ -1,21 +1,30 @@
 """Model C's settings: its parameter space (one simulate job per (rule, nu, k): the nu scan at
-k_fixed and the k scan at nu_fixed), the rows of its summary, its config checks and its simulate
-jobs' resources (``thermolearn.config.job_mem_mb``, ``simulate_runtime_min``)."""
+k_fixed and the k scan at nu_fixed), the rules' names and specs, the rows of its summary, its
+config checks and its simulate jobs' resources (``thermolearn.config.job_mem_mb``,
+``simulate_runtime_min``)."""
 
 import pandas as pd
 
 from thermolearn.config import ConfigError, in_grid, require_increasing
 from thermolearn.experiments import Figure, Stage, Summary
+from thermolearn.experiments.online import rules
 
 MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 """The parameters shared by every (rule, nu, k) point."""
 
+def point_rule(online, point):
+    """What a point's jobs read beyond the stage's keys: the spec of its rule."""
+    return {"rule": rule_spec(online, point["rule"])}
+
+
 STAGES = {
-    "simulate": Stage(outputs={"trials": ".csv", "weights": ".parquet"}, keys=MODEL),
+    "simulate": Stage(outputs={"trials": ".csv", "weights": ".parquet"}, keys=MODEL,
+                      point_keys=point_rule),
     "estimate": Stage(outputs={"entropy": ".csv"}, inputs={"weights": "simulate"},
                       keys=("N", "T", "alpha", "trials", "jackknife_groups")),
     "information": Stage(outputs={"table": ".csv"}, inputs={"trials": "simulate", "entropy": "estimate"},
-                         keys=("T", "r", "alpha", "trials", "jackknife_groups")),
+                         keys=("T", "r", "alpha", "trials", "jackknife_groups"),
+                         point_keys=point_rule),
 }
 """The per-point jobs (jobs.simulate, jobs.estimate, jobs.information)."""
 
@@ -25,20 +34,42 @@ SUMMARY = Summary(points="information", keys=("alpha",))
 FIGURES = [
     *(Figure(f"online_eta_{scan}", {"figures": f"online_eta_{scan}"}, script="online_eta",
              params=lambda online, scan=scan: {
-                 "online": {key: online[key] for key in ("alpha", "r", "T", "N", "nu_fixed", "k_fixed")}, "scan": scan
+                 "online": {key: online[key] for key in ("alpha", "r", "T", "N", "nu_fixed", "k_fixed")}
+                 | {"rules": rule_specs(online)},
+                 "scan": scan,
              })
       for scan in ("nu", "k")),
     Figure("online_dynamics", {"figures": "online_dynamics"},
-           params=lambda online: {"online": {key: online[key] for key in ("r", "T", "N", "nu_fixed", "k_fixed")}}),
+           params=lambda online: {"online": {key: online[key] for key in ("r", "T", "N", "nu_fixed", "k_fixed")}
+                                  | {"rules": rule_specs(online)}}),
 ]
 """C1, C2 (eta vs nu at k_fixed and vs k at nu_fixed, one script) and C3."""
 
 
+def rule_specs(online):
+    """The configured rules as mappings name, function, params (``rules.spec``), in config order:
+    what the figure jobs take."""
+    return [rules.spec(entry) for entry in online["rules"]]
+
+
+def rule_names(online):
+    """The configured rules' names, in config order: the values of the points' ``rule``."""
+    return [spec["name"] for spec in rule_specs(online)]
+
+
+def rule_spec(online, name):
+    """The configured rule ``name`` as a mapping name, function, params: what the simulate and
+    information jobs of its points take, so that changing a rule's function or parameters reruns
+    only its points."""
+    return next(spec for spec in rule_specs(online) if spec["name"] == name)
+
+
 def space(config):
-    """The (rule, nu, k) points, sorted."""
+    """The (rule, nu, k) points, sorted, with the rules' names."""
     online = config["online"]
-    nu_scan = {(rule, float(nu), float(online["k_fixed"])) for rule in online["rules"] for nu in online["nu"]}
-    k_scan = {(rule, float(online["nu_fixed"]), float(k)) for rule in online["rules"] for k in online["k"]}
+    names = rule_names(online)
+    nu_scan = {(rule, float(nu), float(online["k_fixed"])) for rule in names for nu in online["nu"]}
+    k_scan = {(rule, float(online["nu_fixed"]), float(k)) for rule in names for k in online["k"]}
     return pd.DataFrame(sorted(nu_scan | k_scan), columns=["rule", "nu", "k"])
 
 
@@ -54,8 +85,25 @@ def bound_options(config):
     return {}
 
 
+def check_rules(online):
+    """Every rule has its own name, its function exists with the signature F(h, sigma_T, *params) and
+    its parameters, numba compiles it, and it is finite on the probe grid (rules.resolve, rules.check)."""
+    names = []
+    try:
+        for entry in online["rules"]:
+            rule = rules.resolve(entry)
+            if rule.name in names:
+                raise rules.RuleError(f"two rules are named {rule.name!r}; give each its own name")
+            names.append(rule.name)
+            rules.check(rule)
+    except rules.RuleError as error:
+        raise ConfigError(f"online.rules: {error}") from None
+
+
 def check_config(online):
-    """Model C: increasing alpha with at least one sample, the fixed point on both grids."""
+    """Model C: the rules (``check_rules``), increasing alpha with at least one sample, the fixed
+    point on both grids."""
+    check_rules(online)
     alpha = online["alpha"]
     require_increasing(alpha, "online.alpha")
     if round(alpha[0] * online["N"]) < 1:

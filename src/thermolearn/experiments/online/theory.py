@@ -1,30 +1,89 @@
 """Model C theory for N -> infinity: the order-parameter ODEs (docs/science.md, Model C).
 
 The local fields (u, h, g) = (B.xi, w.xi, f.xi)/sqrt(N) are jointly Gaussian with covariance
-[[1, R, R_f], [R, q, q_wf], [R_f, q_wf, q_ff]]; the rule enters through three Gaussian averages.
+[[1, R, R_f], [R, q, q_wf], [R_f, q_wf, q_ff]]; the rule enters through three Gaussian averages,
+closed forms for Hebbian, Perceptron and AdaTron and quadrature for any rule.
 """
 
-import numpy as np
-from scipy.integrate import solve_ivp
+import math
+from functools import cache
 
+import numpy as np
+from numba import cfunc, types
+from scipy import LowLevelCallable
+from scipy.integrate import quad, solve_ivp
+
+from thermolearn.experiments.online import rules
 from thermolearn.information import generalization_error, information_from_error
 
 SQRT_2PI = np.sqrt(2.0 * np.pi)
 
+CLOSED_FORMS = ("hebbian", "perceptron", "adatron")
+"""The shipped rules whose averages have closed forms."""
+
+
+def closed_form_averages(function, R, q):
+    """(<sigma_T u F>, <sigma_T h F>, <F^2>) over (u, h) ~ N(0, [[1, R], [R, q]]) of a rule in CLOSED_FORMS."""
+    rho = R / np.sqrt(q)
+    if function == "hebbian":
+        return np.sqrt(2.0 / np.pi), R * np.sqrt(2.0 / np.pi), 1.0
+    if function == "perceptron":
+        return (1.0 - rho) / SQRT_2PI, -np.sqrt(q) * (1.0 - rho) / SQRT_2PI, np.arccos(rho) / np.pi
+    c = -rho
+    su = np.sqrt(q) * (np.sqrt(1.0 - c**2) + c * (np.pi / 2 + np.arcsin(c))) / np.pi
+    f2 = q * (np.pi / 2 + np.arcsin(c) + c * np.sqrt(1.0 - c**2)) / np.pi
+    return su, -f2, f2
+
+
+FIELD_RANGE = 12.0
+"""The quadrature runs over |x| <= 12, x = h / sqrt(q) ~ N(0, 1): the Gaussian beyond weighs < 1e-32."""
+
+
+@cache
+def field_integrands(rule):
+    """The integrands over x = h / sqrt(q) of the three averages, u integrated out given x:
+    u | x ~ N(rho x, 1 - rho^2), so with a = rho x / sqrt(1 - rho^2), P(sigma_T = +-1 | x) = Phi(+-a) and
+    E[+-u; sigma_T = +-1 | x] = +-rho x Phi(+-a) + sqrt(1 - rho^2) phi(a). A scipy LowLevelCallable of
+    (x, rho, sqrt q, i), i = 0, 1, 2 for <sigma_T u F>, <sigma_T h F>, <F^2>."""
+    F, params = rules.factor(rule), rule.values
+
+    @cfunc(types.float64(types.intc, types.CPointer(types.float64)))
+    def integrand(n, xx):
+        x, rho, root_q, average = xx[0], xx[1], xx[2], xx[3]
+        spread = max(math.sqrt(max(1.0 - rho * rho, 0.0)), 1e-300)
+        a = rho * x / spread
+        up, down = 0.5 * math.erfc(-a / math.sqrt(2.0)), 0.5 * math.erfc(a / math.sqrt(2.0))
+        F_up, F_down = float(F(root_q * x, 1.0, *params)), float(F(root_q * x, -1.0, *params))
+        density = math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+        if average == 0.0:
+            tail = spread * math.exp(-0.5 * a * a) / math.sqrt(2.0 * math.pi)
+            return density * (F_up * (rho * x * up + tail) + F_down * (tail - rho * x * down))
+        if average == 1.0:
+            return density * root_q * x * (F_up * up - F_down * down)
+        return density * (F_up * F_up * up + F_down * F_down * down)
+
+    return LowLevelCallable(integrand.ctypes)
+
+
+def quadrature_averages(rule, R, q):
+    """(<sigma_T u F>, <sigma_T h F>, <F^2>) over (u, h) ~ N(0, [[1, R], [R, q]]) of any rule: one
+    adaptive quadrature over x = h / sqrt(q) each (``field_integrands``), to 1e-11, broken at x = 0
+    and at the rule's jumps (``rules.jumps``)."""
+    integrands, rho, root_q = field_integrands(rule), float(np.clip(R / np.sqrt(q), -1.0, 1.0)), float(np.sqrt(q))
+    x = rules.jumps(rule) / root_q
+    points = np.union1d(0.0, x[np.abs(x) < FIELD_RANGE])
+    return tuple(
+        quad(integrands, -FIELD_RANGE, FIELD_RANGE, args=(rho, root_q, float(average)), points=points,
+             epsabs=1e-11, epsrel=1e-11, limit=500)[0]
+        for average in range(3)
+    )
+
 
 def rule_averages(rule, R, q):
-    """(<sigma_T u F>, <sigma_T h F>, <F^2>) over (u, h) ~ N(0, [[1, R], [R, q]]), closed forms."""
-    rho = R / np.sqrt(q)
-    if rule == "hebbian":
-        return np.sqrt(2.0 / np.pi), R * np.sqrt(2.0 / np.pi), 1.0
-    if rule == "perceptron":
-        return (1.0 - rho) / SQRT_2PI, -np.sqrt(q) * (1.0 - rho) / SQRT_2PI, np.arccos(rho) / np.pi
-    if rule == "adatron":
-        c = -rho
-        su = np.sqrt(q) * (np.sqrt(1.0 - c**2) + c * (np.pi / 2 + np.arcsin(c))) / np.pi
-        f2 = q * (np.pi / 2 + np.arcsin(c) + c * np.sqrt(1.0 - c**2)) / np.pi
-        return su, -f2, f2
-    raise ValueError(f"unknown rule {rule!r}; allowed: hebbian, perceptron, adatron")
+    """(<sigma_T u F>, <sigma_T h F>, <F^2>) of a Rule: closed forms for CLOSED_FORMS, quadrature otherwise."""
+    if rule.function in CLOSED_FORMS:
+        return closed_form_averages(rule.function, R, q)
+    return quadrature_averages(rule, R, q)
 
 
 def force_field_average(su, sh, R, q, R_f, q_wf):
@@ -50,10 +109,12 @@ def order_parameter_rates(t, y, rule, nu, k, T, r):
 
 
 def order_parameters(rule, nu, k, T, r, t):
-    """Integrate the ODEs from q(0) = T/k (all else 0) to the times t; returns a dict of arrays
+    """Integrate the ODEs of a rule (a config entry or a Rule) from q(0) = T/k (all else 0) to the
+    times t; returns a dict of arrays
     R, q, R_f, q_wf, q_ff, heat (per weight, units of T), overlap, eps_g, information,
     entropy_change (Gaussian, 1/2 ln(q k/T)), cost and eta."""
     t = np.atleast_1d(np.asarray(t, dtype=float))
+    rule = rules.resolve(rule)
     solution = solve_ivp(
         order_parameter_rates, (0.0, t.max()), [0.0, T / k, 0.0, 0.0, 0.0, 0.0],
         args=(rule, nu, k, T, r), t_eval=t, rtol=1e-10, atol=1e-12, method="LSODA",

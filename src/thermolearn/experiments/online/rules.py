@@ -1,0 +1,240 @@
+"""Model C's learning rules F(h, sigma_T, *params): the shipped ones, and any function a user names
+``module:function`` in the config (docs/science.md, Model C, "Add a learning rule").
+
+A rule is a plain Python function of the student's field h, the teacher's label sigma_T and its named
+parameters, which numba compiles. The kernel and the quadrature theory take it with its parameters
+bound, as a compiled C function F(h, sigma_T): one compiled kernel serves every rule.
+"""
+
+import importlib
+import inspect
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from numba import cfunc, njit, types
+from numba.core.dispatcher import Dispatcher
+from numba.core.errors import NumbaError
+
+
+def hebbian(h, sigma_T):
+    """F = 1."""
+    return 1.0
+
+
+def perceptron(h, sigma_T):
+    """F = Theta(-sigma_T h): learn from mistakes only."""
+    return 1.0 if sigma_T * h < 0.0 else 0.0
+
+
+def adatron(h, sigma_T):
+    """F = |h| Theta(-sigma_T h)."""
+    return abs(h) if sigma_T * h < 0.0 else 0.0
+
+
+def margin_perceptron(h, sigma_T, kappa):
+    """F = Theta(kappa - sigma_T h): learn until the stability sigma_T h exceeds the margin kappa."""
+    return 1.0 if sigma_T * h < kappa else 0.0
+
+
+def logistic(h, sigma_T, beta):
+    """F = 1 / (1 + exp(beta sigma_T h)), the descent of the logistic loss ln(1 + exp(-beta sigma_T h)) / beta:
+    half the Hebbian rule at beta = 0, the Perceptron as beta -> infinity."""
+    return 0.5 - 0.5 * math.tanh(0.5 * beta * sigma_T * h)
+
+
+SHIPPED = {rule.__name__: rule for rule in (hebbian, perceptron, adatron, margin_perceptron, logistic)}
+"""The rules a config names without a module."""
+
+PROBE_FIELDS = np.arange(-200, 201) / 10.0
+"""h = -20, -19.9, ..., 20 (with 0 exactly), each at sigma_T = -1 and +1: a rule must be finite there."""
+
+
+JUMP_SCAN = np.concatenate([-np.geomspace(1e4, 10.0, 6909)[:-1], np.arange(-10000, 10001) / 1000.0,
+                            np.geomspace(10.0, 1e4, 6909)[1:]])
+"""The fields h on which ``jumps`` looks for jumps of F: steps of 1e-3 up to |h| = 10, of 0.1% up to 1e4."""
+
+
+class RuleError(ValueError):
+    """A configured rule cannot be used; the message (one line) names the rule."""
+
+
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+"""A rule's name: it is a path piece, a table value and a legend label."""
+
+
+def spec(entry):
+    """The mapping name, function, params (sorted by name) of a config entry: a string is a shipped
+    rule's name, a mapping's function defaults to its name and its params to none. The same rule gives
+    the same mapping however the config writes it, so job params change only with the rule. RuleError
+    for a name unfit for paths, an unknown key, a function that is not a string or params that are
+    not a mapping."""
+    if isinstance(entry, str):
+        entry = {"name": entry}
+    if not isinstance(entry, dict):
+        raise RuleError(f"{entry!r} is neither a rule's name nor a mapping name, function, params")
+    name = entry.get("name")
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise RuleError(f"rule {name!r}: a name is letters, digits, _ and - from a letter (a user rule is a mapping "
+                        "name, function: module:function, params)")
+    for key in entry:
+        if key not in ("name", "function", "params"):
+            raise RuleError(f"rule {name!r}: unknown key {key!r} (allowed: name, function, params)")
+    function, params = entry.get("function", name), entry.get("params") or {}
+    if not isinstance(function, str) or not isinstance(params, dict):
+        raise RuleError(f"rule {name!r}: function is a string and params a mapping of parameter names to numbers")
+    return {"name": name, "function": function, "params": dict(sorted(params.items()))}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A configured rule: its name (the summary's ``rule`` column and the workflow's wildcard), its
+    function (a shipped rule's name or ``module:function``) and its parameter values, in the
+    function's order after (h, sigma_T)."""
+
+    name: str
+    function: str
+    params: tuple = ()
+
+    @property
+    def values(self):
+        """The parameter values, in the function's order."""
+        return tuple(value for _, value in self.params)
+
+    def __str__(self):
+        values = "".join(f", {name} = {value:g}" for name, value in self.params)
+        return f"rule {self.name!r} ({self.function}{values})"
+
+
+def _python_function(function, label):
+    """The function a config names: a shipped rule, or ``module:function`` imported."""
+    if ":" not in function:
+        if function not in SHIPPED:
+            raise RuleError(f"{label}: no shipped rule {function!r} (shipped: {', '.join(SHIPPED)}; "
+                            "a user rule is module:function)")
+        return SHIPPED[function]
+    module_name, _, attribute = function.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        raise RuleError(f"{label}: module {error.name!r} not found (is its folder on PYTHONPATH?)") from None
+    except Exception as error:  # noqa: BLE001 - any failure of the user's module is reported in one line
+        raise RuleError(f"{label}: importing module {module_name!r} failed: {type(error).__name__}: {error}") from None
+    if not callable(getattr(module, attribute, None)):
+        raise RuleError(f"{label}: module {module_name!r} has no function {attribute!r}")
+    return getattr(module, attribute)
+
+
+def _parameter_names(python, label):
+    """The names after (h, sigma_T) of F(h, sigma_T, *params), all positional; the config gives each a value."""
+    signature = inspect.signature(python.py_func if isinstance(python, Dispatcher) else python)
+    arguments = list(signature.parameters.values())
+    if len(arguments) < 2 or any(a.kind not in (a.POSITIONAL_ONLY, a.POSITIONAL_OR_KEYWORD) for a in arguments):
+        raise RuleError(f"{label}: wrong signature {signature}: a rule is F(h, sigma_T) or F(h, sigma_T, p1, p2, ...) "
+                        "with named parameters")
+    return [a.name for a in arguments[2:]]
+
+
+def resolve(entry):
+    """The Rule of a config entry (or a Rule, as it is); RuleError if its function does not exist,
+    its signature is not F(h, sigma_T, *params) or the params are not its parameters as numbers."""
+    if isinstance(entry, Rule):
+        return entry
+    entry = spec(entry)
+    name, function, given = entry["name"], entry["function"], entry["params"]
+    label = f"rule {name!r} ({function})"
+    names = _parameter_names(_python_function(function, label), label)
+    form = f"F(h, sigma_T{''.join(', ' + p for p in names)})"
+    for parameter in names:
+        if parameter not in given:
+            raise RuleError(f"{label}: parameter {parameter!r} missing, {form}")
+    for parameter, value in given.items():
+        if parameter not in names:
+            raise RuleError(f"{label}: unknown parameter {parameter!r}, {form}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise RuleError(f"{label}: parameter {parameter} = {value!r} is not a finite number")
+    return Rule(name, function, tuple((parameter, float(given[parameter])) for parameter in names))
+
+
+@cache
+def factor(rule):
+    """F(h, sigma_T, *params) compiled by numba (a user's own numba function as it is)."""
+    python = _python_function(rule.function, str(rule))
+    return python if isinstance(python, Dispatcher) else njit(python)
+
+
+@cache
+def bound_factor(rule):
+    """F(h, sigma_T) with the rule's parameters bound, a compiled C function (numba type
+    FunctionType float64(float64, float64)): the type the kernel and the quadrature take."""
+    F, params = factor(rule), rule.values
+
+    @cfunc(types.float64(types.float64, types.float64))
+    def F_bound(h, sigma_T):
+        return F(h, sigma_T, *params)
+
+    return F_bound
+
+
+def check(rule):
+    """Compile the rule and evaluate it on PROBE_FIELDS x (-1, +1); RuleError if numba cannot
+    compile it, it returns anything but a number, raises, or returns NaN or infinity."""
+    F, params = factor(rule), rule.values
+    signature = (types.float64,) * (2 + len(params))
+    try:
+        F.compile(signature)
+    except NumbaError as error:
+        reason = next((line.strip() for line in str(error).splitlines()
+                       if line.strip() and not line.startswith("Failed in")), type(error).__name__)
+        raise RuleError(f"{rule}: numba cannot compile it: {reason}") from None
+    returned = F.overloads[signature].signature.return_type
+    if not isinstance(returned, (types.Number, types.Boolean)):
+        raise RuleError(f"{rule}: returns {returned}, not a number")
+    for h in PROBE_FIELDS:
+        for sigma_T in (-1.0, 1.0):
+            try:
+                value = float(F(h, sigma_T, *params))
+            except Exception as error:  # noqa: BLE001 - whatever the rule raises is reported in one line
+                raise RuleError(f"{rule}: raises {type(error).__name__} at h = {h:g}, sigma_T = {sigma_T:+g}") from None
+            if not math.isfinite(value):
+                raise RuleError(f"{rule}: returns {value} at h = {h:g}, sigma_T = {sigma_T:+g} "
+                                "(probe grid h = -20, -19.9, ..., 20, sigma_T = -1, +1)")
+
+
+@njit(cache=True)
+def _jumps(F, sigma_T, fields):
+    """The fields where F(., sigma_T) jumps: on each interval of ``fields`` where F changes by more than
+    its rounding (1e-12 (1 + |F|)), follow for 10 halvings the half where F changes most; a change that
+    keeps more than half its size is a jump, bisected to the float resolution."""
+    found = []
+    for i in range(fields.shape[0] - 1):
+        a, b = fields[i], fields[i + 1]
+        F_a, F_b = F(a, sigma_T), F(b, sigma_T)
+        change = abs(F_b - F_a)
+        if not change > 1e-12 * (1.0 + abs(F_a) + abs(F_b)):
+            continue
+        halvings = 0
+        while True:
+            middle = 0.5 * (a + b)
+            if not a < middle < b:
+                found.append(middle)
+                break
+            F_middle = F(middle, sigma_T)
+            if abs(F_middle - F_a) >= abs(F_b - F_middle):
+                b, F_b = middle, F_middle
+            else:
+                a, F_a = middle, F_middle
+            halvings += 1
+            if halvings == 10 and not abs(F_b - F_a) > 0.5 * change:
+                break
+    return np.array(found)
+
+
+@cache
+def jumps(rule):
+    """The fields h (sorted) where F(h, +1) or F(h, -1) jumps, found on JUMP_SCAN: the quadrature's
+    break points."""
+    F = bound_factor(rule)
+    return np.unique(np.concatenate([_jumps(F, sigma_T, JUMP_SCAN) for sigma_T in (-1.0, 1.0)]))
