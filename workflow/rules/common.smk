@@ -81,10 +81,20 @@ def point_of(experiment):
     }
 
 
+def canonical(value):
+    """``value`` with every mapping's keys sorted: a job's params do not change when a config file
+    lists the same keys in another order (yaml.safe_dump sorts them)."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
+
+
 def keys_of(experiment, keys):
     """The config keys of an experiment's section that a job reads: only these enter its params, so
     editing another key reruns nothing here."""
-    return {key: config[experiment][key] for key in keys}
+    return canonical({key: config[experiment][key] for key in keys})
 
 
 def stage_config(experiment, stage):
@@ -94,7 +104,7 @@ def stage_config(experiment, stage):
     keys = keys_of(experiment, spec.keys)
     if spec.point_keys is None:
         return keys
-    return lambda wildcards: keys | spec.point_keys(config[experiment], point_of(experiment)(wildcards))
+    return lambda wildcards: keys | canonical(spec.point_keys(config[experiment], point_of(experiment)(wildcards)))
 
 
 def simulate_runtime(experiment):

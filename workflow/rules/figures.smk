@@ -24,7 +24,7 @@ for experiment in REGISTRY:
                 ENVIRONMENT
             threads: 1
             params:
-                **spec.params(config[experiment]),
+                **canonical(spec.params(config[experiment])),
                 rows=SUMMARY_ROWS[experiment],
                 script=spec.script_name,
             script:
