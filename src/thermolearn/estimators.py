@@ -1,9 +1,9 @@
-"""Estimators of heat, entropy and their errors (docs/science.md, Conventions and Model B)."""
+"""Estimators of heat, entropy and their errors (docs/science.md, Conventions and Model B).
+
+scipy is imported by the functions that need it: most jobs that import this module do not."""
 
 import numpy as np
 from numba import njit
-from scipy.optimize import curve_fit
-from scipy.special import digamma
 
 
 def heat(f, w0, w, k):
@@ -24,6 +24,8 @@ def entropy_nonparametric(samples, k=5):
     Asymptotically unbiased (the digamma terms correct the plug-in bias); k = 5 keeps the
     smoothing bias below 1e-3 nats at n = 1e5 for smooth, uniform and bimodal densities.
     """
+    from scipy.special import digamma
+
     x = np.sort(np.asarray(samples, dtype=float))
     n = x.shape[0]
     return digamma(n) - digamma(k) + np.log(2.0) + _mean_log_knn_distance(x, k)
@@ -87,6 +89,8 @@ def mean_and_error(values, axis=0):
 
 def fit_inverse_time(tau, value, error):
     """Weighted least-squares fit value = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
+    from scipy.optimize import curve_fit
+
     (w_inf, b), covariance = curve_fit(
         lambda x, w_inf, b: w_inf + b / x, tau, value, sigma=error, absolute_sigma=True
     )

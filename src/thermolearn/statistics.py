@@ -1,8 +1,10 @@
 """Intervals and tests from the t distribution (docs/science.md, Conventions: a jackknife over g groups
-gives an error with g - 1 degrees of freedom; a mean over n independent trials one with n - 1)."""
+gives an error with g - 1 degrees of freedom; a mean over n independent trials one with n - 1).
+
+scipy.stats (a quarter of a second to import) is imported by the functions that need it, so the
+jobs that only reach this module through the experiments' packages do not pay for it."""
 
 import numpy as np
-from scipy import stats
 
 ONE_SIGMA = 0.6827
 """Coverage of +-1 standard error for a normal estimate: the default level of an error bar."""
@@ -10,6 +12,8 @@ ONE_SIGMA = 0.6827
 
 def interval(err, dof, level=ONE_SIGMA):
     """Half-width of the two-sided ``level`` confidence interval, t_dof((1 + level)/2) err."""
+    from scipy import stats
+
     return stats.t.ppf(0.5 * (1.0 + level), dof) * np.asarray(err, dtype=float)
 
 
@@ -25,6 +29,8 @@ def excursion(lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     """Standardized excursion z = (lhs - rhs)/sqrt(lhs_err^2 + rhs_err^2) and its p-value under
     the relation, from the t distribution with ``dof``: one-sided P(t > z) for lhs <= rhs,
     two-sided P(|t| > |z|) for lhs = rhs."""
+    from scipy import stats
+
     z = (np.asarray(lhs, dtype=float) - rhs) / np.hypot(lhs_err, rhs_err)
     p = 2.0 * stats.t.sf(np.abs(z), dof) if equality else stats.t.sf(z, dof)
     return z, p

@@ -5,7 +5,6 @@ The local fields (u, h, g) = (B.xi, w.xi, f.xi)/sqrt(N) are jointly Gaussian wit
 """
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from thermolearn.information import generalization_error, information_from_error
 
@@ -53,6 +52,8 @@ def order_parameters(rule, nu, k, T, r, t):
     """Integrate the ODEs from q(0) = T/k (all else 0) to the times t; returns a dict of arrays
     R, q, R_f, q_wf, q_ff, heat (per weight, units of T), overlap, eps_g, information,
     entropy_change (Gaussian, 1/2 ln(q k/T)), cost and eta."""
+    from scipy.integrate import solve_ivp  # imported here: only the information and figure jobs need it
+
     t = np.atleast_1d(np.asarray(t, dtype=float))
     solution = solve_ivp(
         order_parameter_rates, (0.0, t.max()), [0.0, T / k, 0.0, 0.0, 0.0, 0.0],
