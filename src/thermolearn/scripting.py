@@ -40,9 +40,7 @@ def start(snakemake):
         format="%(asctime)s %(levelname)s %(message)s",
         force=True,
     )
-    import numba
-
-    numba.set_num_threads(min(snakemake.threads, numba.config.NUMBA_NUM_THREADS))
+    use_threads(snakemake.threads)
     logger = logging.getLogger(snakemake.rule)
     logger.info("rule %s, threads %d, output %s", snakemake.rule, snakemake.threads, list(snakemake.output))
     age = process_age()
@@ -50,6 +48,19 @@ def start(snakemake):
         logger.info("started %.3f s after the process, %.3f s of CPU", age, cpu_time())
         atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time()))
     return logger
+
+
+def use_threads(threads):
+    """Let numba's kernels use ``threads`` threads, at most the available cores. numba takes a fifth
+    of a second to import and only the jobs that run a kernel import it: until they do, the
+    number goes through NUMBA_NUM_THREADS, which numba reads on import."""
+    if "numba" in sys.modules:
+        import numba
+
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    else:
+        available = int(os.environ.get("NUMBA_NUM_THREADS") or len(os.sched_getaffinity(0)))
+        os.environ["NUMBA_NUM_THREADS"] = str(min(threads, available))
 
 
 class Timer:

@@ -13,7 +13,6 @@ import pandas as pd
 from thermolearn import estimators, information, replicates, tables
 from thermolearn.bounds import relation
 from thermolearn.experiments.batch import theory
-from thermolearn.experiments.batch.kernel import simulate_batch
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 
@@ -28,6 +27,8 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
 
     ``key`` names the parameter point and fixes its random stream.
     """
+    from thermolearn.experiments.batch.kernel import simulate_batch  # numba: only the simulate jobs import it
+
     times = np.asarray(times, dtype=float)
     P = n_samples(N, alpha)
     w0, force, w_t, errors = in_chunks(

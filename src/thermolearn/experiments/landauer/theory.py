@@ -11,6 +11,12 @@ LEAK_TOLERANCE = 0.01
 failed trajectories (W/T ~ -1) then shift <W>/T by (1 - P_s)(ln 2 + 1) < 0.02."""
 
 
+def potential(x, b, a, E0):
+    """V(x; b, a) = E0 [b (x^2 - 1)^2 - a x] (numpy; the kernel compiles the same function)."""
+    y = x * x - 1.0
+    return E0 * (b * y * y - a * x)
+
+
 def kramers_time(E0, T):
     """Mean escape time from one well over the barrier E0 (Kramers, high barrier):
     t_K = 2 pi / sqrt(V''(1) |V''(0)|) e^{E0/T} = 2 pi e^{E0/T} / (sqrt(32) E0)."""

@@ -11,7 +11,6 @@ import pandas as pd
 
 from thermolearn import estimators, information, replicates, tables
 from thermolearn.bounds import relation
-from thermolearn.experiments.online.kernel import RULES, simulate_online
 from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
@@ -34,6 +33,8 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     ``all_at_start`` and ``random_labels`` turn the kernel into Model B (every sample at t = 0,
     random labels), the shared-code check; alpha then only sets the number of samples, the
     records are taken at the times alpha / r."""
+    from thermolearn.experiments.online.kernel import RULES, simulate_online  # numba: only the simulate jobs
+
     arrivals, records = arrival_and_record_times(N, r, alpha)
     if all_at_start:
         arrivals = np.zeros_like(arrivals)
