@@ -309,13 +309,16 @@ def run_pipeline(workdir, cores, configfile):
 
 def pipeline(args, kernel_rows, threads):
     """Run the pipeline and return (quantity, scope, value, unit) rows and the job table; the
-    floor is the config's workload at the kernels' rates on ``threads`` (``kernel_rows``)."""
+    floor is the config's workload at the kernels' rates on ``threads`` (``kernel_rows``), checked
+    against the time the run's own kernels took (on a shared machine the rates can be low), and
+    the load average tells how shared the machine was."""
     config = configuration.load(configuration.DEFAULT)
     if args.config:
         config = configuration.merge(config, configuration.load(args.config))
     configuration.validate(config)
     rates = {row["experiment"]: row for row in kernel_rows if row.get("experiment") and row["threads"] == threads}
     rows = [("cores", "run", args.cores, ""), ("threads per kernel", "run", threads, "")]
+    load = os.getloadavg()
     floor = 0.0
     for experiment, work in workload(config).items():
         rate = rates[experiment]["work_rate"]
@@ -331,8 +334,13 @@ def pipeline(args, kernel_rows, threads):
         with tempfile.TemporaryDirectory(prefix="thermolearn-pipeline-") as workdir:
             wall, cpu = run_pipeline(workdir, args.cores, args.config)
             jobs = job_table(Path(workdir) / "results")
+    in_run = (jobs["kernel"] * jobs["threads"].clip(upper=args.cores)).sum() / args.cores
     rows += [("floor", "all", floor, "s"), ("wall", "run", wall, "s"), ("cpu", "run", cpu, "s"),
-             ("wall / floor", "run", wall / floor, "")]
+             ("wall / floor", "run", wall / floor, ""),
+             ("floor from the run's kernel time", "all", in_run, "s (sum of kernel time x threads / cores)"),
+             ("wall / floor from the run", "run", wall / in_run, ""),
+             ("load average before", "run", load[0], "1 min"),
+             ("load average after", "run", os.getloadavg()[0], "1 min")]
     return rows + job_summary(jobs), jobs
 
 
