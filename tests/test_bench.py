@@ -13,8 +13,8 @@ def write(path, text):
 
 @pytest.fixture
 def results(tmp_path):
-    """A results/ tree with two simulate jobs (one with a benchmark file, one killed before its
-    last line), a figure job and a log that thermolearn.scripting did not write."""
+    """A results/ tree with two simulate jobs with benchmark files (one killed before its last
+    log line), a figure job and a log that thermolearn.scripting did not write."""
     stamp = "2026-12-01 03:47:41,331 INFO "
     for point, kernel, finished in [("a~1", (0.25, 0.5), "1.500 s after the process started, 2.000 s of CPU"),
                                     ("a~2", (0.125,), None)]:
@@ -24,7 +24,8 @@ def results(tmp_path):
                       f"100.0% of 10 trials, {seconds:.3f} s elapsed, 1e+03 trials/s"]
         lines += [f"finished {finished}"] if finished else []
         write(tmp_path / "logs" / "x" / "simulate" / f"{point}.log", "".join(stamp + line + "\n" for line in lines))
-    write(tmp_path / "benchmarks" / "x" / "simulate" / "a~2.tsv", "s\th:m:s\tmax_rss\n2.5\t0:00:02\t100\n")
+    for point, seconds in [("a~1", 1.75), ("a~2", 2.5)]:
+        write(tmp_path / "benchmarks" / "x" / "simulate" / f"{point}.tsv", f"s\tmax_rss\n{seconds}\t100\n")
     write(tmp_path / "logs" / "figures" / "x.log",
           stamp + "rule x_figure, threads 1, output ['f.png']\n" + stamp + "started 1.000 s after the process, 0.9 s"
           " of CPU\n" + stamp + "finished 1.250 s after the process started, 1.100 s of CPU\n")
@@ -37,7 +38,7 @@ def test_job_table_reads_rule_times_and_kernel_time_from_the_logs(results):
     assert sorted(jobs["rule"]) == ["x_figure", "x_simulate", "x_simulate"]
     first = jobs.loc["logs/x/simulate/a~1.log"]
     assert (first["wall"], first["cpu"], first["startup"], first["threads"]) == (1.5, 2.0, 0.8, 2)
-    assert first["kernel"] == pytest.approx(0.75) and first["overhead"] == pytest.approx(0.75)
+    assert first["kernel"] == pytest.approx(0.75) and first["overhead"] == pytest.approx(1.75 - 0.75)
     killed = jobs.loc["logs/x/simulate/a~2.log"]
     assert pd.isna(killed["wall"]) and killed["benchmark_s"] == 2.5
     assert killed["overhead"] == pytest.approx(2.5 - 0.125)

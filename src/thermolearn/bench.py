@@ -15,6 +15,7 @@ import argparse
 import os
 import re
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -247,8 +248,9 @@ def job_table(results):
     """One row per job log under ``results/logs`` (thermolearn.scripting.start's format): its rule,
     wall and CPU time from process start to exit, start-up before the first log line, time in the
     kernels (thermolearn.progress.in_chunks's last line per call), the ``s`` of the benchmark file
-    at the log's path under ``results/benchmarks`` if any, and the overhead: wall (else the
-    benchmark's s) minus kernel."""
+    at the log's path under ``results/benchmarks`` if any, and the overhead: the benchmark's s
+    (else the wall time) minus the kernel time. The wall time ends before the interpreter's
+    teardown (0.1-0.2 s with numba or matplotlib loaded), which the benchmark's s includes."""
     results = Path(results)
     rows = []
     for log in sorted((results / "logs").rglob("*.log")):
@@ -269,7 +271,7 @@ def job_table(results):
             "benchmark_s": pd.read_csv(benchmark, sep="\t")["s"].iloc[0] if benchmark.exists() else np.nan,
         })
     jobs = pd.DataFrame(rows, columns=["rule", "log", "threads", "wall", "cpu", "startup", "kernel", "benchmark_s"])
-    jobs["overhead"] = jobs["wall"].fillna(jobs["benchmark_s"]) - jobs["kernel"]
+    jobs["overhead"] = jobs["benchmark_s"].fillna(jobs["wall"]) - jobs["kernel"]
     return jobs
 
 
@@ -286,14 +288,16 @@ def job_summary(jobs):
     return rows
 
 
-def run_pipeline(workdir, cores, configfile):
-    """Run the workflow in ``workdir`` on ``cores``: wall seconds and CPU seconds of all child
-    processes (snakemake and its jobs). Snakemake's own output goes to workdir/snakemake.log."""
+def run_pipeline(workdir, cores, configfile, options=()):
+    """Run the workflow in ``workdir`` on ``cores`` (more snakemake ``options`` if any): wall
+    seconds and CPU seconds of all child processes (snakemake and its jobs). Snakemake's own
+    output goes to workdir/snakemake.log."""
     executable = Path(sys.executable).with_name("snakemake")
     command = [str(executable) if executable.exists() else "snakemake", "--snakefile", str(ROOT / "Snakefile"),
                "--directory", str(workdir), "--cores", str(cores)]
     if configfile:
         command += ["--configfile", str(Path(configfile).resolve())]
+    command += list(options)
     source = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -328,14 +332,15 @@ def pipeline(args, kernel_rows, threads):
         floor += work / rate
     if args.workdir:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
-        wall, cpu = run_pipeline(args.workdir, args.cores, args.config)
+        wall, cpu = run_pipeline(args.workdir, args.cores, args.config, shlex.split(args.snakemake))
         jobs = job_table(Path(args.workdir) / "results")
     else:
         with tempfile.TemporaryDirectory(prefix="thermolearn-pipeline-") as workdir:
-            wall, cpu = run_pipeline(workdir, args.cores, args.config)
+            wall, cpu = run_pipeline(workdir, args.cores, args.config, shlex.split(args.snakemake))
             jobs = job_table(Path(workdir) / "results")
     in_run = (jobs["kernel"] * jobs["threads"].clip(upper=args.cores)).sum() / args.cores
     rows += [("floor", "all", floor, "s"), ("wall", "run", wall, "s"), ("cpu", "run", cpu, "s"),
+             ("cpu outside the jobs", "run", cpu - jobs["cpu"].sum(), "s (snakemake itself)"),
              ("wall / floor", "run", wall / floor, ""),
              ("floor from the run's kernel time", "all", in_run, "s (sum of kernel time x threads / cores)"),
              ("wall / floor from the run", "run", wall / in_run, ""),
@@ -352,6 +357,7 @@ def main(argv=None):
     parser.add_argument("--config", help="a config variant to run the pipeline with (default: config/config.yaml)")
     parser.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the pipeline run")
     parser.add_argument("--workdir", help="run the pipeline here (kept) instead of in a temporary directory")
+    parser.add_argument("--snakemake", default="", help="more snakemake options, e.g. '--scheduler greedy'")
     args = parser.parse_args(argv)
     threads = numba.config.NUMBA_NUM_THREADS
     pipeline_threads = min(args.cores, threads)
