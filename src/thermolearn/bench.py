@@ -5,16 +5,24 @@ natural unit and its ratio to the floor (per Gaussian the unit needs), the paral
 a vectorised-numpy Model C step for comparison, numba compile time with a cold and a warm cache,
 and the peak memory of one default simulate job. Prints a table and writes
 results/benchmarks/kernels.csv.
+
+With ``--pipeline`` it then runs the whole workflow from an empty ``results/`` in a temporary
+directory and compares its wall time with the kernels' floor for the config's workload
+(results/benchmarks/pipeline.csv; one row per job in pipeline_jobs.csv).
 """
 
 import argparse
 import os
+import re
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -22,13 +30,20 @@ import pandas as pd
 import yaml
 from numba import njit, prange
 
+from thermolearn import config as configuration
 from thermolearn import tables
-from thermolearn.experiments.batch.kernel import simulate_batch
+from thermolearn.experiments import REGISTRY
+from thermolearn.experiments.batch.kernel import draw_force, simulate_batch
 from thermolearn.experiments.inference import network
 from thermolearn.experiments.inference.kernel import simulate_inference
 from thermolearn.experiments.landauer.kernel import ERASURE, equilibrium_grid, simulate_erasure
 from thermolearn.experiments.online import arrival_and_record_times, rules
 from thermolearn.experiments.online.kernel import simulate_online
+from thermolearn.experiments.steady import record_steps
+from thermolearn.experiments.steady import theory as steady_theory
+from thermolearn.experiments.steady.kernel import simulate_pairs
+from thermolearn.experiments.tur.kernel import simulate_currents
+from thermolearn.scripting import FINISHED
 from thermolearn.seeds import trial_generators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,8 +87,21 @@ def best_rate(function, units, repeat=5):
     return units / min(times)
 
 
+class Kernel(NamedTuple):
+    """One benchmarked kernel call: ``units`` of ``unit`` (each needing ``gaussians`` draws), and
+    ``work``, the same call in its experiment's ``settings.simulate_work`` units."""
+
+    name: str
+    experiment: str
+    unit: str
+    units: float
+    gaussians: float
+    work: float
+    call: Callable
+
+
 def kernels(scale):
-    """(name, unit, units per call, Gaussians per unit, callable) for every kernel.
+    """Every kernel's benchmark call.
 
     Model B runs a default point (N = 100, alpha = 1, the default recorded times): its unit, one
     weight advanced to one recorded time, also pays for its share of the data (P N spins) and of
@@ -81,22 +109,43 @@ def kernels(scale):
     Gaussian per unit.
     """
     seeds = trial_generators(1, "bench", 64)
-    times = np.asarray(yaml.safe_load(open(ROOT / "config/config.yaml"))["batch"]["times"], dtype=float)
+    config = yaml.safe_load(open(ROOT / "config/config.yaml"))
+    times = np.asarray(config["batch"]["times"], dtype=float)
+    tur_times = np.asarray(config["tur"]["times"], dtype=float)
     batch_trials = trial_generators(1, "bench/batch", int(2000 * scale))
+    tur_trials = trial_generators(1, "bench/tur", int(4000 * scale))
+    force = draw_force(np.random.default_rng(1), 50, 50, 1.0)
     grid, cdf = equilibrium_grid(10.0, 1.0)
-    layout = network([4, 8, 8, 2], 1.5, seed=1)
+    widths = [4, 8, 8, 2]
+    layout = network(widths, 1.5, seed=1)
     N, P = 1000, int(2000 * scale)
     arrivals, records = arrival_and_record_times(N, 1.0, [P / N])
     perceptron = rules.bound_factor(rules.resolve("perceptron"))
+    propagator, noise = steady_theory.exact_step(1.0, 1.0, 1.0, 1.0, 0.0025)  # the default step at gamma = k
+    steady_start = np.linalg.cholesky(steady_theory.stationary_covariance(1.0, 1.0, 1.0, 1.0))
+    steady_steps = record_steps([0.005 * round(2000 * scale)], 0.0025)
+    work = {name: experiment.settings.simulate_work for name, experiment in REGISTRY.items()}
     return [
-        ("batch (Model B)", "weight-updates", len(batch_trials) * 100 * len(times), 1 + 1 / len(times),
-         lambda: simulate_batch(100, 100, 1.0, 1.0, 1.0, times, batch_trials)),
-        ("online (Model C)", "weight-updates", 16 * N * P, 1,
-         lambda: simulate_online(N, perceptron, 1.0, 1.0, 1.0, arrivals, records, 0, False, seeds[:16])),
-        ("landauer (Model A)", "trajectory-steps", 64 * int(10 * scale / 1e-3), 1,
-         lambda: simulate_erasure(ERASURE, 10.0 * scale, 1e-3, 10.0, 1.0, 0.05, 0.5, grid, cdf, seeds)),
-        ("inference (Model D)", "neuron-steps", 64 * 18 * int(2 * scale / 0.005), 1,
-         lambda: simulate_inference(np.ones(4), -np.ones(4), 2.0 * scale, 0.005, 10.0, 1.0, *layout, seeds)),
+        Kernel("batch (Model B)", "batch", "weight-updates", len(batch_trials) * 100 * len(times), 1 + 1 / len(times),
+               work["batch"]({"trials": len(batch_trials), "N": 100, "times": times, "alpha": [1.0]}),
+               lambda: simulate_batch(100, 100, 1.0, 1.0, 1.0, times, batch_trials)),
+        Kernel("online (Model C)", "online", "weight-updates", 16 * N * P, 1,
+               work["online"]({"trials": 16, "N": N, "alpha": [P / N], "test_samples": 0}),
+               lambda: simulate_online(N, perceptron, 1.0, 1.0, 1.0, arrivals, records, 0, False, seeds[:16])),
+        Kernel("landauer (Model A)", "landauer", "trajectory-steps", 64 * int(10 * scale / 1e-3), 1,
+               work["landauer"]({"trajectories": 64, "dt": 1e-3}, 10.0 * scale),
+               lambda: simulate_erasure(ERASURE, 10.0 * scale, 1e-3, 10.0, 1.0, 0.05, 0.5, grid, cdf, seeds)),
+        Kernel("inference (Model D)", "inference", "neuron-steps", 64 * 18 * int(2 * scale / 0.005), 1,
+               work["inference"]({"trajectories": 64, "widths": widths, "dt": 0.005}, 2.0 * scale),
+               lambda: simulate_inference(np.ones(4), -np.ones(4), 2.0 * scale, 0.005, 10.0, 1.0, *layout, seeds)),
+        Kernel("tur (Model E), N = 50", "tur", "weight-updates", len(tur_trials) * 50 * len(tur_times),
+               1 + 1 / len(tur_times),
+               work["tur"]({"trajectories": len(tur_trials), "N": 50, "times": tur_times}),
+               lambda: simulate_currents(force, 1.0, 1.0, tur_times, tur_trials)),
+        Kernel("steady (Model F)", "steady", "trajectory-steps", 64 * steady_steps[-1], 2,
+               work["steady"]({"trajectories": 64, "times": [0.005 * round(2000 * scale)], "dt": 0.0025,
+                               "test_samples": 0}),
+               lambda: simulate_pairs(steady_start, propagator, noise, steady_steps, seeds)),
     ]
 
 
@@ -154,37 +203,178 @@ def peak_memory_mb():
                                 check=True).stdout)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="work per measurement (1 = about a second)")
-    parser.add_argument("--output", default="results/benchmarks/kernels.csv")
-    args = parser.parse_args(argv)
-    threads = numba.config.NUMBA_NUM_THREADS
+def measure_kernels(scale, thread_counts):
+    """The kernel benchmark's rows, one per measurement and thread count; a kernel's row also
+    gives its experiment and its rate in ``settings.simulate_work`` units per second."""
+    threads = max(thread_counts)
     rows = []
-    draws = int(5e7 * args.scale)
+    draws = int(5e7 * scale)
     streams = trial_generators(1, "bench/floor", threads)
-    for n in (1, threads):
+    for n in thread_counts:
         numba.set_num_threads(n)
         rate = best_rate(lambda: gaussian_floor(streams, draws // threads), draws)
         rows.append({"kernel": "floor: Gaussian draws (Generator)", "unit": "draws", "threads": n, "rate": rate})
     floor = {row["threads"]: row["rate"] for row in rows}
-    for n in (1, threads):
+    for n in thread_counts:
         numba.set_num_threads(n)
         rate = best_rate(lambda: legacy_gaussian_floor(threads, draws // threads // 5), draws // 5)
         rows.append({"kernel": "legacy np.random Gaussian draws", "unit": "draws", "threads": n, "rate": rate,
                      "per_floor": rate / floor[n]})
-    for name, unit, units, gaussians, call in kernels(args.scale):
+    for kernel in kernels(scale):
         rates = {}
-        for n in (1, threads):
+        for n in thread_counts:
             numba.set_num_threads(n)
-            rates[n] = best_rate(call, units)
-            rows.append({"kernel": name, "unit": unit, "threads": n, "rate": rates[n],
-                         "per_floor": rates[n] * gaussians / floor[n], "speedup": rates[n] / rates[1]})
+            rates[n] = best_rate(kernel.call, kernel.units)
+            rows.append({"kernel": kernel.name, "unit": kernel.unit, "threads": n, "rate": rates[n],
+                         "per_floor": rates[n] * kernel.gaussians / floor[n], "speedup": rates[n] / rates[1],
+                         "experiment": kernel.experiment, "work_rate": rates[n] * kernel.work / kernel.units})
     numba.set_num_threads(1)
     online_numba = next(r["rate"] for r in rows if r["kernel"].startswith("online") and r["threads"] == 1)
     numpy_rate = numpy_online_rate()
     rows.append({"kernel": "online, vectorised numpy", "unit": "weight-updates", "threads": 1, "rate": numpy_rate,
                  "per_floor": numpy_rate / floor[1], "speedup_of_numba": online_numba / numpy_rate})
+    return rows
+
+
+def workload(config):
+    """Work of all simulate jobs of ``config`` per experiment, in ``settings.simulate_work`` units:
+    each point of ``settings.space`` with its own values (and protocol time) in the section."""
+    work = {}
+    for name, experiment in REGISTRY.items():
+        settings, section = experiment.settings, config[name]
+        duration = getattr(settings, "DURATION", None)
+        work[name] = 0.0
+        for point in settings.space(config).to_dict("records"):
+            values = {key: [value] if isinstance(section[key], list) else value
+                      for key, value in point.items() if key in section}
+            work[name] += settings.simulate_work({**section, **values}, point[duration] if duration else None)
+    return work
+
+
+RULE_LINE = re.compile(r"rule (\S+), threads (\d+)")
+STARTED_LINE = re.compile(r"started ([0-9.]+) s after the process")
+FINISHED_LINE = re.compile(FINISHED.replace("%.3f", "([0-9.]+)"))
+KERNEL_LINE = re.compile(r"100\.0% of \d+ trials, ([0-9.]+) s elapsed")
+
+
+def job_table(results):
+    """One row per job log under ``results/logs`` (thermolearn.scripting.start's format): its rule,
+    wall and CPU time from process start to exit, start-up before the first log line, time in the
+    kernels (thermolearn.progress.in_chunks's last line per call), the ``s`` of the benchmark file
+    at the log's path under ``results/benchmarks`` if any, and the overhead: the benchmark's s
+    (else the wall time) minus the kernel time. The wall time ends before the interpreter's
+    teardown (0.1-0.2 s with numba or matplotlib loaded), which the benchmark's s includes."""
+    results = Path(results)
+    rows = []
+    for log in sorted((results / "logs").rglob("*.log")):
+        text = log.read_text(errors="replace")
+        rule = RULE_LINE.search(text)
+        if rule is None:
+            continue
+        started, finished = STARTED_LINE.search(text), FINISHED_LINE.search(text)
+        benchmark = results / "benchmarks" / log.relative_to(results / "logs").with_suffix(".tsv")
+        rows.append({
+            "rule": rule[1],
+            "log": str(log.relative_to(results)),
+            "threads": int(rule[2]),
+            "wall": float(finished[1]) if finished else np.nan,
+            "cpu": float(finished[2]) if finished else np.nan,
+            "startup": float(started[1]) if started else np.nan,
+            "kernel": sum(float(seconds) for seconds in KERNEL_LINE.findall(text)),
+            "benchmark_s": pd.read_csv(benchmark, sep="\t")["s"].iloc[0] if benchmark.exists() else np.nan,
+        })
+    jobs = pd.DataFrame(rows, columns=["rule", "log", "threads", "wall", "cpu", "startup", "kernel", "benchmark_s"])
+    jobs["overhead"] = jobs["benchmark_s"].fillna(jobs["wall"]) - jobs["kernel"]
+    return jobs
+
+
+def job_summary(jobs):
+    """(quantity, scope, value, unit) rows: per rule and for all jobs, their number, summed wall,
+    CPU, start-up and kernel time, and the median, 90th percentile and maximum overhead."""
+    rows = []
+    for scope, part in [("all jobs", jobs), *jobs.groupby("rule", sort=True)]:
+        rows.append(("jobs", scope, len(part), ""))
+        for quantity in ("wall", "cpu", "startup", "kernel"):
+            rows.append((f"{quantity} (sum)", scope, part[quantity].sum(), "s"))
+        for label, q in (("median", 0.5), ("p90", 0.9), ("max", 1.0)):
+            rows.append((f"overhead {label}", scope, part["overhead"].quantile(q), "s"))
+    return rows
+
+
+def run_pipeline(workdir, cores, configfile, options=()):
+    """Run the workflow in ``workdir`` on ``cores`` (more snakemake ``options`` if any): wall
+    seconds and CPU seconds of all child processes (snakemake and its jobs). Snakemake's own
+    output goes to workdir/snakemake.log."""
+    executable = Path(sys.executable).with_name("snakemake")
+    command = [str(executable) if executable.exists() else "snakemake", "--snakefile", str(ROOT / "Snakefile"),
+               "--directory", str(workdir), "--cores", str(cores)]
+    if configfile:
+        command += ["--configfile", str(Path(configfile).resolve())]
+    command += list(options)
+    source = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with open(Path(workdir) / "snakemake.log", "w") as output:
+        done = subprocess.run(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        sys.exit(f"the pipeline failed: {' '.join(command)} (see {workdir}/snakemake.log)")
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def pipeline(args, kernel_rows, threads):
+    """Run the pipeline and return (quantity, scope, value, unit) rows and the job table; the
+    floor is the config's workload at the kernels' rates on ``threads`` (``kernel_rows``), checked
+    against the time the run's own kernels took (on a shared machine the rates can be low), and
+    the load average tells how shared the machine was."""
+    config = configuration.load(configuration.DEFAULT)
+    if args.config:
+        config = configuration.merge(config, configuration.load(args.config))
+    configuration.validate(config)
+    rates = {row["experiment"]: row for row in kernel_rows if row.get("experiment") and row["threads"] == threads}
+    rows = [("cores", "run", args.cores, ""), ("threads per kernel", "run", threads, "")]
+    load = os.getloadavg()
+    floor = 0.0
+    for experiment, work in workload(config).items():
+        rate = rates[experiment]["work_rate"]
+        rows += [("kernel rate", experiment, rate, "simulate_work units/s"),
+                 ("work", experiment, work, "simulate_work units"),
+                 ("floor", experiment, work / rate, "s")]
+        floor += work / rate
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
+        wall, cpu = run_pipeline(args.workdir, args.cores, args.config, shlex.split(args.snakemake))
+        jobs = job_table(Path(args.workdir) / "results")
+    else:
+        with tempfile.TemporaryDirectory(prefix="thermolearn-pipeline-") as workdir:
+            wall, cpu = run_pipeline(workdir, args.cores, args.config, shlex.split(args.snakemake))
+            jobs = job_table(Path(workdir) / "results")
+    in_run = (jobs["kernel"] * jobs["threads"].clip(upper=args.cores)).sum() / args.cores
+    rows += [("floor", "all", floor, "s"), ("wall", "run", wall, "s"), ("cpu", "run", cpu, "s"),
+             ("cpu outside the jobs", "run", cpu - jobs["cpu"].sum(), "s (snakemake itself)"),
+             ("wall / floor", "run", wall / floor, ""),
+             ("floor from the run's kernel time", "all", in_run, "s (sum of kernel time x threads / cores)"),
+             ("wall / floor from the run", "run", wall / in_run, ""),
+             ("load average before", "run", load[0], "1 min"),
+             ("load average after", "run", os.getloadavg()[0], "1 min")]
+    return rows + job_summary(jobs), jobs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="work per measurement (1 = about a second)")
+    parser.add_argument("--output", default="results/benchmarks/kernels.csv")
+    parser.add_argument("--pipeline", action="store_true", help="also run the workflow and compare with the floor")
+    parser.add_argument("--config", help="a config variant to run the pipeline with (default: config/config.yaml)")
+    parser.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the pipeline run")
+    parser.add_argument("--workdir", help="run the pipeline here (kept) instead of in a temporary directory")
+    parser.add_argument("--snakemake", default="", help="more snakemake options, e.g. '--scheduler greedy'")
+    args = parser.parse_args(argv)
+    threads = numba.config.NUMBA_NUM_THREADS
+    pipeline_threads = min(args.cores, threads)
+    rows = measure_kernels(args.scale, sorted({1, pipeline_threads, threads}))
     cold, warm = compile_times()
     rows.append({"kernel": "compile+run, cold cache", "unit": "seconds", "threads": threads, "rate": cold})
     rows.append({"kernel": "compile+run, warm cache", "unit": "seconds", "threads": threads, "rate": warm})
@@ -195,6 +385,14 @@ def main(argv=None):
     with pd.option_context("display.width", 200, "display.float_format", "{:.3g}".format):
         print(table.to_string(index=False))
     print(f"peak memory of this benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.pipeline:
+        summary, jobs = pipeline(args, rows, pipeline_threads)
+        summary = pd.DataFrame(summary, columns=["quantity", "scope", "value", "unit"])
+        output = Path(args.output).with_name("pipeline.csv")
+        tables.write_csv(summary, output)
+        tables.write_csv(jobs, output.with_name("pipeline_jobs.csv"))
+        with pd.option_context("display.width", 200, "display.float_format", "{:.3g}".format):
+            print(summary.to_string(index=False))
 
 
 if __name__ == "__main__":

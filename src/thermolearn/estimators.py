@@ -1,9 +1,9 @@
-"""Estimators of heat, entropy and their errors (docs/science.md, Conventions and Model B)."""
+"""Estimators of heat, entropy and their errors (docs/science.md, Conventions and Model B).
+
+scipy and the k-NN search (numba) are imported by the functions that need them: most jobs that
+import this module do not."""
 
 import numpy as np
-from numba import njit
-from scipy.optimize import curve_fit
-from scipy.special import digamma
 
 
 def heat(f, w0, w, k):
@@ -24,33 +24,27 @@ def entropy_nonparametric(samples, k=5):
     Asymptotically unbiased (the digamma terms correct the plug-in bias); k = 5 keeps the
     smoothing bias below 1e-3 nats at n = 1e5 for smooth, uniform and bimodal densities.
     """
-    x = np.sort(np.asarray(samples, dtype=float))
-    n = x.shape[0]
-    return digamma(n) - digamma(k) + np.log(2.0) + _mean_log_knn_distance(x, k)
+    samples = np.asarray(samples, dtype=float)
+    return entropy_nonparametric_replicates(samples, np.zeros(samples.shape[0], dtype=np.int64), 0, k)[0]
 
 
-@njit(cache=True)
-def _mean_log_knn_distance(x, k):
-    """<ln rho_k> over sorted samples x. The k nearest neighbours of x[i] fill a window
-    x[i - left .. i + right] with left + right = k, grown one nearest neighbour at a time;
-    rho_k is the distance to the last one added."""
-    n = x.shape[0]
-    total = 0.0
-    for i in range(n):
-        left = 0
-        right = 0
-        rho = 0.0
-        for _ in range(k):
-            gap_left = x[i] - x[i - left - 1] if i - left - 1 >= 0 else np.inf
-            gap_right = x[i + right + 1] - x[i] if i + right + 1 < n else np.inf
-            if gap_left <= gap_right:
-                left += 1
-                rho = gap_left
-            else:
-                right += 1
-                rho = gap_right
-        total += np.log(rho)
-    return total / n
+def entropy_nonparametric_replicates(samples, group, groups, k=5):
+    """``entropy_nonparametric`` of all samples and of the samples outside each group g = 0 ..
+    groups - 1 (``group``: each sample's group), in that order: the jackknife replicates of
+    :func:`thermolearn.replicates.masks`, bit for bit.
+
+    The samples are sorted once (the order of equal samples changes no rho_k); deleting a group
+    changes rho_k only for the samples that had one of its samples among their k nearest
+    neighbours, and only those are searched again.
+    """
+    from scipy.special import digamma
+
+    from thermolearn.knn import log_knn_distance_sums
+
+    order = np.argsort(samples)
+    sums, counts = log_knn_distance_sums(np.asarray(samples, dtype=float)[order], np.asarray(group)[order],
+                                          groups, k)
+    return digamma(counts) - digamma(k) + np.log(2.0) + sums / counts
 
 
 def entropy_production(f, w0, w, k, T, t):
@@ -87,6 +81,8 @@ def mean_and_error(values, axis=0):
 
 def fit_inverse_time(tau, value, error):
     """Weighted least-squares fit value = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
+    from scipy.optimize import curve_fit
+
     (w_inf, b), covariance = curve_fit(
         lambda x, w_inf, b: w_inf + b / x, tau, value, sigma=error, absolute_sigma=True
     )

@@ -1,11 +1,12 @@
 """Binary entropy and the information carried by a binary channel (docs/science.md, Conventions)."""
 
 import numpy as np
-from scipy.special import xlogy
 
 
 def binary_entropy(p):
     """h(p) = -p ln p - (1-p) ln(1-p), in nats."""
+    from scipy.special import xlogy  # imported here: the simulate jobs do not need scipy
+
     p = np.asarray(p, dtype=float)
     return -xlogy(p, p) - xlogy(1.0 - p, 1.0 - p)
 

@@ -23,7 +23,7 @@ def in_chunks(kernel, generators, chunks=10):
         parts.append(kernel(generators[first:last]))
         done = sum(len(part[0] if isinstance(part, tuple) else part) for part in parts)
         elapsed = time.perf_counter() - start
-        log.info("%5.1f%% of %d trials, %.1f s elapsed, %.3g trials/s", 100 * done / len(generators),
+        log.info("%5.1f%% of %d trials, %.3f s elapsed, %.3g trials/s", 100 * done / len(generators),
                  len(generators), elapsed, done / elapsed)
     if isinstance(parts[0], tuple):
         return tuple(np.concatenate(outputs) for outputs in zip(*parts))

@@ -1,17 +1,40 @@
 """What every Snakemake ``script:`` wrapper does: log to the rule's log file, use the rule's
 threads, and, for the generated stage jobs, run the experiment's job and write its tables."""
 
+import atexit
 import importlib
 import logging
+import os
+import resource
 import sys
 import time
 
 from thermolearn import tables
 
+FINISHED = "finished %.3f s after the process started, %.3f s of CPU"
+"""The last line of every job's log (``thermolearn.bench --pipeline`` reads it)."""
+
+
+def process_age():
+    """Seconds since this process started (Linux: /proc, 10 ms resolution), or None."""
+    try:
+        with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
+            started = int(stat.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+            return float(uptime.read().split()[0]) - started
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_time():
+    """CPU seconds (user + system) of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
 
 def start(snakemake):
     """Send logging and stderr to ``snakemake.log[0]``, set numba's threads to
-    ``snakemake.threads`` and return a logger for the rule."""
+    ``snakemake.threads`` and return a logger for the rule. The log's first lines give the time
+    spent before (start-up and imports), its last line the job's wall and CPU time."""
     log_file = open(snakemake.log[0], "w", buffering=1)
     sys.stderr = log_file
     logging.basicConfig(
@@ -20,12 +43,27 @@ def start(snakemake):
         format="%(asctime)s %(levelname)s %(message)s",
         force=True,
     )
-    import numba
-
-    numba.set_num_threads(min(snakemake.threads, numba.config.NUMBA_NUM_THREADS))
+    use_threads(snakemake.threads)
     logger = logging.getLogger(snakemake.rule)
     logger.info("rule %s, threads %d, output %s", snakemake.rule, snakemake.threads, list(snakemake.output))
+    age = process_age()
+    if age is not None:
+        logger.info("started %.3f s after the process, %.3f s of CPU", age, cpu_time())
+        atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time()))
     return logger
+
+
+def use_threads(threads):
+    """Let numba's kernels use ``threads`` threads, at most the available cores. numba takes a fifth
+    of a second to import and only the jobs that run a kernel import it: until they do, the
+    number goes through NUMBA_NUM_THREADS, which numba reads on import."""
+    if "numba" in sys.modules:
+        import numba
+
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    else:
+        available = int(os.environ.get("NUMBA_NUM_THREADS") or len(os.sched_getaffinity(0)))
+        os.environ["NUMBA_NUM_THREADS"] = str(min(threads, available))
 
 
 class Timer:

@@ -4,12 +4,12 @@ import hashlib
 import warnings
 
 import numpy as np
-from numba.core.errors import NumbaPendingDeprecationWarning
 
 # The kernels take the per-trial Generators as a Python list (a "reflected list" to numba). Its
 # replacement, numba.typed.List, compiles its methods anew in every process (~0.5 s per job), so
-# the list stays and numba's pending-deprecation notice, printed when a kernel compiles, is muted.
-warnings.filterwarnings("ignore", message=".*reflected list.*", category=NumbaPendingDeprecationWarning)
+# the list stays and numba's pending-deprecation notice, printed when a kernel compiles, is muted
+# (by its message: this module does not import numba).
+warnings.filterwarnings("ignore", message=".*reflected list.*")
 
 
 def job_seed_sequence(seed, key):

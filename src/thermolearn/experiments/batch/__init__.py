@@ -13,7 +13,6 @@ import pandas as pd
 from thermolearn import estimators, information, replicates, tables
 from thermolearn.bounds import relation
 from thermolearn.experiments.batch import theory
-from thermolearn.experiments.batch.kernel import simulate_batch
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 
@@ -28,6 +27,8 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
 
     ``key`` names the parameter point and fixes its random stream.
     """
+    from thermolearn.experiments.batch.kernel import simulate_batch  # numba: only the simulate jobs import it
+
     times = np.asarray(times, dtype=float)
     P = n_samples(N, alpha)
     w0, force, w_t, errors = in_chunks(
@@ -61,25 +62,26 @@ def estimate(weights, times, k, T, groups):
     """
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
-    masks = list(replicates.masks(weights["trial"].to_numpy(), groups))
-    initial = {
-        replicate: (estimators.entropy_gaussian(w0[mask]), estimators.entropy_nonparametric(w0[mask]))
-        for replicate, mask in masks
-    }
+    trial = weights["trial"].to_numpy()
+    masks = list(replicates.masks(trial, groups))
+    group = replicates.groups_of(trial, groups)
+    initial = [estimators.entropy_gaussian(w0[mask]) for _, mask in masks]
+    initial_knn = estimators.entropy_nonparametric_replicates(w0, group, groups)
     rows = []
     for t in times:
         w = weights[tables.weight_column(t)].to_numpy(np.float64)
         heat = estimators.heat(f, w0, w, k) / T
         delta_s_tot = estimators.entropy_production(f, w0, w, k, T, t)
         fluctuation = np.exp(-delta_s_tot)
-        for replicate, mask in masks:
+        knn = estimators.entropy_nonparametric_replicates(w, group, groups) - initial_knn
+        for (replicate, mask), gaussian, change_knn in zip(masks, initial, knn, strict=True):
             rows.append(
                 {
                     "t": t,
                     "replicate": replicate,
                     "heat": heat[mask].mean(),
-                    "entropy_change": estimators.entropy_gaussian(w[mask]) - initial[replicate][0],
-                    "entropy_change_knn": estimators.entropy_nonparametric(w[mask]) - initial[replicate][1],
+                    "entropy_change": estimators.entropy_gaussian(w[mask]) - gaussian,
+                    "entropy_change_knn": change_knn,
                     "entropy_production": delta_s_tot[mask].mean(),
                     "fluctuation_theorem": fluctuation[mask].mean(),
                 }

@@ -5,7 +5,6 @@ and time t (scalars or broadcastable arrays); a(t) = 1 - e^{-kt}.
 """
 
 import numpy as np
-from scipy.special import ndtr
 
 from thermolearn.information import efficiency, information_from_error
 
@@ -37,6 +36,8 @@ def training_error(nu, alpha, k, T, t, N=None):
     c^2 (P - 1)/N, P = round(alpha N) (the sample's own term is the mean c): at N = 100 the
     N -> infinity form is off by about one standard error of a default run at large nu.
     """
+    from scipy.special import ndtr  # imported here: the simulate jobs do not need scipy
+
     c = nu * learning_fraction(k, t) / k
     crosstalk = alpha if N is None else (round(alpha * N) - 1) / N
     return ndtr(-c / np.sqrt(c**2 * crosstalk + T / k))

@@ -10,7 +10,6 @@ import pandas as pd
 
 from thermolearn import estimators
 from thermolearn.bounds import relation
-from thermolearn.experiments.inference.kernel import simulate_inference
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
 
@@ -34,6 +33,8 @@ def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed, key):
     """Stage 1: work, output deviation after the protocol and in equilibrium, per trajectory.
 
     ``key`` names the point and fixes its random stream (the network is the same at every point)."""
+    from thermolearn.experiments.inference.kernel import simulate_inference  # numba: only the simulate jobs
+
     layout = network(widths, g, seed)
     u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
     work, msd, msd_equilibrium = in_chunks(

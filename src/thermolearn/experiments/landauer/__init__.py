@@ -11,17 +11,19 @@ import pandas as pd
 
 from thermolearn import estimators, information
 from thermolearn.bounds import relation
-from thermolearn.experiments.landauer.kernel import CONTROL, ERASURE, equilibrium_grid, potential, simulate_erasure
-from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE
+from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, potential
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 from thermolearn.statistics import combined_dof
 
-PROTOCOLS = {"erasure": ERASURE, "control": CONTROL}
+PROTOCOLS = {"erasure": 0, "control": 1}
+"""The protocols and their codes in the kernel (``kernel.ERASURE``, ``kernel.CONTROL``)."""
 
 
 def simulate(protocol, tau, dt, E0, T, b_min, a_max, trajectories, seed, key):
     """Stage 1: x(0), x(tau), work W and heat Q of every trajectory (energies in the units of T)."""
+    from thermolearn.experiments.landauer.kernel import equilibrium_grid, simulate_erasure  # numba: simulate jobs
+
     grid, cdf = equilibrium_grid(E0, T)
     x_start, x_end, work, heat = in_chunks(
         lambda rngs: simulate_erasure(PROTOCOLS[protocol], tau, dt, E0, T, b_min, a_max, grid, cdf, rngs),

@@ -3,15 +3,12 @@
 import numpy as np
 from numba import njit, prange
 
-ERASURE, CONTROL = 0, 1
+from thermolearn.experiments.landauer import PROTOCOLS, theory
+
+ERASURE, CONTROL = PROTOCOLS["erasure"], PROTOCOLS["control"]
 """Protocols: erasure tilts the well towards x > 0 while the barrier is low; control does not."""
 
-
-@njit(cache=True, inline="always")
-def potential(x, b, a, E0):
-    """V(x; b, a) = E0 [b (x^2 - 1)^2 - a x]."""
-    y = x * x - 1.0
-    return E0 * (b * y * y - a * x)
+potential = njit(cache=True, inline="always")(theory.potential)
 
 
 @njit(cache=True, inline="always")

@@ -12,7 +12,6 @@ import pandas as pd
 from thermolearn import estimators, information, replicates, tables
 from thermolearn.bounds import relation
 from thermolearn.experiments.online import rules
-from thermolearn.experiments.online.kernel import simulate_online
 from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
@@ -36,6 +35,8 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     ``all_at_start`` and ``random_labels`` turn the kernel into Model B (every sample at t = 0,
     random labels), the shared-code check; alpha then only sets the number of samples, the
     records are taken at the times alpha / r."""
+    from thermolearn.experiments.online.kernel import simulate_online  # numba: only the simulate jobs
+
     arrivals, records = arrival_and_record_times(N, r, alpha)
     F = rules.bound_factor(rules.resolve(rule))
     if all_at_start:
@@ -63,13 +64,17 @@ def estimate(weights, alpha, k, T, groups):
     """Stage 2: entropy change of one weight's marginal from its equilibrium N(0, T/k), per
     replicate and alpha: Gaussian 1/2 ln(<w^2> k/T) and Kozachenko-Leonenko."""
     initial = 0.5 * np.log(2.0 * np.pi * np.e * T / k)
+    trial = weights["trial"].to_numpy()
+    group = replicates.groups_of(trial, groups)
+    pooled = {a: weights[tables.weight_column(a)].to_numpy(np.float64) for a in alpha}
+    knn = {a: estimators.entropy_nonparametric_replicates(w, group, groups) - initial for a, w in pooled.items()}
     rows = []
-    for replicate, mask in replicates.masks(weights["trial"].to_numpy(), groups):
+    for r, (replicate, mask) in enumerate(replicates.masks(trial, groups)):
         for a in alpha:
-            w = weights[tables.weight_column(a)].to_numpy(np.float64)[mask]
+            w = pooled[a][mask]
             rows.append(
                 {"alpha": a, "replicate": replicate, "entropy_change": 0.5 * np.log(np.mean(w * w) * k / T),
-                 "entropy_change_knn": estimators.entropy_nonparametric(w) - initial}
+                 "entropy_change_knn": knn[a][r]}
             )
     return pd.DataFrame(rows)
 

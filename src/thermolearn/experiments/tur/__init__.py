@@ -10,9 +10,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn.bounds import relation
-from thermolearn.experiments.batch.kernel import draw_force
 from thermolearn.experiments.batch.theory import learning_fraction
-from thermolearn.experiments.tur.kernel import simulate_currents
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
 
@@ -23,11 +21,15 @@ CURRENTS = ["displacement", "work", "heat"]
 def force_of_one_data_set(N, alpha, nu, seed, key):
     """One data set of Model B (P = round(alpha N) inputs, random labels) and its force f."""
     rng = np.random.default_rng(job_seed_sequence(seed, key + "/data"))
+    from thermolearn.experiments.batch.kernel import draw_force
+
     return draw_force(rng, int(round(alpha * N)), N, nu)
 
 
 def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
     """Stage 1: the force of one data set and the currents of every trajectory at every time."""
+    from thermolearn.experiments.tur.kernel import simulate_currents  # numba: only the simulate jobs import it
+
     f = force_of_one_data_set(N, alpha, nu, seed, key)
     times = np.asarray(times, dtype=float)
     currents = in_chunks(  # one array (trajectories, times) per current

@@ -1,0 +1,65 @@
+"""The pipeline benchmark's reading of job logs and benchmark files (no timing)."""
+
+import pandas as pd
+import pytest
+
+from thermolearn import bench
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@pytest.fixture
+def results(tmp_path):
+    """A results/ tree with two simulate jobs with benchmark files (one killed before its last
+    log line), a figure job and a log that thermolearn.scripting did not write."""
+    stamp = "2026-12-01 03:47:41,331 INFO "
+    for point, kernel, finished in [("a~1", (0.25, 0.5), "1.500 s after the process started, 2.000 s of CPU"),
+                                    ("a~2", (0.125,), None)]:
+        lines = ["rule x_simulate, threads 2, output ['o.csv']", "started 0.800 s after the process, 0.700 s of CPU"]
+        for seconds in kernel:
+            lines += [f" 50.0% of 10 trials, {seconds / 2:.3f} s elapsed, 1e+03 trials/s",
+                      f"100.0% of 10 trials, {seconds:.3f} s elapsed, 1e+03 trials/s"]
+        lines += [f"finished {finished}"] if finished else []
+        write(tmp_path / "logs" / "x" / "simulate" / f"{point}.log", "".join(stamp + line + "\n" for line in lines))
+    for point, seconds in [("a~1", 1.75), ("a~2", 2.5)]:
+        write(tmp_path / "benchmarks" / "x" / "simulate" / f"{point}.tsv", f"s\tmax_rss\n{seconds}\t100\n")
+    write(tmp_path / "logs" / "figures" / "x.log",
+          stamp + "rule x_figure, threads 1, output ['f.png']\n" + stamp + "started 1.000 s after the process, 0.9 s"
+          " of CPU\n" + stamp + "finished 1.250 s after the process started, 1.100 s of CPU\n")
+    write(tmp_path / "logs" / "verdict.log", "verdict: no violation\n")
+    return tmp_path
+
+
+def test_job_table_reads_rule_times_and_kernel_time_from_the_logs(results):
+    jobs = bench.job_table(results).set_index("log")
+    assert sorted(jobs["rule"]) == ["x_figure", "x_simulate", "x_simulate"]
+    first = jobs.loc["logs/x/simulate/a~1.log"]
+    assert (first["wall"], first["cpu"], first["startup"], first["threads"]) == (1.5, 2.0, 0.8, 2)
+    assert first["kernel"] == pytest.approx(0.75) and first["overhead"] == pytest.approx(1.75 - 0.75)
+    killed = jobs.loc["logs/x/simulate/a~2.log"]
+    assert pd.isna(killed["wall"]) and killed["benchmark_s"] == 2.5
+    assert killed["overhead"] == pytest.approx(2.5 - 0.125)
+    assert jobs.loc["logs/figures/x.log", "overhead"] == 1.25
+
+
+def test_job_summary_gives_overhead_quantiles_per_rule_and_for_all_jobs(results):
+    rows = {(quantity, scope): value for quantity, scope, value, _ in bench.job_summary(bench.job_table(results))}
+    assert rows["jobs", "all jobs"] == 3 and rows["jobs", "x_simulate"] == 2
+    assert rows["overhead max", "all jobs"] == pytest.approx(2.375)
+    assert rows["overhead median", "all jobs"] == 1.25
+    assert rows["kernel (sum)", "x_simulate"] == pytest.approx(0.875)
+
+
+def test_workload_sums_every_point_of_every_experiment(repo):
+    from thermolearn import config
+
+    quick = config.validate(config.merge(config.load(config.DEFAULT), config.load(repo / "config" / "quick.yaml")))
+    work = bench.workload(quick)
+    batch = quick["batch"]
+    per_update = batch["trials"] * batch["N"] * len(batch["times"])
+    assert work["batch"] == sum(per_update * (1 + alpha) * len(batch["nu"]) for alpha in batch["alpha"])
+    landauer = quick["landauer"]
+    assert work["landauer"] == pytest.approx(2 * landauer["trajectories"] * sum(landauer["tau"]) / landauer["dt"])

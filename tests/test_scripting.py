@@ -1,0 +1,38 @@
+"""Jobs import only what they use: numba and scipy come with the stages that need them, and the
+rule's thread count reaches numba whether or not it was imported yet (no timing)."""
+
+import os
+import subprocess
+import sys
+
+from thermolearn.experiments import REGISTRY
+
+
+def run(code, **env):
+    """stdout of ``code`` in a fresh interpreter with this package on the path."""
+    environment = {key: value for key, value in os.environ.items() if key != "NUMBA_NUM_THREADS"}
+    environment["PYTHONPATH"] = os.pathsep.join(sys.path)
+    return subprocess.run([sys.executable, "-c", code], env=environment | env, capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
+def test_the_stage_modules_import_neither_numba_nor_scipy():
+    packages = ", ".join(f"thermolearn.experiments.{name}" for name in REGISTRY)
+    imported = run(f"import sys, thermolearn.bounds, thermolearn.scripting, thermolearn.tables, {packages}; "
+                   "print('numba' in sys.modules, 'scipy' in sys.modules)")
+    assert imported == ["False", "False"]
+
+
+def test_threads_reach_numba_imported_after_start():
+    assert run("from thermolearn.scripting import use_threads; use_threads(1); import numba; "
+               "print(numba.get_num_threads())") == ["1"]
+
+
+def test_threads_reach_numba_imported_before_start():
+    assert run("import numba; from thermolearn.scripting import use_threads; use_threads(1); "
+               "print(numba.get_num_threads())") == ["1"]
+
+
+def test_threads_stay_within_numba_num_threads():
+    assert run("from thermolearn.scripting import use_threads; use_threads(64); import numba; "
+               "print(numba.get_num_threads())", NUMBA_NUM_THREADS="1") == ["1"]
