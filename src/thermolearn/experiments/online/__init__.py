@@ -11,8 +11,6 @@ import pandas as pd
 
 from thermolearn import estimators, information, replicates, tables
 from thermolearn.bounds import relation
-from thermolearn.experiments.online import rules
-from thermolearn.experiments.online.theory import order_parameters
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 
@@ -35,7 +33,8 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     ``all_at_start`` and ``random_labels`` turn the kernel into Model B (every sample at t = 0,
     random labels), the shared-code check; alpha then only sets the number of samples, the
     records are taken at the times alpha / r."""
-    from thermolearn.experiments.online.kernel import simulate_online  # numba: only the simulate jobs
+    from thermolearn.experiments.online import rules  # numba: only the jobs that run a rule
+    from thermolearn.experiments.online.kernel import simulate_online
 
     arrivals, records = arrival_and_record_times(N, r, alpha)
     F = rules.bound_factor(rules.resolve(rule))
@@ -121,6 +120,9 @@ THEORY = ["R", "q", "R_f", "q_wf", "q_ff", "heat", "overlap", "eps_g", "informat
 def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
     """Stage 3 for one point: jackknife estimates with errors and the ODE theory of ``rule`` (a
     config entry of online.rules or a rules.Rule)."""
+    from thermolearn.experiments.online import rules  # numba and scipy: the theory compiles the rule
+    from thermolearn.experiments.online.theory import order_parameters
+
     rule = rules.resolve(rule)
     table = replicates.reduce(
         information_replicates(trial_table, entropy, T, groups), QUANTITIES, key="alpha",

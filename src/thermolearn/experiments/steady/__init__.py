@@ -13,7 +13,6 @@ import pandas as pd
 from thermolearn import replicates
 from thermolearn.bounds import relation
 from thermolearn.experiments.steady import theory
-from thermolearn.experiments.steady.kernel import held_out_errors, simulate_pairs
 from thermolearn.information import generalization_error
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
@@ -37,6 +36,8 @@ def simulate(gamma, c, k, T, times, dt, trajectories, N, test_samples, seed, key
     J = sum x_bar Delta y on the grids dt (``J``) and 2 dt (``J_coarse``); per network (teacher B and
     student w: the x and y of N consecutive trajectories) and recorded time, the held-out errors on
     ``test_samples`` Gaussian inputs."""
+    from thermolearn.experiments.steady.kernel import held_out_errors, simulate_pairs  # numba: only the simulate jobs
+
     propagator, noise = theory.exact_step(gamma, c, k, T, dt)
     start = np.linalg.cholesky(theory.stationary_covariance(gamma, c, k, T))
     steps = record_steps(times, dt)

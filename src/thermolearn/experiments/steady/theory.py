@@ -9,8 +9,6 @@ in the steady state come from the cumulant generating function (``finite_time_mo
 """
 
 import numpy as np
-from scipy.integrate import solve_ivp
-from scipy.linalg import expm
 
 from thermolearn.information import generalization_error
 
@@ -36,6 +34,8 @@ def exact_step(gamma, c, k, T, dt):
     """The exact step z(t+dt) = P z(t) + L xi, xi ~ N(0, I): P = e^{A dt} and the Cholesky factor L of
     the noise covariance int_0^dt e^{As} 2D e^{A^T s} ds, both from one matrix exponential (Van Loan):
     expm([[-A, 2D], [0, A^T]] dt) = [[., F12], [0, F22]], P = F22^T, L L^T = P F12."""
+    from scipy.linalg import expm  # imported here: a job that needs no theory starts faster
+
     A, D = drift(gamma, c, k), diffusion(gamma, T)
     blocks = expm(np.block([[-A, 2.0 * D], [np.zeros((2, 2)), A.T]]) * dt)
     P = blocks[2:, 2:].T
@@ -131,6 +131,8 @@ def finite_time_moments(gamma, c, k, T, weights, times):
                                                                           np.trace(D @ M2)]])
 
     times = np.asarray(times, dtype=float)
+    from scipy.integrate import solve_ivp
+
     solution = solve_ivp(derivatives, (0.0, times[-1]), np.zeros(10), t_eval=times, method="LSODA",
                          rtol=1e-10, atol=1e-12)
     mean, variance = np.empty(len(times)), np.empty(len(times))
@@ -146,6 +148,8 @@ def midpoint_rate(gamma, c, k, T, weights, dt):
     """Mean per unit time of the midpoint sum sum (g.z_bar) Delta y on a grid dt, exact for the stationary
     chain: (1/2) g.[(Sigma P^T)_{:,y} - (P Sigma)_{:,y}] / dt with P = e^{A dt}; it falls short of the
     continuous rate by O(dt), about (k+gamma) dt/2 relative for J."""
+    from scipy.linalg import expm
+
     P = expm(drift(gamma, c, k) * dt)
     sigma = stationary_covariance(gamma, c, k, T)
     alpha, beta = weights
