@@ -18,16 +18,17 @@ plotting.setup()
 fig, (hist_ax, ft_ax) = plotting.figure(2, height=2.8)
 hist_ax.stairs(histogram["density"], np.append(histogram["left"], histogram["right"].iloc[-1]),
                fill=True, alpha=0.5, color="C0")
-hist_ax.axvline(final["entropy_production"], color="C3", lw=1,
-                label=rf"$\langle\Delta s_{{tot}}\rangle = {final['entropy_production']:.3f}$")
-hist_ax.axvline(0, color="black", lw=0.5)
 hist_ax.set(yscale="log", xlabel=r"total entropy production $\Delta s_{tot}$ [$k_B$]", ylabel="probability density")
-hist_ax.legend(title=rf"$\langle e^{{-\Delta s_{{tot}}}}\rangle = {final['fluctuation_theorem']:.4f} "
-                     rf"\pm {plotting.error_bar(final, 'fluctuation_theorem'):.4f}$",
-               fontsize="small", loc="upper right")
 bottom = hist_ax.get_ylim()[0]
 peak = histogram["density"].max()
 hist_ax.set_ylim(bottom, peak * (peak / bottom) ** (2 / 3))  # the histogram in the lower 60 %, the legend above
+# markers up to the histogram's peak only, so that they stay clear of the legend
+hist_ax.vlines(final["entropy_production"], bottom, peak, color="C3", lw=1,
+               label=rf"$\langle\Delta s_{{tot}}\rangle = {final['entropy_production']:.3f}$")
+hist_ax.vlines(0.0, bottom, peak, color="black", lw=0.5)
+hist_ax.legend(title=rf"$\langle e^{{-\Delta s_{{tot}}}}\rangle = {final['fluctuation_theorem']:.4f} "
+                     rf"\pm {plotting.error_bar(final, 'fluctuation_theorem'):.4f}$",
+               fontsize="small", loc="upper right")
 plotting.panel_label(hist_ax, "a", plotting.parameters(alpha=p.point["alpha"], nu=p.point["nu"], t=t_f))
 
 checked = summary[summary["heat_theory"] < batch.FLUCTUATION_HEAT_LIMIT]
