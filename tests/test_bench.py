@@ -17,7 +17,7 @@ def results(tmp_path):
     log line), a figure job and a log that thermolearn.scripting did not write."""
     stamp = "2026-12-01 03:47:41,331 INFO "
     for point, kernel, finished in [("a~1", (0.25, 0.5), "1.500 s after the process started, 2.000 s of CPU"),
-                                    ("a~2", (0.125,), None)]:
+                                    ("a~2", (0.25,), None)]:
         lines = ["rule x_simulate, threads 2, output ['o.csv']", "started 0.800 s after the process, 0.700 s of CPU"]
         for seconds in kernel:
             lines += [f" 50.0% of 10 trials, {seconds / 2:.3f} s elapsed, 1e+03 trials/s",
@@ -41,16 +41,22 @@ def test_job_table_reads_rule_times_and_kernel_time_from_the_logs(results):
     assert first["kernel"] == pytest.approx(0.75) and first["overhead"] == pytest.approx(1.75 - 0.75)
     killed = jobs.loc["logs/x/simulate/a~2.log"]
     assert pd.isna(killed["wall"]) and killed["benchmark_s"] == 2.5
-    assert killed["overhead"] == pytest.approx(2.5 - 0.125)
+    assert killed["overhead"] == pytest.approx(2.5 - 0.25)
     assert jobs.loc["logs/figures/x.log", "overhead"] == 1.25
+
+
+def test_kernel_time_leaves_out_each_calls_first_chunk():
+    lines = ["x 25.0% of 8 trials, 0.400 s elapsed", "x 50.0% of 8 trials, 0.500 s elapsed",
+             "x 100.0% of 8 trials, 0.700 s elapsed", "x 100.0% of 1 trials, 0.050 s elapsed"]
+    assert bench.kernel_time("\n".join(lines)) == pytest.approx(0.3 * 4 / 3 + 0.05)
 
 
 def test_job_summary_gives_overhead_quantiles_per_rule_and_for_all_jobs(results):
     rows = {(quantity, scope): value for quantity, scope, value, _ in bench.job_summary(bench.job_table(results))}
     assert rows["jobs", "all jobs"] == 3 and rows["jobs", "x_simulate"] == 2
-    assert rows["overhead max", "all jobs"] == pytest.approx(2.375)
+    assert rows["overhead max", "all jobs"] == pytest.approx(2.25)
     assert rows["overhead median", "all jobs"] == 1.25
-    assert rows["kernel (sum)", "x_simulate"] == pytest.approx(0.875)
+    assert rows["kernel (sum)", "x_simulate"] == pytest.approx(1.0)
 
 
 def test_workload_sums_every_point_of_every_experiment(repo):

@@ -254,13 +254,28 @@ def workload(config):
 RULE_LINE = re.compile(r"rule (\S+), threads (\d+)")
 STARTED_LINE = re.compile(r"started ([0-9.]+) s after the process")
 FINISHED_LINE = re.compile(FINISHED.replace("%.3f", "([0-9.]+)"))
-KERNEL_LINE = re.compile(r"100\.0% of \d+ trials, ([0-9.]+) s elapsed")
+PROGRESS_LINE = re.compile(r"([0-9.]+)% of \d+ trials, ([0-9.]+) s elapsed")
+
+
+def kernel_time(text):
+    """Seconds in the kernels from thermolearn.progress.in_chunks's lines: per call, the time after
+    its first chunk scaled to all trials. The first chunk also carries numba's start-up in a fresh
+    process (about 0.25 s), which is overhead."""
+    total, first = 0.0, None
+    for percent, elapsed in PROGRESS_LINE.findall(text):
+        percent, elapsed = float(percent), float(elapsed)
+        if first is None:
+            first = (percent, elapsed)
+        if percent == 100.0:
+            total += elapsed if first[0] == 100.0 else (elapsed - first[1]) * 100.0 / (100.0 - first[0])
+            first = None
+    return total
 
 
 def job_table(results):
     """One row per job log under ``results/logs`` (thermolearn.scripting.start's format): its rule,
     wall and CPU time from process start to exit, start-up before the first log line, time in the
-    kernels (thermolearn.progress.in_chunks's last line per call), the ``s`` of the benchmark file
+    kernels (:func:`kernel_time`), the ``s`` of the benchmark file
     at the log's path under ``results/benchmarks`` if any, and the overhead: the benchmark's s
     (else the wall time) minus the kernel time. The wall time ends before the interpreter's
     teardown (0.1-0.2 s with numba or matplotlib loaded), which the benchmark's s includes."""
@@ -280,7 +295,7 @@ def job_table(results):
             "wall": float(finished[1]) if finished else np.nan,
             "cpu": float(finished[2]) if finished else np.nan,
             "startup": float(started[1]) if started else np.nan,
-            "kernel": sum(float(seconds) for seconds in KERNEL_LINE.findall(text)),
+            "kernel": kernel_time(text),
             "benchmark_s": pd.read_csv(benchmark, sep="\t")["s"].iloc[0] if benchmark.exists() else np.nan,
         })
     jobs = pd.DataFrame(rows, columns=["rule", "log", "threads", "wall", "cpu", "startup", "kernel", "benchmark_s"])
