@@ -162,7 +162,17 @@ kernel measured by ``python -m thermolearn.bench`` (Model B, 2.7e7 weight-update
 cluster nodes."""
 
 THREADS = 2
-"""Threads of a simulate job (workflow/rules/simulate.smk); each batch thread holds one data set."""
+"""Threads of a long simulate job (workflow/rules/simulate.smk); each batch thread holds one data set."""
+
+ONE_THREAD_WORK = 10 * RATE
+"""Below this work (about 2 s of kernel on the benchmark's machine) a simulate job takes one thread:
+it would hold a second core through its single-threaded start-up (about 0.7 s) for little gain."""
+
+
+def simulate_threads(config, experiment, duration=None):
+    """Threads of one simulate job: THREADS for a long kernel, 1 for a short one (results do not
+    depend on the thread count)."""
+    return THREADS if simulate_work(config, experiment, duration) > ONE_THREAD_WORK else 1
 
 def job_bytes(config, experiment):
     """Bytes one simulate job holds beyond the interpreter: the experiment's

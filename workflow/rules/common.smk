@@ -2,7 +2,7 @@ import re
 
 from snakemake.utils import Paramspace
 
-from thermolearn.config import job_mem_mb, simulate_runtime_min
+from thermolearn.config import job_mem_mb, simulate_runtime_min, simulate_threads
 from thermolearn.experiments import REGISTRY, plain
 
 # One job per point of each experiment's parameter space (its settings.space) and per-point stage
@@ -107,12 +107,13 @@ def stage_config(experiment, stage):
     return lambda wildcards: keys | canonical(spec.point_keys(config[experiment], point_of(experiment)(wildcards)))
 
 
-def simulate_runtime(experiment):
-    """Runtime request of a simulate job (minutes); at its own protocol time if the work grows with it."""
+def at_duration(function, experiment):
+    """``function(config, experiment[, duration])`` for a simulate job: at the job's own protocol time
+    (a function of the wildcards) if the experiment's work grows with one (settings.DURATION)."""
     duration = getattr(REGISTRY[experiment].settings, "DURATION", None)
     if duration is None:
-        return simulate_runtime_min(config, experiment)
-    return lambda wildcards: simulate_runtime_min(config, experiment, float(wildcards[duration]))
+        return function(config, experiment)
+    return lambda wildcards: function(config, experiment, float(wildcards[duration]))
 
 
 def figure(name, experiment, caption):

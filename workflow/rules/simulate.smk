@@ -16,10 +16,10 @@ for experiment in REGISTRY:
             **wildcard_constraints_of(experiment),
         conda:
             ENVIRONMENT
-        threads: 2
+        threads: at_duration(simulate_threads, experiment)
         resources:
             mem_mb=job_mem_mb(config, experiment),
-            runtime=simulate_runtime(experiment),
+            runtime=at_duration(simulate_runtime_min, experiment),
         params:
             experiment=experiment,
             point=point_of(experiment),
