@@ -1,12 +1,11 @@
 """Stage 4: an experiment's bounds and equalities, one row per relation and point with z and p."""
 
-import importlib
-
 from thermolearn import bounds, tables
+from thermolearn.experiments import REGISTRY
 from thermolearn.scripting import start
 
 log = start(snakemake)
-experiment = importlib.import_module(f"thermolearn.experiments.{snakemake.params.experiment}")
+experiment = REGISTRY[snakemake.params.experiment].stages
 summary = tables.read_csv(snakemake.input.summary, experiment.SUMMARY_COLUMNS, snakemake.params.rows)
 checks = experiment.bound_checks(summary, **snakemake.params.options)
 tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)

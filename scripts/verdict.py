@@ -1,14 +1,14 @@
 """Stage 4, the run's verdict: every relation of every experiment with its family-wise decision."""
 
-import importlib
 from pathlib import Path
 
 from thermolearn import bounds, tables
+from thermolearn.experiments import REGISTRY
 from thermolearn.scripting import start
 
 log = start(snakemake)
 bound_tables = {Path(path).stem: bounds.read_table(path, bounds.ROW_COLUMNS) for path in snakemake.input.tables}
-relations = {name: importlib.import_module(f"thermolearn.experiments.{name}").RELATIONS for name in bound_tables}
+relations = {name: REGISTRY[name].stages.RELATIONS for name in bound_tables}
 verdict = bounds.verdict(bound_tables, relations)
 tables.write_csv(bounds.with_table_rows(verdict), snakemake.output.table)
 log.info("\n%s", bounds.report(verdict))

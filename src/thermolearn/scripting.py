@@ -2,7 +2,6 @@
 threads, and, for the generated stage jobs, run the experiment's job and write its tables."""
 
 import atexit
-import importlib
 import logging
 import os
 import resource
@@ -10,6 +9,7 @@ import sys
 import time
 
 from thermolearn import tables
+from thermolearn.experiments import REGISTRY
 
 FINISHED = "finished %.3f s after the process started, %.3f s of CPU"
 """The last line of every job's log (``thermolearn.bench --pipeline`` reads it)."""
@@ -84,7 +84,7 @@ def run_stage(snakemake, stage):
     experiment, the point, and the config keys the stage reads in ``job.params.config``)."""
     log = start(snakemake)
     timer = Timer()
-    jobs = importlib.import_module(f"thermolearn.experiments.{snakemake.params.experiment}.jobs")
+    jobs = REGISTRY[snakemake.params.experiment].jobs
     outputs = getattr(jobs, stage)(snakemake, log)
     if set(outputs) != set(snakemake.output.keys()):
         raise RuntimeError(f"{stage} of {snakemake.params.experiment} made {sorted(outputs)}, "
