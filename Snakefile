@@ -4,6 +4,7 @@ import os
 
 from snakemake.utils import min_version
 
+from thermolearn import warm
 from thermolearn.config import validate_or_exit
 
 min_version("8.20")
@@ -19,6 +20,20 @@ validate_or_exit(config, workflow.overwrite_configfiles, main_process=workflow.i
 
 
 report: "workflow/report/workflow.rst"
+
+
+# Local runs: one warm worker imports the libraries once and forks a copy per job (thermolearn/warm.py).
+onstart:
+    if workflow.local_exec:
+        warm.start()
+
+
+onsuccess:
+    warm.stop()
+
+
+onerror:
+    warm.stop()
 
 
 include: "workflow/rules/common.smk"

@@ -1,5 +1,9 @@
 """Stage 4: an experiment's bounds and equalities, one row per relation and point with z and p."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 from thermolearn import bounds, tables
 from thermolearn.experiments import REGISTRY
 from thermolearn.scripting import start

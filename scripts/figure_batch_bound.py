@@ -1,5 +1,9 @@
 """Figure B2: information alpha I(t) and its cost Delta S(t) + <Q>(t)/T over time."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

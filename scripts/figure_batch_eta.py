@@ -1,5 +1,9 @@
 """Figure B1: efficiency eta vs learning rate nu at t -> infinity, for several alpha."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

@@ -1,5 +1,9 @@
 """Figure B3: the integral fluctuation theorem <exp(-Delta s_tot)> = 1."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

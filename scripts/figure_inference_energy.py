@@ -1,5 +1,9 @@
 """Figure D1: energy per inference vs protocol time, analog (reversible) vs digital (Landauer)."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

@@ -1,5 +1,9 @@
 """Figure A1: work of erasing a bit vs protocol duration, success probability, work histograms."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

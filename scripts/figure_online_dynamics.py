@@ -1,5 +1,9 @@
 """Figure C3: generalization error, efficiency and cost of online learning vs alpha."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

@@ -1,5 +1,9 @@
 """Figures C1/C2: efficiency eta of online learning vs nu (at k_fixed) or vs k (at nu_fixed)."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, tables

@@ -1,5 +1,9 @@
 """Figures F1-F3: steady-state efficiency vs gamma/k, the TUR ratio over time, eps_g vs dissipation."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 from thermolearn import plotting, tables
 from thermolearn.experiments import steady
 from thermolearn.experiments.steady import figures

@@ -1,5 +1,9 @@
 """Figures E1/E2: the TUR ratio over time, and precision vs entropy production."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import numpy as np
 
 from thermolearn import plotting, statistics, tables

@@ -1,6 +1,10 @@
 """End of the run: print the verdict table (and keep it in the rule's log); exit non-zero if a
 relation is violated."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 import sys
 from pathlib import Path
 

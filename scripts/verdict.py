@@ -1,5 +1,9 @@
 """Stage 4, the run's verdict: every relation of every experiment with its family-wise decision."""
 
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
 from pathlib import Path
 
 from thermolearn import bounds, tables

@@ -73,6 +73,15 @@ def test_quick_config_produces_every_output(quick_run):
         assert (workdir / output).stat().st_size > 0, output
 
 
+def test_every_job_ran_in_a_copy_of_the_warm_worker(quick_run):
+    """Each job's log says where it ran (thermolearn.scripting.start); a local run serves them all
+    from the warm worker (thermolearn.warm), the last rule's plain-text verdict aside."""
+    workdir, _ = quick_run
+    logs = [log for log in (workdir / "results/logs").rglob("*.log") if log.name != "verdict.log"]
+    where = {re.search(r"^.* started .* of CPU \((.+)\)$", log.read_text(), flags=re.M)[1] for log in logs}
+    assert len(logs) > 100 and where == {"a copy of the run's warm worker"}
+
+
 def test_summary_has_value_error_and_theory_columns(quick_run):
     summary = pd.read_csv(quick_run[0] / "results/tables/batch_summary.csv")
     for quantity in ["eta", "heat", "entropy_change", "eps"]:

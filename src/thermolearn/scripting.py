@@ -8,7 +8,7 @@ import resource
 import sys
 import time
 
-from thermolearn import tables
+from thermolearn import tables, warm
 from thermolearn.experiments import REGISTRY
 
 FINISHED = "finished %.3f s after the process started, %.3f s of CPU"
@@ -48,7 +48,8 @@ def start(snakemake):
     logger.info("rule %s, threads %d, output %s", snakemake.rule, snakemake.threads, list(snakemake.output))
     age = process_age()
     if age is not None:
-        logger.info("started %.3f s after the process, %.3f s of CPU", age, cpu_time())
+        logger.info("started %.3f s after the process, %.3f s of CPU (%s)", age, cpu_time(),
+                    "a copy of the run's warm worker" if warm.copy else "its own process")
         atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time()))
     return logger
 

@@ -1,0 +1,227 @@
+"""Warm start of the pipeline's jobs on one machine.
+
+A job's own work is often a fraction of a second; starting a Python process that imports numpy,
+pandas, pyarrow, numba, scipy and matplotlib costs about 0.7 s of CPU. So a local run starts one
+*worker* (``onstart`` in the Snakefile) that imports them once and listens on a Unix socket. Each
+job's script begins with ``delegate(snakemake)``: if a worker serves this run, the script hands
+itself to the worker, which forks a copy of itself (imports already done) to run the script with
+the job's standard streams, working directory and environment, and the script's process exits
+with the copy's exit code. With no worker (cluster jobs, other systems than Linux, scripts run by
+the tests) ``delegate`` returns and the script runs where it is. Same code, same seeds: the
+outputs are the same bytes either way.
+
+A copy dies with its job: if the job's process ends (killed by Snakemake, Ctrl-C), the copy
+receives SIGTERM. The worker ends with the Snakemake process that started it.
+"""
+
+import atexit
+import importlib
+import json
+import os
+import runpy
+import selectors
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import traceback
+
+ADDRESS = "THERMOLEARN_WORKER"
+"""The environment variable through which the jobs find the worker: the name of its socket in the
+abstract namespace (Linux; no file to clean up)."""
+
+PRELOAD = (
+    "numpy", "pandas", "pyarrow.parquet", "numba", "scipy.integrate", "scipy.special", "scipy.stats",
+    "scipy.linalg", "matplotlib.pyplot", "snakemake.iocontainers", "snakemake.logging", "snakemake.shell",
+    "thermolearn.scripting", "thermolearn.plotting", "thermolearn.bounds",
+)
+"""What the worker imports once, so that no job pays for it."""
+
+HEADER = struct.Struct("!I")
+STREAMS = (0, 1, 2)
+copy = False
+"""True in a worker's copy running a job."""
+
+
+def delegate(snakemake):
+    """Run the calling script in a fork of this run's worker, if one serves it, and exit with the
+    fork's exit code; return otherwise (and the script runs in this process)."""
+    address = os.environ.get(ADDRESS)
+    if not address:
+        return
+    try:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect("\0" + address)
+    except OSError:
+        return
+    request = json.dumps({"script": os.path.abspath(sys.argv[0]), "cwd": os.getcwd(),
+                          "environ": dict(os.environ)}).encode()
+    socket.send_fds(connection, [HEADER.pack(len(request)) + request], list(STREAMS))
+    status = receive_exactly(connection, HEADER.size)
+    if len(status) < HEADER.size:
+        print(f"thermolearn.warm: the worker's copy running {snakemake.rule} ended without an exit "
+              "status (killed by a signal)", file=sys.stderr)
+        os._exit(1)
+    sys.stdout.flush()
+    os._exit(HEADER.unpack(status)[0])
+
+
+def receive_exactly(connection, size):
+    """``size`` bytes from ``connection``, fewer only if it closes first."""
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def serve(address):
+    """The worker: import ``PRELOAD``, listen at ``address``, say "ready" on stdout, then fork a
+    copy for each job's request until the parent process (Snakemake) ends or sends SIGTERM."""
+    preload()
+    parent = os.getppid()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind("\0" + address)
+    listener.listen(64)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the jobs; Snakemake then ends the worker
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGCHLD, lambda *_: reap())  # waited for: their CPU time counts as Snakemake's children's
+    print("ready", flush=True)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    try:
+        while os.getppid() == parent:
+            if selector.select(timeout=1.0):
+                connection, _ = listener.accept()
+                with connection:
+                    fork_for(connection, listener)
+    finally:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        reap(block=True)
+
+
+def preload():
+    """Import ``PRELOAD`` and load the k-NN search of the estimate jobs from numba's cache. Never a
+    parallel kernel: loading one starts numba's OpenMP threads, which a fork does not survive."""
+    for module in PRELOAD:
+        importlib.import_module(module)
+    import numpy as np
+
+    from thermolearn.estimators import entropy_nonparametric_replicates
+
+    samples = np.linspace(0.0, 1.0, 16)
+    entropy_nonparametric_replicates(samples, np.arange(samples.size) % 2, 2)
+
+
+def reap(block=False):
+    """Wait for the copies that have ended (with ``block``, for all of them)."""
+    try:
+        while os.waitpid(-1, 0 if block else os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def fork_for(connection, listener):
+    """Read one job's request from ``connection`` and fork a copy to run it (requests from
+    another user, or cut short, are dropped: that job runs its script itself)."""
+    uid = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[1]
+    if uid != os.getuid():
+        return
+    fds = []
+    try:
+        message, fds, _, _ = socket.recv_fds(connection, HEADER.size, len(STREAMS))
+        request = json.loads(receive_exactly(connection, HEADER.unpack(message)[0]))
+    except (OSError, ValueError, struct.error):
+        return
+    finally:
+        if len(fds) != len(STREAMS):
+            for fd in fds:
+                os.close(fd)
+    if os.fork() == 0:
+        listener.close()
+        run_copy(connection, request, fds)
+    for fd in fds:
+        os.close(fd)
+
+
+def run_copy(connection, request, fds):
+    """In the fork: take the job's streams, directory and environment, run its script, send the
+    exit code to the job's process and end. If that process ends first, end too (SIGTERM)."""
+    global copy
+    copy = True
+    for number, handler in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL),
+                            (signal.SIGCHLD, signal.SIG_DFL)):
+        signal.signal(number, handler)
+    for stream, fd in zip(STREAMS, fds):
+        os.dup2(fd, stream)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["environ"])
+    del os.environ[ADDRESS]  # the script's delegate() returns: it runs here
+    sys.argv = [request["script"]]
+    threading.Thread(target=end_with_the_job, args=(connection,), daemon=True).start()
+    code = 0
+    try:
+        runpy.run_path(request["script"], run_name="__main__")
+    except SystemExit as end:
+        code = end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    connection.sendall(HEADER.pack(code))
+    os._exit(code)
+
+
+def end_with_the_job(connection):
+    """Wait until the job's process closes its end of the connection, then end this copy."""
+    connection.recv(1)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+_worker = None
+
+
+def start():
+    """Start a worker for this process's jobs (on Linux: elsewhere forking a process that has
+    loaded numba and matplotlib is not safe); the jobs find it through ``ADDRESS``."""
+    global _worker
+    if sys.platform != "linux" or _worker is not None:
+        return
+    address = f"thermolearn-{os.getpid()}-{os.urandom(8).hex()}"
+    worker = subprocess.Popen([sys.executable, "-m", "thermolearn.warm", address], stdout=subprocess.PIPE,
+                              text=True)
+    if worker.stdout.readline().strip() != "ready":
+        worker.kill()
+        print("thermolearn.warm: the worker did not start; every job starts its own process", file=sys.stderr)
+        return
+    os.environ[ADDRESS] = address
+    _worker = worker
+
+
+def stop(timeout=30):
+    """End the worker started by ``start``, after the copies still running have ended."""
+    global _worker
+    if _worker is not None:
+        os.environ.pop(ADDRESS, None)
+        _worker.terminate()
+        try:
+            _worker.wait(timeout)
+        except subprocess.TimeoutExpired:
+            _worker.kill()
+            _worker.wait()
+        _worker = None
+
+
+if __name__ == "__main__":
+    from thermolearn import warm  # this file is __main__ here: serve from the module the scripts import
+
+    warm.serve(sys.argv[1])
