@@ -51,8 +51,9 @@ BAD = {  # case: (variant over quick.yaml, the key its message must name)
     "1e9 Landauer trajectories (time)": ({"landauer": {"trajectories": 10**9}}, "landauer.trajectories"),
     "1e9 TUR trajectories": ({"tur": {"trajectories": 10**9}}, "tur.trajectories"),
     "1e9 inference trajectories": ({"inference": {"trajectories": 10**9}}, "inference.trajectories"),
-    "1e9 test samples": ({"online": {"test_samples": 10**9}}, "online.test_samples"),
-    "wide inference layers": ({"inference": {"widths": [4, 10000, 10000, 2]}}, "inference.widths"),
+    "1e11 test samples": ({"online": {"test_samples": 10**11}}, "online.test_samples"),
+    "wide inference layers": ({"inference": {"widths": [4, 10000, 10000, 2], "trajectories": 1000}},
+                              "inference.widths"),
     "inference tau shorter than dt": ({"inference": {"tau": [0.001, 8.0, 32.0]}}, "inference.tau"),
     # every numeric key class: zero, negative, NaN, infinity
     "nan in a grid": ({"batch": {"nu": [NAN, 1.0]}}, "batch.nu"),
@@ -154,11 +155,11 @@ def test_nan_is_refused_before_the_range_checks_that_it_would_pass():
 
 
 def test_resource_messages_give_the_estimate_and_the_limit():
-    # 3e7 trajectories * 64 / 1e-3 steps / 5e6 per s = 6400 min, + 5 min = 107 h
-    long_jobs = over_quick({"landauer": {"trajectories": 3 * 10**7}})
+    # 3e7 trajectories * 64 / 1e-3 steps / (1.2e8 per s * 2 threads) = 8000 s; 1.5 (8000 + 10) s = 201 min
+    long_jobs = over_quick({"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 3})
     time = str(pytest.raises(cfg.ConfigError, cfg.validate, long_jobs).value)
-    assert "landauer: the longest simulate job would run about 107 h" in time
-    assert "above max_job_hours = 48" in time
+    assert "landauer: the longest simulate job would request about 3.35 h" in time
+    assert "at 1.2e+08/s per thread on 2 threads, x 1.5), above max_job_hours = 3" in time
     memory = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick({"tur": {"N": 100000}})).value)
     # 500 MB + 8 B (1e5 * 1e5 data + 8 * 500 trajectories * 4 times) / 2^20 = 500 + 76294.07
     assert "tur: one simulate job would need about 76795 MB" in memory
@@ -167,10 +168,10 @@ def test_resource_messages_give_the_estimate_and_the_limit():
 
 def test_raising_the_limits_admits_a_large_config():
     """The limits are the only reason a large but sound config is refused."""
-    large = {"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 1000}
+    large = {"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 4}
     assert cfg.validate(over_quick(large))["landauer"]["trajectories"] == 3 * 10**7
     with pytest.raises(cfg.ConfigError, match="max_job_hours"):
-        cfg.validate(over_quick({"landauer": {"trajectories": 3 * 10**7}}))
+        cfg.validate(over_quick({"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 3}))
 
 
 def test_defaults_are_filled_in():
@@ -253,8 +254,8 @@ END_TO_END = {  # case: (variant text, the one line the user sees)
                                       "inference.tau: the shortest tau must span four steps dt = 0.005, got 0.001"),
     "unknown key": ("batch:\n  temperature: 2.0\n",
                     "batch: Additional properties are not allowed ('temperature' was unexpected)"),
-    "3e7 Landauer trajectories": ("landauer:\n  trajectories: 30000000\n",
-                                  "landauer: the longest simulate job would run about 427 h"),
+    "1.5e8 Landauer trajectories": ("landauer:\n  trajectories: 150000000\n",
+                                    "landauer: the longest simulate job would request about 66.7 h"),
     "a user rule whose module is missing": (
         "online:\n  rules: [hebbian, {name: mine, function: 'nowhere.rules:margin', params: {kappa: 0.5}}]\n",
         "online.rules: rule 'mine' (nowhere.rules:margin): module 'nowhere' not found (is its folder on PYTHONPATH?)"),

@@ -156,23 +156,32 @@ def in_grid(value, grid):
     return any(math.isclose(value, g, rel_tol=1e-12) for g in grid)
 
 
-RATE = 5e6
-"""Work units per second and thread assumed for runtime requests: about a fifth of the slowest
-kernel measured by ``python -m thermolearn.bench`` (Model B, 2.7e7 weight-updates/s), for slower
-cluster nodes."""
-
 THREADS = 2
 """Threads of a long simulate job (workflow/rules/simulate.smk); each batch thread holds one data set."""
 
-ONE_THREAD_WORK = 10 * RATE
-"""Below this work (about 2 s of kernel on the benchmark's machine) a simulate job takes one thread:
-it would hold a second core through its single-threaded start-up (about 0.7 s) for little gain."""
+ONE_THREAD_SECONDS = 2.0
+"""A simulate job predicted to run shorter than this on one thread takes one thread: it would hold a
+second core through its single-threaded start-up for little gain."""
+
+START_SECONDS = 10.0
+"""A simulate job's start on a cluster node (imports, numba's cache compiled on first use: 7 s cold,
+``python -m thermolearn.bench``), added to its predicted time for the runtime request."""
+
+RUNTIME_MARGIN = 1.5
+"""Runtime requests are this many times the predicted time (slower nodes, a busy file system)."""
+
+
+def simulate_seconds(config, experiment, duration=None, threads=1):
+    """Predicted seconds of one simulate job on ``threads`` threads of the development machine:
+    ``simulate_work`` at the experiment's measured ``settings.RATE`` per thread."""
+    return simulate_work(config, experiment, duration) / (REGISTRY[experiment].settings.RATE * threads)
 
 
 def simulate_threads(config, experiment, duration=None):
     """Threads of one simulate job: THREADS for a long kernel, 1 for a short one (results do not
     depend on the thread count)."""
-    return THREADS if simulate_work(config, experiment, duration) > ONE_THREAD_WORK else 1
+    return THREADS if simulate_seconds(config, experiment, duration) > ONE_THREAD_SECONDS else 1
+
 
 def job_bytes(config, experiment):
     """Bytes one simulate job holds beyond the interpreter: the experiment's
@@ -194,9 +203,11 @@ def simulate_work(config, experiment, duration=None):
 
 
 def simulate_runtime_min(config, experiment, duration=None):
-    """Runtime request (minutes) of one simulate job: ``simulate_work`` at ``RATE`` on one
-    thread, plus 5 minutes."""
-    return 5 + math.ceil(simulate_work(config, experiment, duration) / RATE / 60)
+    """Runtime request (minutes) of one simulate job: RUNTIME_MARGIN x (START_SECONDS +
+    ``simulate_seconds`` on the job's threads), at least one minute."""
+    threads = simulate_threads(config, experiment, duration)
+    seconds = START_SECONDS + simulate_seconds(config, experiment, duration, threads)
+    return max(1, math.ceil(RUNTIME_MARGIN * seconds / 60))
 
 
 def check_resources(config):
@@ -214,8 +225,9 @@ def check_resources(config):
         hours = simulate_runtime_min(config, experiment, duration) / 60
         if hours > config["max_job_hours"]:
             raise ConfigError(
-                f"{experiment}: the longest simulate job would run about {hours:.3g} h ({settings.WORK} = "
-                f"{simulate_work(config, experiment, duration):.3g} at {RATE:.0e}/s), above max_job_hours = "
+                f"{experiment}: the longest simulate job would request about {hours:.3g} h ({settings.WORK} = "
+                f"{simulate_work(config, experiment, duration):.3g} at {settings.RATE:.2g}/s per thread on "
+                f"{simulate_threads(config, experiment, duration)} threads, x {RUNTIME_MARGIN}), above max_job_hours = "
                 f"{config['max_job_hours']}"
             )
 

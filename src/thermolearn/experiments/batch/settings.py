@@ -108,6 +108,11 @@ MEMORY = "24 B * batch.trials * batch.N * (len(batch.times) + 2) + 8 B * 2 threa
 WORK = "batch.trials * batch.N * len(batch.times) * (1 + max(batch.alpha)) weight-updates"
 """The work of one simulate job (the formula of ``simulate_work``)."""
 
+RATE = 6.3e+06
+"""``simulate_work`` per second and thread of the largest config/paper.yaml simulate job, end to end
+(kernel, tables, writing): 15.9 s on 2 threads of the 2-core development machine (2026-12-01). Sets a
+job's threads and runtime request (``thermolearn.config.simulate_runtime_min``)."""
+
 
 def job_bytes(batch):
     """The pooled weights w(0), f, w(t) (float64 and their float32 table) and one data set xi per

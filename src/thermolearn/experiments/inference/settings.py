@@ -78,6 +78,11 @@ WORK = ("inference.trajectories * max(inference.tau) / inference.dt"
         " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18)")
 """The work of one simulate job (the formula of ``simulate_work``)."""
 
+RATE = 5.7e+07
+"""``simulate_work`` per second and thread of the largest config/paper.yaml simulate job, end to end
+(kernel, tables, writing): 165 s on 2 threads of the 2-core development machine (2026-12-01). Sets a
+job's threads and runtime request (``thermolearn.config.simulate_runtime_min``)."""
+
 DURATION = "tau"
 """The key of the protocol time: the longest job is the one at its largest value."""
 

@@ -105,6 +105,11 @@ MEMORY = "100 B * landauer.trajectories"
 WORK = "landauer.trajectories * max(landauer.tau) / landauer.dt trajectory-steps"
 """The work of one simulate job (the formula of ``simulate_work``)."""
 
+RATE = 1.2e+08
+"""``simulate_work`` per second and thread of the largest config/paper.yaml simulate job, end to end
+(kernel, tables, writing): 21.6 s on 2 threads of the 2-core development machine (2026-12-01). Sets a
+job's threads and runtime request (``thermolearn.config.simulate_runtime_min``)."""
+
 DURATION = "tau"
 """The key of the protocol time: the longest job is the one at its largest value."""
 

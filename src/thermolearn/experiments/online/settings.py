@@ -127,6 +127,11 @@ MEMORY = "24 B * online.trials * online.N * len(online.alpha)"
 WORK = "online.trials * online.N * (max(online.alpha) online.N + len(online.alpha) online.test_samples)"
 """The work of one simulate job (the formula of ``simulate_work``)."""
 
+RATE = 2.9e+08
+"""``simulate_work`` per second and thread of the largest config/paper.yaml simulate job, end to end
+(kernel, tables, writing): 14 s on 2 threads of the 2-core development machine (2026-12-01). Sets a
+job's threads and runtime request (``thermolearn.config.simulate_runtime_min``)."""
+
 
 def job_bytes(online):
     """The pooled weights."""

@@ -93,6 +93,11 @@ WORK = "steady.trajectories * (max(steady.times) / steady.dt + len(steady.times)
 """The work of one simulate job (the formula of ``simulate_work``): exact steps, and one Gaussian per
 weight of each held-out input."""
 
+RATE = 1.1e+08
+"""``simulate_work`` per second and thread of the largest config/paper.yaml simulate job, end to end
+(kernel, tables, writing): 11.6 s on 2 threads of the 2-core development machine (2026-12-01). Sets a
+job's threads and runtime request (``thermolearn.config.simulate_runtime_min``)."""
+
 
 def job_bytes(steady):
     """The tables, the per-trajectory currents and the trajectories' Generators."""

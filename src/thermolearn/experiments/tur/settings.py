@@ -61,6 +61,11 @@ MEMORY = "8 B * (tur.alpha tur.N * tur.N + 8 * tur.trajectories * len(tur.times)
 WORK = "tur.trajectories * tur.N * len(tur.times) weight-updates"
 """The work of one simulate job (the formula of ``simulate_work``)."""
 
+RATE = 4.9e+07
+"""``simulate_work`` per second and thread of the largest config/paper.yaml simulate job, end to end
+(kernel, tables, writing): 1.85 s on 2 threads of the 2-core development machine (2026-12-01). Sets a
+job's threads and runtime request (``thermolearn.config.simulate_runtime_min``)."""
+
 
 def job_bytes(tur):
     """The data set and the currents table."""
