@@ -16,8 +16,10 @@ receives SIGTERM. The worker ends with the Snakemake process that started it.
 
 import atexit
 import importlib
+import importlib.util
 import json
 import os
+import pickle
 import runpy
 import selectors
 import signal
@@ -35,7 +37,7 @@ abstract namespace (Linux; no file to clean up)."""
 PRELOAD = (
     "numpy", "pandas", "pyarrow.parquet", "numba", "scipy.integrate", "scipy.special", "scipy.stats",
     "scipy.linalg", "matplotlib.pyplot", "snakemake.iocontainers", "snakemake.logging", "snakemake.shell",
-    "thermolearn.scripting", "thermolearn.plotting", "thermolearn.bounds",
+    "thermolearn.scripting", "thermolearn.plotting", "thermolearn.bounds", "thermolearn.knn",
 )
 """What the worker imports once, so that no job pays for it."""
 
@@ -105,16 +107,38 @@ def serve(address):
 
 
 def preload():
-    """Import ``PRELOAD`` and load the k-NN search of the estimate jobs from numba's cache. Never a
-    parallel kernel: loading one starts numba's OpenMP threads, which a fork does not survive."""
+    """Import ``PRELOAD`` and every experiment's kernels, and load each compiled function numba has
+    cached for them. numba's threads: the ``workqueue`` layer, which a fork survives (the copy
+    starts its own threads); OpenMP's does not, so with another layer set by the user the
+    parallel kernels are left for the copies to load."""
+    os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
     for module in PRELOAD:
         importlib.import_module(module)
-    import numpy as np
+    from numba.core.dispatcher import Dispatcher
 
-    from thermolearn.estimators import entropy_nonparametric_replicates
+    from thermolearn.experiments import REGISTRY
 
-    samples = np.linspace(0.0, 1.0, 16)
-    entropy_nonparametric_replicates(samples, np.arange(samples.size) % 2, 2)
+    for name in REGISTRY:
+        if importlib.util.find_spec(f"thermolearn.experiments.{name}.kernel"):
+            importlib.import_module(f"thermolearn.experiments.{name}.kernel")
+    fork_safe = os.environ["NUMBA_THREADING_LAYER"] == "workqueue"
+    for name, module in list(sys.modules.items()):
+        for function in vars(module).values() if name.startswith("thermolearn") else ():
+            if isinstance(function, Dispatcher) and (fork_safe or not function.targetoptions.get("parallel")):
+                load_cached(function)
+
+
+def load_cached(function):
+    """Load every version of ``function`` compiled for this machine from numba's cache (numba
+    has no public call that lists them: its index file does)."""
+    try:
+        index = function._cache._cache_file._load_index()
+        machine = function.targetctx.codegen().magic_tuple()
+    except (AttributeError, OSError, ValueError, pickle.UnpicklingError):
+        return
+    for signature, built_for, _ in index:
+        if built_for == machine:
+            function.compile(signature)
 
 
 def reap(block=False):
