@@ -25,7 +25,7 @@ report: "workflow/report/workflow.rst"
 # Local runs: one warm worker imports the libraries once and forks a copy per job (thermolearn/warm.py).
 onstart:
     if workflow.local_exec:
-        warm.start()
+        warm.start(jobs=len(workflow.dag))
 
 
 onsuccess:

@@ -40,19 +40,23 @@ sys.exit(int(action))
 
 @pytest.fixture(scope="module")
 def worker():
-    warm.start()
+    warm.start(jobs=warm.FEWEST_JOBS)
     assert warm._worker is not None, "the worker did not start"
     yield warm._worker
     warm.stop()
     assert warm.ADDRESS not in os.environ
 
 
-def probe(tmp_path, action, **env):
+def environment(**variables):
+    """This process's environment (with the worker's address if one runs) and this package's path."""
+    return os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)} | variables
+
+
+def probe(tmp_path, action, **variables):
     script = tmp_path / "probe.py"
     script.write_text(PROBE)
-    environment = os.environ | {"PROBE": action, "PYTHONPATH": os.pathsep.join(sys.path)} | env
-    return subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, env=environment, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, env=environment(PROBE=action, **variables),
+                            text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def gone(pid):
@@ -107,11 +111,20 @@ def test_a_copy_ends_with_its_job(worker, tmp_path, how):
     wait_until(lambda: gone(copy))
 
 
+def test_a_run_of_too_few_jobs_starts_no_worker():
+    started = subprocess.run(
+        [sys.executable, "-c", "import os; from thermolearn import warm; warm.start(jobs=warm.FEWEST_JOBS - 1); "
+         "print(warm._worker, bool(os.environ.get(warm.ADDRESS)))"],
+        capture_output=True, text=True, check=True, env=environment(**{warm.ADDRESS: ""}),
+    )
+    assert started.stdout.split() == ["None", "False"]
+
+
 def test_the_worker_ends_with_its_parent():
     parent = subprocess.Popen(
-        [sys.executable, "-c", "import time; from thermolearn import warm; warm.start(); "
+        [sys.executable, "-c", "import time; from thermolearn import warm; warm.start(jobs=warm.FEWEST_JOBS); "
          "print(warm._worker.pid, flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, env=os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)},
+        stdout=subprocess.PIPE, text=True, env=environment(),
     )
     worker = int(parent.stdout.readline())
     assert not gone(worker)
