@@ -19,26 +19,31 @@ from numba.core.dispatcher import Dispatcher
 from numba.core.errors import NumbaError
 
 
+@njit(cache=True)
 def hebbian(h, sigma_T):
     """F = 1."""
     return 1.0
 
 
+@njit(cache=True)
 def perceptron(h, sigma_T):
     """F = Theta(-sigma_T h): learn from mistakes only."""
     return 1.0 if sigma_T * h < 0.0 else 0.0
 
 
+@njit(cache=True)
 def adatron(h, sigma_T):
     """F = |h| Theta(-sigma_T h)."""
     return abs(h) if sigma_T * h < 0.0 else 0.0
 
 
+@njit(cache=True)
 def margin_perceptron(h, sigma_T, kappa):
     """F = Theta(kappa - sigma_T h): learn until the stability sigma_T h exceeds the margin kappa."""
     return 1.0 if sigma_T * h < kappa else 0.0
 
 
+@njit(cache=True)
 def logistic(h, sigma_T, beta):
     """F = 1 / (1 + exp(beta sigma_T h)), the descent of the logistic loss ln(1 + exp(-beta sigma_T h)) / beta:
     half the Hebbian rule at beta = 0, the Perceptron as beta -> infinity."""
@@ -46,7 +51,7 @@ def logistic(h, sigma_T, beta):
 
 
 SHIPPED = {rule.__name__: rule for rule in (hebbian, perceptron, adatron, margin_perceptron, logistic)}
-"""The rules a config names without a module."""
+"""The rules a config names without a module (compiled and cached by numba, like a user's numba function)."""
 
 PROBE_FIELDS = np.arange(-200, 201) / 10.0
 """h = -20, -19.9, ..., 20 (with 0 exactly), each at sigma_T = -1 and +1: a rule must be finite there."""
