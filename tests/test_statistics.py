@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from thermolearn import bounds, statistics, tables
+from thermolearn import bounds, replicates, statistics, tables
 
 
 def test_interval_is_the_t_quantile_times_the_error():
@@ -111,3 +111,13 @@ def test_the_verdict_lists_every_relation_untested_ones_included_and_refuses_unk
     with pytest.raises(ValueError, match="not in its RELATIONS"):
         bounds.verdict({"exp": rows}, {"exp": ["c = d"]})
 
+
+
+def test_leave_one_group_out_means_and_variances_are_those_of_the_masked_rows():
+    rng = np.random.default_rng(3)
+    trial = np.repeat(np.arange(60), 7)  # 60 trials of 7 rows, 13 groups of unequal size
+    values = rng.normal(2.0, 0.5, trial.size)
+    group = replicates.groups_of(trial, 13)
+    masked = [(values[mask].mean(), values[mask].var()) for _, mask in replicates.masks(trial, 13)]
+    np.testing.assert_allclose(replicates.means(values, group, 13), [m for m, _ in masked], rtol=1e-13)
+    np.testing.assert_allclose(replicates.variances(values, group, 13), [v for _, v in masked], rtol=1e-12)

@@ -28,6 +28,20 @@ def masks(trial, groups):
         yield g, group != g
 
 
+def means(values, group, groups):
+    """Mean of ``values`` over all rows and over the rows outside each group g = 0 .. groups - 1
+    (``group``: each row's group), in the order of :func:`masks`: from the groups' sums, one pass."""
+    sums = np.bincount(group, weights=values, minlength=groups)
+    counts = np.bincount(group, minlength=groups)
+    total = sums.sum()
+    return np.concatenate([[total], total - sums]) / np.concatenate([[values.shape[0]], values.shape[0] - counts])
+
+
+def variances(values, group, groups):
+    """Variance (ddof 0) of ``values`` in the replicates of :func:`means`: <x^2> - <x>^2."""
+    return means(values * values, group, groups) - means(values, group, groups) ** 2
+
+
 def reduce(table, quantities, key="t", no_bias_correction=()):
     """One row per ``key`` with ``dof`` (groups - 1, the degrees of freedom of every error) and
     each quantity's jackknife estimate and ``_err``. Quantities are

@@ -62,31 +62,23 @@ def estimate(weights, times, k, T, groups):
     """
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
-    trial = weights["trial"].to_numpy()
-    masks = list(replicates.masks(trial, groups))
-    group = replicates.groups_of(trial, groups)
-    initial = [estimators.entropy_gaussian(w0[mask]) for _, mask in masks]
+    group = replicates.groups_of(weights["trial"].to_numpy(), groups)
+    initial_variance = replicates.variances(w0, group, groups)
     initial_knn = estimators.entropy_nonparametric_replicates(w0, group, groups)
-    rows = []
+    tables_per_time = []
     for t in times:
         w = weights[tables.weight_column(t)].to_numpy(np.float64)
-        heat = estimators.heat(f, w0, w, k) / T
         delta_s_tot = estimators.entropy_production(f, w0, w, k, T, t)
-        fluctuation = np.exp(-delta_s_tot)
-        knn = estimators.entropy_nonparametric_replicates(w, group, groups) - initial_knn
-        for (replicate, mask), gaussian, change_knn in zip(masks, initial, knn, strict=True):
-            rows.append(
-                {
-                    "t": t,
-                    "replicate": replicate,
-                    "heat": heat[mask].mean(),
-                    "entropy_change": estimators.entropy_gaussian(w[mask]) - gaussian,
-                    "entropy_change_knn": change_knn,
-                    "entropy_production": delta_s_tot[mask].mean(),
-                    "fluctuation_theorem": fluctuation[mask].mean(),
-                }
-            )
-    return pd.DataFrame(rows)
+        tables_per_time.append(pd.DataFrame({
+            "t": t,
+            "replicate": [replicates.FULL, *range(groups)],
+            "heat": replicates.means(estimators.heat(f, w0, w, k) / T, group, groups),
+            "entropy_change": 0.5 * np.log(replicates.variances(w, group, groups) / initial_variance),
+            "entropy_change_knn": estimators.entropy_nonparametric_replicates(w, group, groups) - initial_knn,
+            "entropy_production": replicates.means(delta_s_tot, group, groups),
+            "fluctuation_theorem": replicates.means(np.exp(-delta_s_tot), group, groups),
+        }))
+    return pd.concat(tables_per_time, ignore_index=True)
 
 
 def entropy_production_histogram(weights, t, k, T, bins):
