@@ -69,3 +69,17 @@ def test_workload_sums_every_point_of_every_experiment(repo):
     assert work["batch"] == sum(per_update * (1 + alpha) * len(batch["nu"]) for alpha in batch["alpha"])
     landauer = quick["landauer"]
     assert work["landauer"] == pytest.approx(2 * landauer["trajectories"] * sum(landauer["tau"]) / landauer["dt"])
+
+
+def test_plan_sums_every_simulate_job_and_requests_the_longest_ones_runtime():
+    config = bench.load_config(bench.configuration.REPO / "config" / "paper.yaml")
+    plan = pd.DataFrame(bench.plan(config), columns=["quantity", "scope", "value", "unit"])
+    plan = plan.set_index(["quantity", "scope"])["value"]
+    jobs = {name: sum(1 for job, _, _ in bench.simulate_jobs(config) if job == name) for name in bench.REGISTRY}
+    assert {name: plan[("simulate jobs", name)] for name in jobs} == jobs
+    assert plan[("cpu", "all")] == pytest.approx(sum(plan[("cpu", name)] for name in jobs), rel=1e-12)
+    for name in jobs:
+        longest, request = plan[("longest job", name)], 60 * plan[("runtime request of the longest job", name)]
+        # never below the margin over the predicted time; within 2x of it once the job outlasts the 1-minute minimum
+        assert request >= bench.configuration.RUNTIME_MARGIN * longest
+        assert request <= max(60, 2 * (longest + bench.configuration.START_SECONDS))

@@ -236,19 +236,44 @@ def measure_kernels(scale, thread_counts):
     return rows
 
 
-def workload(config):
-    """Work of all simulate jobs of ``config`` per experiment, in ``settings.simulate_work`` units:
-    each point of ``settings.space`` with its own values (and protocol time) in the section."""
-    work = {}
+def simulate_jobs(config):
+    """Each simulate job of ``config``: (experiment, its section with the point's own values, its
+    protocol time or None), for each point of ``settings.space``."""
     for name, experiment in REGISTRY.items():
         settings, section = experiment.settings, config[name]
         duration = getattr(settings, "DURATION", None)
-        work[name] = 0.0
         for point in settings.space(config).to_dict("records"):
             values = {key: [value] if isinstance(section[key], list) else value
                       for key, value in point.items() if key in section}
-            work[name] += settings.simulate_work({**section, **values}, point[duration] if duration else None)
+            yield name, {**section, **values}, point[duration] if duration else None
+
+
+def workload(config):
+    """Work of all simulate jobs of ``config`` per experiment, in ``settings.simulate_work`` units."""
+    work = dict.fromkeys(REGISTRY, 0.0)
+    for name, section, duration in simulate_jobs(config):
+        work[name] += REGISTRY[name].settings.simulate_work(section, duration)
     return work
+
+
+def plan(config):
+    """Without running: per experiment, the simulate jobs' CPU hours at ``settings.RATE`` (per
+    thread, measured end to end on the largest config/paper.yaml job) and the longest job's
+    predicted time and runtime request (``thermolearn.config``); (quantity, scope, value, unit) rows."""
+    rows, total = [], 0.0
+    for name in REGISTRY:
+        jobs = [({**config, name: section}, duration) for job, section, duration in simulate_jobs(config)
+                if job == name]
+        one_thread = [configuration.simulate_seconds(variant, name, duration) for variant, duration in jobs]
+        variant, duration = jobs[int(np.argmax(one_thread))]
+        threads = configuration.simulate_threads(variant, name, duration)
+        rows += [("simulate jobs", name, len(jobs), ""), ("cpu", name, sum(one_thread) / 3600, "h (simulate jobs)"),
+                 ("longest job", name, configuration.simulate_seconds(variant, name, duration, threads),
+                  f"s on {threads} threads"),
+                 ("runtime request of the longest job", name,
+                  configuration.simulate_runtime_min(variant, name, duration), "min")]
+        total += sum(one_thread)
+    return rows + [("cpu", "all", total / 3600, "h (simulate jobs)")]
 
 
 RULE_LINE = re.compile(r"rule (\S+), threads (\d+)")
@@ -339,15 +364,25 @@ def run_pipeline(workdir, cores, configfile, options=()):
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
+def load_config(variant=None):
+    """The default config, merged with ``variant`` if given, checked and with defaults filled in."""
+    config = configuration.load(configuration.DEFAULT)
+    if variant:
+        config = configuration.merge(config, configuration.load(variant))
+    return configuration.validate(config)
+
+
+def print_table(table):
+    with pd.option_context("display.width", 200, "display.float_format", "{:.3g}".format):
+        print(table.to_string(index=False))
+
+
 def pipeline(args, kernel_rows, threads):
     """Run the pipeline and return (quantity, scope, value, unit) rows and the job table; the
     floor is the config's workload at the kernels' rates on ``threads`` (``kernel_rows``), checked
     against the time the run's own kernels took (on a shared machine the rates can be low), and
     the load average tells how shared the machine was."""
-    config = configuration.load(configuration.DEFAULT)
-    if args.config:
-        config = configuration.merge(config, configuration.load(args.config))
-    configuration.validate(config)
+    config = load_config(args.config)
     rates = {row["experiment"]: row for row in kernel_rows if row.get("experiment") and row["threads"] == threads}
     rows = [("cores", "run", args.cores, ""), ("threads per kernel", "run", threads, "")]
     load = os.getloadavg()
@@ -386,7 +421,14 @@ def main(argv=None):
     parser.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the pipeline run")
     parser.add_argument("--workdir", help="run the pipeline here (kept) instead of in a temporary directory")
     parser.add_argument("--snakemake", default="", help="more snakemake options, e.g. '--scheduler greedy'")
+    parser.add_argument("--plan", action="store_true",
+                        help="only predict the config's simulate CPU hours and runtime requests (no measurement)")
     args = parser.parse_args(argv)
+    if args.plan:
+        table = pd.DataFrame(plan(load_config(args.config)), columns=["quantity", "scope", "value", "unit"])
+        tables.write_csv(table, Path(args.output).with_name("plan.csv"))
+        print_table(table)
+        return
     threads = numba.config.NUMBA_NUM_THREADS
     pipeline_threads = min(args.cores, threads)
     rows = measure_kernels(args.scale, sorted({1, pipeline_threads, threads}))
@@ -397,8 +439,7 @@ def main(argv=None):
                  "rate": peak_memory_mb()})
     table = pd.DataFrame(rows)
     tables.write_csv(table, args.output)
-    with pd.option_context("display.width", 200, "display.float_format", "{:.3g}".format):
-        print(table.to_string(index=False))
+    print_table(table)
     print(f"peak memory of this benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.pipeline:
         summary, jobs = pipeline(args, rows, pipeline_threads)
@@ -406,8 +447,7 @@ def main(argv=None):
         output = Path(args.output).with_name("pipeline.csv")
         tables.write_csv(summary, output)
         tables.write_csv(jobs, output.with_name("pipeline_jobs.csv"))
-        with pd.option_context("display.width", 200, "display.float_format", "{:.3g}".format):
-            print(summary.to_string(index=False))
+        print_table(summary)
 
 
 if __name__ == "__main__":
