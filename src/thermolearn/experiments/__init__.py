@@ -9,7 +9,9 @@ write) and ``settings.py``: its parameter space (``space``, config -> one row pe
 (``STAGES``, ``SUMMARY``), the rows of its summary
 (``summary_rows``), the parameters shared by every point (``MODEL``), its config checks
 (``check_config``) and its simulate jobs' resources (``job_bytes``, ``simulate_work`` and their
-formulas ``MEMORY``, ``WORK``; ``DURATION`` names the protocol-time key when the work grows with it).
+formulas ``MEMORY``, ``WORK``; ``RATE``, the measured work per second and thread that turns work
+into threads and runtime requests; ``DURATION`` names the protocol-time key when the work grows
+with it).
 
 The workflow generates every rule from these: one job per point and per-point stage
 (results/<name>/<stage>/<point><suffix>), one summary job (results/tables/<name>_summary.csv),
