@@ -22,9 +22,10 @@ validate_or_exit(config, workflow.overwrite_configfiles, main_process=workflow.i
 report: "workflow/report/workflow.rst"
 
 
-# Local runs: one warm worker imports the libraries once and forks a copy per job (thermolearn/warm.py).
+# Local runs in this Python environment (not --sdm conda, not containers): one warm worker imports the
+# libraries once and forks a copy per job (thermolearn/warm.py).
 onstart:
-    if workflow.local_exec:
+    if workflow.local_exec and not workflow.deployment_settings.deployment_method:
         warm.start(jobs=len(workflow.dag))
 
 

@@ -16,8 +16,8 @@ def results(tmp_path):
     """A results/ tree with two simulate jobs with benchmark files (one killed before its last
     log line), a figure job and a log that thermolearn.scripting did not write."""
     stamp = "2026-12-01 03:47:41,331 INFO "
-    for point, kernel, finished in [("a~1", (0.25, 0.5), "1.500 s after the process started, 2.000 s of CPU"),
-                                    ("a~2", (0.25,), None)]:
+    finished_a1 = "1.500 s after the process started, 2.000 s of CPU, peak memory 310 MB"
+    for point, kernel, finished in [("a~1", (0.25, 0.5), finished_a1), ("a~2", (0.25,), None)]:
         lines = ["rule x_simulate, threads 2, output ['o.csv']", "started 0.800 s after the process, 0.700 s of CPU"]
         for seconds in kernel:
             lines += [f" 50.0% of 10 trials, {seconds / 2:.3f} s elapsed, 1e+03 trials/s",
@@ -28,7 +28,7 @@ def results(tmp_path):
         write(tmp_path / "benchmarks" / "x" / "simulate" / f"{point}.tsv", f"s\tmax_rss\n{seconds}\t100\n")
     write(tmp_path / "logs" / "figures" / "x.log",
           stamp + "rule x_figure, threads 1, output ['f.png']\n" + stamp + "started 1.000 s after the process, 0.9 s"
-          " of CPU\n" + stamp + "finished 1.250 s after the process started, 1.100 s of CPU\n")
+          " of CPU\n" + stamp + "finished 1.250 s after the process started, 1.100 s of CPU, peak memory 290 MB\n")
     write(tmp_path / "logs" / "verdict.log", "verdict: no violation\n")
     return tmp_path
 
@@ -38,6 +38,7 @@ def test_job_table_reads_rule_times_and_kernel_time_from_the_logs(results):
     assert sorted(jobs["rule"]) == ["x_figure", "x_simulate", "x_simulate"]
     first = jobs.loc["logs/x/simulate/a~1.log"]
     assert (first["wall"], first["cpu"], first["startup"], first["threads"]) == (1.5, 2.0, 0.8, 2)
+    assert first["memory_mb"] == 310
     assert first["kernel"] == pytest.approx(0.75) and first["overhead"] == pytest.approx(1.75 - 0.75)
     killed = jobs.loc["logs/x/simulate/a~2.log"]
     assert pd.isna(killed["wall"]) and killed["benchmark_s"] == 2.5

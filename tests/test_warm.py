@@ -2,8 +2,10 @@
 with its job's streams, directory, environment and exit code; without a worker it runs in its own
 process; a copy never outlives its job, and the worker never outlives its parent."""
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,6 +30,11 @@ from thermolearn import warm
 action = os.environ["PROBE"]
 if action == "raise":
     raise ValueError("probe failed")
+if action == "message":
+    sys.exit("probe says no")
+if action == "interrupt":
+    os.kill(os.getpid(), signal.SIGINT)
+    action = "0"
 if action == "kill":
     os.kill(os.getpid(), signal.SIGKILL)
 if action == "sleep":
@@ -52,11 +59,12 @@ def environment(**variables):
     return os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)} | variables
 
 
-def probe(tmp_path, action, **variables):
+def probe(tmp_path, action, launcher=(), **variables):
+    """The probe script run as a job's process (``python [launcher] probe.py``) doing ``action``."""
     script = tmp_path / "probe.py"
     script.write_text(PROBE)
-    return subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, env=environment(PROBE=action, **variables),
-                            text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, *launcher, str(script)], cwd=tmp_path, text=True,
+                            env=environment(PROBE=action, **variables), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def gone(pid):
@@ -86,6 +94,50 @@ def test_without_a_worker_the_script_runs_in_its_own_process(worker, tmp_path):
     out, err = job.communicate(timeout=60)
     assert job.returncode == 0, err
     assert out.split() == ["False", str(os.getpid()), str(tmp_path)]
+
+
+def test_a_worker_of_another_python_environment_is_not_used(worker, tmp_path):
+    """--sdm conda or a container: the job's Python is not the worker's."""
+    elsewhere = json.loads(os.environ[warm.ADDRESS]) | {"prefix": "/another/environment"}
+    job = probe(tmp_path, "0", **{warm.ADDRESS: json.dumps(elsewhere)})
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 0 and out.split()[0] == "False", err
+
+
+def test_a_socket_held_by_another_process_gets_no_job(worker, tmp_path):
+    """The worker's name taken by another process (after the worker died): the job runs itself
+    and sends nothing (its environment and streams) there."""
+    impostor = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    impostor.bind("\0thermolearn-impostor-" + os.urandom(4).hex())
+    impostor.listen(1)
+    address = json.loads(os.environ[warm.ADDRESS]) | {"name": impostor.getsockname()[1:].decode()}
+    job = probe(tmp_path, "0", **{warm.ADDRESS: json.dumps(address)})
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 0 and out.split()[0] == "False", err
+    connection, _ = impostor.accept()
+    assert connection.recv(1) == b""
+    connection.close()
+    impostor.close()
+
+
+def test_sys_exit_with_a_message_prints_it_and_fails_the_job(worker, tmp_path):
+    job = probe(tmp_path, "message")
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 1 and err.strip() == "probe says no", err
+
+
+@pytest.mark.parametrize("ignored", [False, True])
+def test_a_copy_handles_ctrl_c_as_its_job_does(worker, tmp_path, ignored):
+    """A job started with Ctrl-C ignored (a run in the background of a shell) keeps ignoring it."""
+    handler = "signal.SIG_IGN" if ignored else "signal.default_int_handler"
+    launcher = ["-c", f"import runpy, signal, sys; signal.signal(signal.SIGINT, {handler}); sys.argv = sys.argv[1:]; "
+                "runpy.run_path(sys.argv[0], run_name='__main__')"]
+    job = probe(tmp_path, "interrupt", launcher=launcher)
+    out, err = job.communicate(timeout=60)
+    if ignored:
+        assert job.returncode == 0 and out.split()[0] == "True", err
+    else:
+        assert job.returncode == 1 and "KeyboardInterrupt" in err, err
 
 
 def test_an_exception_fails_the_job_with_its_traceback(worker, tmp_path):

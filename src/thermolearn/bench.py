@@ -278,7 +278,7 @@ def plan(config):
 
 RULE_LINE = re.compile(r"rule (\S+), threads (\d+)")
 STARTED_LINE = re.compile(r"started ([0-9.]+) s after the process")
-FINISHED_LINE = re.compile(FINISHED.replace("%.3f", "([0-9.]+)"))
+FINISHED_LINE = re.compile(FINISHED.replace("%.3f", "([0-9.]+)").replace("%.0f", "([0-9.]+)"))
 PROGRESS_LINE = re.compile(r"([0-9.]+)% of \d+ trials, ([0-9.]+) s elapsed")
 
 
@@ -299,8 +299,8 @@ def kernel_time(text):
 
 def job_table(results):
     """One row per job log under ``results/logs`` (thermolearn.scripting.start's format): its rule,
-    wall and CPU time from process start to exit, start-up before the first log line, time in the
-    kernels (:func:`kernel_time`), the ``s`` of the benchmark file
+    wall and CPU time from process start to exit, peak memory, start-up before the first log line,
+    time in the kernels (:func:`kernel_time`), the ``s`` of the benchmark file
     at the log's path under ``results/benchmarks`` if any, and the overhead: the benchmark's s
     (else the wall time) minus the kernel time. The wall time ends before the interpreter's
     teardown (0.1-0.2 s with numba or matplotlib loaded), which the benchmark's s includes."""
@@ -319,11 +319,13 @@ def job_table(results):
             "threads": int(rule[2]),
             "wall": float(finished[1]) if finished else np.nan,
             "cpu": float(finished[2]) if finished else np.nan,
+            "memory_mb": float(finished[3]) if finished else np.nan,
             "startup": float(started[1]) if started else np.nan,
             "kernel": kernel_time(text),
             "benchmark_s": pd.read_csv(benchmark, sep="\t")["s"].iloc[0] if benchmark.exists() else np.nan,
         })
-    jobs = pd.DataFrame(rows, columns=["rule", "log", "threads", "wall", "cpu", "startup", "kernel", "benchmark_s"])
+    jobs = pd.DataFrame(rows, columns=["rule", "log", "threads", "wall", "cpu", "memory_mb", "startup", "kernel",
+                                       "benchmark_s"])
     jobs["overhead"] = jobs["benchmark_s"].fillna(jobs["wall"]) - jobs["kernel"]
     return jobs
 

@@ -11,8 +11,10 @@ import time
 from thermolearn import tables, warm
 from thermolearn.experiments import REGISTRY
 
-FINISHED = "finished %.3f s after the process started, %.3f s of CPU"
-"""The last line of every job's log (``thermolearn.bench --pipeline`` reads it)."""
+FINISHED = "finished %.3f s after the process started, %.3f s of CPU, peak memory %.0f MB"
+"""The last line of every job's log (``thermolearn.bench --pipeline`` reads it). In a copy of the warm
+worker the peak memory counts the pages it shares with the worker; the job's ``benchmark:`` file
+measures only its launching process then."""
 
 
 def process_age():
@@ -29,6 +31,11 @@ def cpu_time():
     """CPU seconds (user + system) of this process so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def peak_memory_mb():
+    """Peak resident memory of this process so far, MB (Linux: ru_maxrss in kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def start(snakemake):
@@ -50,7 +57,7 @@ def start(snakemake):
     if age is not None:
         logger.info("started %.3f s after the process, %.3f s of CPU (%s)", age, cpu_time(),
                     "a copy of the run's warm worker" if warm.copy else "its own process")
-        atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time()))
+        atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time(), peak_memory_mb()))
     return logger
 
 

@@ -18,6 +18,7 @@ import atexit
 import importlib
 import importlib.util
 import json
+import logging
 import os
 import pickle
 import runpy
@@ -28,11 +29,12 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import traceback
 
 ADDRESS = "THERMOLEARN_WORKER"
-"""The environment variable through which the jobs find the worker: the name of its socket in the
-abstract namespace (Linux; no file to clean up)."""
+"""The environment variable through which the jobs find the worker: JSON with the name of its socket
+in the abstract namespace (Linux; no file to clean up), its pid and its Python's ``sys.prefix``."""
 
 PRELOAD = (
     "numpy", "pandas", "pyarrow.parquet", "numba", "scipy.integrate", "scipy.special", "scipy.stats",
@@ -40,6 +42,9 @@ PRELOAD = (
     "thermolearn.scripting", "thermolearn.plotting", "thermolearn.bounds", "thermolearn.knn",
 )
 """What the worker imports once, so that no job pays for it."""
+
+REQUEST_SECONDS = 5.0
+"""A job's request that does not arrive in this time is dropped (that job runs in its own process)."""
 
 HEADER = struct.Struct("!I")
 STREAMS = (0, 1, 2)
@@ -50,23 +55,26 @@ copy = False
 def delegate(snakemake):
     """Run the calling script in a fork of this run's worker, if one serves it, and exit with the
     fork's exit code; return otherwise (and the script runs in this process)."""
-    address = os.environ.get(ADDRESS)
-    if not address:
-        return
+    worker = json.loads(os.environ.get(ADDRESS) or "null")
+    if not worker or worker["prefix"] != sys.prefix:
+        return  # no worker, or the job runs another Python environment (--sdm conda, a container)
     try:
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        connection.connect("\0" + address)
+        connection.connect("\0" + worker["name"])
+        pid, uid, _ = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
     except OSError:
         return
-    request = json.dumps({"script": os.path.abspath(sys.argv[0]), "cwd": os.getcwd(),
-                          "environ": dict(os.environ)}).encode()
+    if (pid, uid) != (worker["pid"], os.getuid()):
+        connection.close()
+        return  # the name is not held by this run's worker (it died and another process took it)
+    request = json.dumps({"script": os.path.abspath(sys.argv[0]), "cwd": os.getcwd(), "environ": dict(os.environ),
+                          "sigint_ignored": signal.getsignal(signal.SIGINT) == signal.SIG_IGN}).encode()
     socket.send_fds(connection, [HEADER.pack(len(request)) + request], list(STREAMS))
     status = receive_exactly(connection, HEADER.size)
     if len(status) < HEADER.size:
         print(f"thermolearn.warm: the worker's copy running {snakemake.rule} ended without an exit "
               "status (killed by a signal)", file=sys.stderr)
         os._exit(1)
-    sys.stdout.flush()
     os._exit(HEADER.unpack(status)[0])
 
 
@@ -84,8 +92,8 @@ def receive_exactly(connection, size):
 def serve(address):
     """The worker: import ``PRELOAD``, listen at ``address``, say "ready" on stdout, then fork a
     copy for each job's request until the parent process (Snakemake) ends or sends SIGTERM."""
-    preload()
     parent = os.getppid()
+    preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind("\0" + address)
     listener.listen(64)
@@ -102,6 +110,7 @@ def serve(address):
                 with connection:
                     fork_for(connection, listener)
     finally:
+        listener.close()  # jobs that start from now on run in their own process, not queued
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         reap(block=True)
         os._exit(0)  # nothing to flush or clean: skip the interpreter's teardown (0.3 s)
@@ -158,15 +167,17 @@ def fork_for(connection, listener):
     if uid != os.getuid():
         return
     fds = []
+    connection.settimeout(REQUEST_SECONDS)
     try:
         message, fds, _, _ = socket.recv_fds(connection, HEADER.size, len(STREAMS))
         request = json.loads(receive_exactly(connection, HEADER.unpack(message)[0]))
-    except (OSError, ValueError, struct.error):
-        return
-    finally:
         if len(fds) != len(STREAMS):
-            for fd in fds:
-                os.close(fd)
+            raise ValueError(f"{len(fds)} streams")
+    except (OSError, ValueError, struct.error):
+        for fd in fds:
+            os.close(fd)
+        return
+    connection.settimeout(None)
     if os.fork() == 0:
         listener.close()
         run_copy(connection, request, fds)
@@ -175,11 +186,15 @@ def fork_for(connection, listener):
 
 
 def run_copy(connection, request, fds):
-    """In the fork: take the job's streams, directory and environment, run its script, send the
-    exit code to the job's process and end. If that process ends first, end too (SIGTERM)."""
+    """In the fork: take the job's streams, directory, environment and Ctrl-C handling, run its
+    script as ``python script.py`` would, send the exit code to the job's process and end. If that
+    process ends first, end too (SIGTERM)."""
     global copy
     copy = True
-    for number, handler in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL),
+    atexit._clear()  # the worker's exit functions (matplotlib's temporary config directory...) are not the job's
+    atexit.register(logging.shutdown)
+    interrupt = signal.SIG_IGN if request["sigint_ignored"] else signal.default_int_handler
+    for number, handler in ((signal.SIGINT, interrupt), (signal.SIGTERM, signal.SIG_DFL),
                             (signal.SIGCHLD, signal.SIG_DFL)):
         signal.signal(number, handler)
     for stream, fd in zip(STREAMS, fds):
@@ -189,13 +204,19 @@ def run_copy(connection, request, fds):
     os.environ.clear()
     os.environ.update(request["environ"])
     del os.environ[ADDRESS]  # the script's delegate() returns: it runs here
+    time.tzset()
     sys.argv = [request["script"]]
+    sys.path[0] = os.path.dirname(request["script"])  # the script's folder, not the worker's directory
     threading.Thread(target=end_with_the_job, args=(connection,), daemon=True).start()
     code = 0
     try:
         runpy.run_path(request["script"], run_name="__main__")
-    except SystemExit as end:
-        code = end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+    except SystemExit as end:  # as the interpreter ends: sys.exit("message") prints it and gives 1
+        if end.code is None or isinstance(end.code, int):
+            code = (end.code or 0) & 0xFF
+        else:
+            print(end.code, file=sys.stderr)
+            code = 1
     except BaseException:
         traceback.print_exc()
         code = 1
@@ -232,7 +253,7 @@ def start(jobs):
         worker.kill()
         print("thermolearn.warm: the worker did not start; every job starts its own process", file=sys.stderr)
         return
-    os.environ[ADDRESS] = address
+    os.environ[ADDRESS] = json.dumps({"name": address, "pid": worker.pid, "prefix": sys.prefix})
     _worker = worker
 
 
