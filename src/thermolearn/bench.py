@@ -344,15 +344,15 @@ def job_summary(jobs):
 
 
 def run_pipeline(workdir, cores, configfile, options=()):
-    """Run the workflow in ``workdir`` on ``cores`` (more snakemake ``options`` if any): wall
-    seconds and CPU seconds of all child processes (snakemake and its jobs). Snakemake's own
-    output goes to workdir/snakemake.log."""
+    """Run the workflow as the README does (the default profile) in ``workdir`` on ``cores`` (more
+    snakemake ``options`` if any): wall seconds and CPU seconds of all child processes (snakemake
+    and its jobs). Snakemake's own output goes to workdir/snakemake.log."""
     executable = Path(sys.executable).with_name("snakemake")
     command = [str(executable) if executable.exists() else "snakemake", "--snakefile", str(ROOT / "Snakefile"),
-               "--directory", str(workdir), "--cores", str(cores)]
-    if configfile:
+               "--directory", str(workdir), "--profile", str(ROOT / "workflow/profiles/default"),
+               "--cores", str(cores), *options]
+    if configfile:  # last: --configfile takes every argument after it
         command += ["--configfile", str(Path(configfile).resolve())]
-    command += list(options)
     source = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
