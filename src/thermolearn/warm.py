@@ -6,12 +6,15 @@ pandas, pyarrow, numba, scipy and matplotlib costs about 0.7 s of CPU. So a loca
 job's script begins with ``delegate(snakemake)``: if a worker serves this run, the script hands
 itself to the worker, which forks a copy of itself (imports already done) to run the script with
 the job's standard streams, working directory and environment, and the script's process exits
-with the copy's exit code. With no worker (cluster jobs, other systems than Linux, scripts run by
-the tests) ``delegate`` returns and the script runs where it is. Same code, same seeds: the
-outputs are the same bytes either way.
+with the copy's exit code. With no worker (cluster jobs, systems other than Linux, ``--sdm conda``
+or containers, runs of fewer than ``FEWEST_JOBS`` jobs, scripts run by the tests) ``delegate``
+returns and the script runs where it is. Same code, same seeds: the outputs are the same bytes
+either way.
 
-A copy dies with its job: if the job's process ends (killed by Snakemake, Ctrl-C), the copy
-receives SIGTERM. The worker ends with the Snakemake process that started it.
+A job hands itself over only to the worker of its own run and Python environment (the socket's
+pid and uid, ``sys.prefix``). A copy dies with its job: if the job's process ends (killed by
+Snakemake, Ctrl-C), the copy receives SIGTERM. The worker ends with the Snakemake process that
+started it.
 """
 
 import atexit
@@ -43,6 +46,9 @@ PRELOAD = (
 )
 """What the worker imports once, so that no job pays for it."""
 
+FEWEST_JOBS = 3
+"""Runs of fewer jobs start no worker: its 1.3 s of imports and preloading would not pay."""
+
 REQUEST_SECONDS = 5.0
 """A job's request that does not arrive in this time is dropped (that job runs in its own process)."""
 
@@ -50,6 +56,9 @@ HEADER = struct.Struct("!I")
 STREAMS = (0, 1, 2)
 copy = False
 """True in a worker's copy running a job."""
+
+_worker = None
+"""The worker this process started (``start``), a ``subprocess.Popen``."""
 
 
 def delegate(snakemake):
@@ -231,13 +240,6 @@ def end_with_the_job(connection):
     """Wait until the job's process closes its end of the connection, then end this copy."""
     connection.recv(1)
     os.kill(os.getpid(), signal.SIGTERM)
-
-
-_worker = None
-
-
-FEWEST_JOBS = 3
-"""Runs of fewer jobs start no worker: its 1.3 s of imports and preloading would not pay."""
 
 
 def start(jobs):
