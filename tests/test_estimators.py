@@ -39,11 +39,12 @@ def test_nonparametric_entropy_within_4_se_of_exact(name, draw, entropy):
     assert abs(estimate - entropy) < 4 * error, (name, estimate, error, entropy)
 
 
-def test_gaussian_entropy_within_4_se():
+def test_gaussian_entropy_change_within_4_se():
     n = 100_000
-    samples = 2.0 * np.random.default_rng(3).standard_normal(n)
-    se = 0.5 * np.sqrt(2.0 / (n - 1))  # SE of 1/2 ln(var) from Var(s^2) = 2 sigma^4 / (n-1)
-    assert abs(estimators.entropy_gaussian(samples) - 0.5 * np.log(2 * np.pi * np.e * 4.0)) < 4 * se
+    rng = np.random.default_rng(3)
+    wide, narrow = 2.0 * rng.standard_normal(n), rng.standard_normal(n)
+    se = np.sqrt(2.0) * 0.5 * np.sqrt(2.0 / (n - 1))  # two independent 1/2 ln(var), Var(s^2) = 2 sigma^4 / (n-1)
+    assert abs(estimators.entropy_change_gaussian(np.var(wide), np.var(narrow)) - np.log(2.0)) < 4 * se
 
 
 def test_jackknife_of_a_mean_is_the_mean_and_its_standard_error():

@@ -12,9 +12,10 @@ def heat(f, w0, w, k):
     return f * (w - w0) - 0.5 * k * (w * w - w0 * w0)
 
 
-def entropy_gaussian(samples):
-    """Differential entropy of a Gaussian with the samples' variance, 1/2 ln(2 pi e var)."""
-    return 0.5 * np.log(2.0 * np.pi * np.e * np.var(samples))
+def entropy_change_gaussian(variance, initial_variance):
+    """Change of the differential entropy 1/2 ln(2 pi e var) of a Gaussian from ``initial_variance``
+    to ``variance``: Delta S = 1/2 ln(var / var_0)."""
+    return 0.5 * np.log(variance / initial_variance)
 
 
 def entropy_nonparametric(samples, k=5):
