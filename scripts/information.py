@@ -1,10 +1,10 @@
-"""Stage 3 of any experiment with a per-point information stage: I, cost and eta of one point
-(jobs.information)."""
+"""Stage 3 of any experiment: information and efficiency at every point, then its summary table
+(thermolearn.scripting.run_information)."""
 
 from thermolearn.warm import delegate
 
 delegate(snakemake)  # in the run's warm worker, if there is one
 
-from thermolearn.scripting import run_stage
+from thermolearn.scripting import run_information
 
-run_stage(snakemake, "information")
+run_information(snakemake)

@@ -12,7 +12,7 @@ from thermolearn.scripting import start
 
 log = start(snakemake)
 bound_tables = {Path(path).stem: bounds.read_table(path, bounds.ROW_COLUMNS) for path in snakemake.input.tables}
-relations = {name: REGISTRY[name].stages.RELATIONS for name in bound_tables}
+relations = {name: list(REGISTRY[name].relations) for name in bound_tables}
 verdict = bounds.verdict(bound_tables, relations)
 tables.write_csv(bounds.with_table_rows(verdict), snakemake.output.table)
 log.info("\n%s", bounds.report(verdict))

@@ -15,15 +15,13 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from thermolearn.checks import ConfigError
 from thermolearn.experiments import REGISTRY
+from thermolearn.resources import check_resources
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT = REPO / "config" / "config.yaml"
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
-
-
-class ConfigError(ValueError):
-    """A config value is out of its allowed range; the message (one line) names the key."""
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -147,98 +145,13 @@ def _is_exponent_number(text):
     return "e" in text.lower()
 
 
-def require_increasing(values, key):
-    if any(b <= a for a, b in zip(values, values[1:])):
-        raise ConfigError(f"{key} must be strictly increasing, got {values}")
-
-
-def in_grid(value, grid):
-    return any(math.isclose(value, g, rel_tol=1e-12) for g in grid)
-
-
-THREADS = 2
-"""Threads of a long simulate job (workflow/rules/simulate.smk); each batch thread holds one data set."""
-
-ONE_THREAD_SECONDS = 2.0
-"""A simulate job predicted to run shorter than this on one thread takes one thread: it would hold a
-second core through its single-threaded start-up for little gain."""
-
-START_SECONDS = 10.0
-"""A simulate job's start on a cluster node (imports, numba's cache compiled on first use: 7 s cold,
-``python -m thermolearn.bench``), added to its predicted time for the runtime request."""
-
-RUNTIME_MARGIN = 1.5
-"""Runtime requests are this many times the predicted time (slower nodes, a busy file system)."""
-
-
-def simulate_seconds(config, experiment, duration=None, threads=1):
-    """Predicted seconds of one simulate job on ``threads`` threads of the development machine:
-    ``simulate_work`` at the experiment's measured ``settings.RATE`` per thread."""
-    return simulate_work(config, experiment, duration) / (REGISTRY[experiment].settings.RATE * threads)
-
-
-def simulate_threads(config, experiment, duration=None):
-    """Threads of one simulate job: THREADS for a long kernel, 1 for a short one (results do not
-    depend on the thread count)."""
-    return THREADS if simulate_seconds(config, experiment, duration) > ONE_THREAD_SECONDS else 1
-
-
-def job_bytes(config, experiment):
-    """Bytes one simulate job holds beyond the interpreter: the experiment's
-    ``settings.job_bytes`` (formula ``settings.MEMORY``)."""
-    return REGISTRY[experiment].settings.job_bytes(config[experiment])
-
-
-def job_mem_mb(config, experiment):
-    """Memory request (MB) of one simulate or estimate job: 500 MB for the interpreter and
-    libraries plus ``job_bytes``."""
-    return 500 + math.ceil(job_bytes(config, experiment) / 2**20)
-
-
-def simulate_work(config, experiment, duration=None):
-    """Work of one simulate job in the benchmark's units: the experiment's ``settings.simulate_work``
-    (formula ``settings.WORK``); ``duration`` is the protocol time of an experiment with a
-    ``settings.DURATION`` key."""
-    return REGISTRY[experiment].settings.simulate_work(config[experiment], duration)
-
-
-def simulate_runtime_min(config, experiment, duration=None):
-    """Runtime request (minutes) of one simulate job: RUNTIME_MARGIN x (START_SECONDS +
-    ``simulate_seconds`` on the job's threads), at least one minute."""
-    threads = simulate_threads(config, experiment, duration)
-    seconds = START_SECONDS + simulate_seconds(config, experiment, duration, threads)
-    return max(1, math.ceil(RUNTIME_MARGIN * seconds / 60))
-
-
-def check_resources(config):
-    """The largest simulate job of every experiment fits in ``max_job_mem_mb`` and ``max_job_hours``."""
-    for experiment, registered in REGISTRY.items():
-        settings = registered.settings
-        need = job_mem_mb(config, experiment)
-        if need > config["max_job_mem_mb"]:
-            raise ConfigError(
-                f"{experiment}: one simulate job would need about {need} MB ({settings.MEMORY} = "
-                f"{job_bytes(config, experiment):.3g} B), above max_job_mem_mb = {config['max_job_mem_mb']}"
-            )
-        key = getattr(settings, "DURATION", None)
-        duration = max(config[experiment][key]) if key else None
-        hours = simulate_runtime_min(config, experiment, duration) / 60
-        if hours > config["max_job_hours"]:
-            raise ConfigError(
-                f"{experiment}: the longest simulate job would request about {hours:.3g} h ({settings.WORK} = "
-                f"{simulate_work(config, experiment, duration):.3g} at {settings.RATE:.2g}/s per thread on "
-                f"{simulate_threads(config, experiment, duration)} threads, x {RUNTIME_MARGIN}), above max_job_hours = "
-                f"{config['max_job_hours']}"
-            )
-
-
 def validate(config):
     """Check a merged config in place (defaults filled in); ConfigError naming the first bad key,
     its value and the allowed range."""
     check_finite(config)
     check_schema(config)
-    for experiment, registered in REGISTRY.items():
-        registered.settings.check_config(config[experiment])
+    for name, spec in REGISTRY.items():
+        spec.check_config(config[name])
     check_resources(config)
     return config
 

@@ -7,9 +7,11 @@ import os
 import resource
 import sys
 import time
+from types import SimpleNamespace
 
 from thermolearn import tables, warm
 from thermolearn.experiments import REGISTRY
+from thermolearn.seeds import point_key
 
 FINISHED = "finished %.3f s after the process started, %.3f s of CPU, peak memory %.0f MB"
 """The last line of every job's log (``thermolearn.bench --pipeline`` reads it). In a copy of the warm
@@ -85,20 +87,75 @@ class Timer:
         return time.perf_counter() - self.start
 
 
-def run_stage(snakemake, stage):
-    """One generated stage job: ``thermolearn.experiments.<experiment>.jobs.<stage>(job, log)``
-    returns a table per output of the rule (by name), each written atomically as Parquet or CSV
-    by its suffix. ``job`` is the ``snakemake`` object: ``job.input``, ``job.params`` (the
-    experiment, the point, and the config keys the stage reads in ``job.params.config``)."""
+def point_jobs(snakemake, stage):
+    """(job, outputs) at each point a stage job covers: its own point, or every point of its
+    experiment. ``job.input.<name>`` are that point's input paths, ``job.params`` its ``point``,
+    ``config`` (the stage's keys and what it reads at the point) and the run's ``seed``."""
+    p = snakemake.params
+    seed = getattr(p, "seed", None)
+    if hasattr(p, "point"):
+        job = SimpleNamespace(input=snakemake.input,
+                              params=SimpleNamespace(point=p.point, config=p.config | p.point_config, seed=seed))
+        yield job, {name: snakemake.output[name] for name in stage.outputs}
+        return
+    for i, point in enumerate(p.points):
+        inputs = SimpleNamespace(**{name: snakemake.input[name][i] for name in stage.inputs})
+        job = SimpleNamespace(input=inputs,
+                              params=SimpleNamespace(point=point, config=p.config | p.point_configs[i], seed=seed))
+        yield job, {name: snakemake.output[name][i] for name in stage.outputs}
+
+
+def run_at(spec, stage, job, log):
+    """A table per output of ``stage`` at ``job``'s point: the simulate stage's function is called with
+    the point's values, its config keys, the seed and the name of the point's random stream; the
+    others with ``(job, log)``."""
+    declared = spec.stages[stage].outputs
+    if stage != "simulate":
+        outputs = spec.stages[stage].run(job, log)
+    else:
+        timer = Timer()
+        point = job.params.point
+        made = spec.simulate.run(**point | job.params.config, seed=job.params.seed, key=point_key(spec.name, point))
+        outputs = dict(zip(declared, made if isinstance(made, tuple) else (made,), strict=True))
+        log.info("simulated %s in %.2f s", point, timer.elapsed)
+    if set(outputs) != set(declared):
+        raise RuntimeError(f"{stage} of {spec.name} made {sorted(outputs)}, the spec declares {sorted(declared)}")
+    return outputs
+
+
+def write(outputs, paths, log):
+    """Write each table atomically to its path, as Parquet or CSV by its suffix."""
+    for name, table in outputs.items():
+        path = paths[name]
+        (tables.write_parquet if str(path).endswith(".parquet") else tables.write_csv)(table, path)
+        log.info("wrote %d rows to %s", len(table), path)
+
+
+def run_stage(snakemake):
+    """A generated stage job: the experiment's stage ``snakemake.params.stage`` at its point or at
+    every point of the experiment, each output written atomically."""
     log = start(snakemake)
     timer = Timer()
-    jobs = REGISTRY[snakemake.params.experiment].jobs
-    outputs = getattr(jobs, stage)(snakemake, log)
-    if set(outputs) != set(snakemake.output.keys()):
-        raise RuntimeError(f"{stage} of {snakemake.params.experiment} made {sorted(outputs)}, "
-                           f"the rule declares {sorted(snakemake.output.keys())}")
-    for name, table in outputs.items():
-        path = snakemake.output[name]
-        (tables.write_parquet if path.endswith(".parquet") else tables.write_csv)(table, path)
-        log.info("wrote %d rows to %s", len(table), path)
+    spec = REGISTRY[snakemake.params.experiment]
+    stage = snakemake.params.stage
+    for job, paths in point_jobs(snakemake, spec.stages[stage]):
+        write(run_at(spec, stage, job, log), paths, log)
+    log.info("done in %.2f s", timer.elapsed)
+
+
+def run_information(snakemake):
+    """An experiment's information job: its information stage at every point (if it has one), then
+    its summary from the per-point tables and the summaries it needs."""
+    log = start(snakemake)
+    timer = Timer()
+    p = snakemake.params
+    spec = REGISTRY[p.experiment]
+    if spec.information is not None:
+        for job, paths in point_jobs(snakemake, spec.information):
+            write(run_at(spec, "information", job, log), paths, log)
+    per_point = snakemake.output.table if spec.information is not None else snakemake.input.tables
+    inputs = SimpleNamespace(tables=list(per_point), **{need: snakemake.input[need] for need in spec.summary.needs})
+    job = SimpleNamespace(input=inputs, params=SimpleNamespace(points=p.points, config=p.summary_config,
+                                                               needs_rows=p.needs_rows))
+    write({"summary": spec.summary.run(job, log)}, {"summary": snakemake.output.summary}, log)
     log.info("done in %.2f s", timer.elapsed)

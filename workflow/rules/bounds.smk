@@ -1,32 +1,32 @@
-# Stage 4: one rule per registered experiment, one script for all (thermolearn.experiments.<experiment>.bound_checks).
+# Stage 4: every experiment's relations (SPEC.bound_checks), then the run's verdict over all rows.
 
 
-for experiment in REGISTRY:
+for name in REGISTRY:
 
     rule:
         name:
-            f"{experiment}_bounds"
+            f"{name}_bounds"
         input:
-            summary=summary_table(experiment),
+            summary=summary_table(name),
         output:
-            table=table(f"results/bounds/{experiment}.csv", experiment, "bounds"),
+            table=table(f"results/bounds/{name}.csv", name, "bounds"),
         log:
-            f"results/logs/bounds/{experiment}.log",
+            f"results/logs/bounds/{name}.log",
+        params:
+            experiment=name,
+            options=REGISTRY[name].bound_options(config),
+            rows=SUMMARY_ROWS[name],
+        localrule: True
         conda:
             ENVIRONMENT
-        threads: 1
-        params:
-            experiment=experiment,
-            options=REGISTRY[experiment].settings.bound_options(config),
-            rows=SUMMARY_ROWS[experiment],
         script:
-            "../../scripts/check_bounds.py"
+            "../../scripts/bounds.py"
 
 
 # The run's verdict: every relation, family-wise error controlled over all rows (thermolearn.bounds).
 rule verdict:
     input:
-        tables=[getattr(rules, f"{name}_bounds").output.table for name in REGISTRY],
+        tables=[f"results/bounds/{name}.csv" for name in REGISTRY],
     output:
         table=report(
             "results/bounds/verdict.csv",
@@ -35,8 +35,8 @@ rule verdict:
         ),
     log:
         "results/logs/bounds/verdict.log",
+    localrule: True
     conda:
         ENVIRONMENT
-    threads: 1
     script:
         "../../scripts/verdict.py"

@@ -2,70 +2,111 @@ import re
 
 from snakemake.utils import Paramspace
 
-from thermolearn.config import job_mem_mb, simulate_runtime_min, simulate_threads
-from thermolearn.experiments import REGISTRY, plain
+from thermolearn.experiments import REGISTRY
+from thermolearn.resources import job_mem_mb, simulate_runtime_min, simulate_threads
 
-# One job per point of each experiment's parameter space (its settings.space) and per-point stage
-# (settings.STAGES): adding a grid value runs only the new points. POINT: the path piece of a
-# point, e.g. alpha~{alpha}/nu~{nu}.
-SPACE = {name: Paramspace(experiment.settings.space(config)) for name, experiment in REGISTRY.items()}
+# Every path, param and resource of the generated rules is made here, from the experiment registry
+# (thermolearn.experiments: one SPEC per experiment). A point's path piece comes from its parameter
+# space, e.g. alpha~{alpha}/nu~{nu}; adding a grid value runs only the new points' per-point jobs.
+SPACE = {name: Paramspace(spec.space(config)) for name, spec in REGISTRY.items()}
 POINT = {name: space.wildcard_pattern for name, space in SPACE.items()}
-STAGES = {name: experiment.settings.STAGES for name, experiment in REGISTRY.items()}
-SUMMARY = {name: experiment.settings.SUMMARY for name, experiment in REGISTRY.items()}
+POINTS = {name: spec.points(config) for name, spec in REGISTRY.items()}
 
 # The rows each experiment's summary table must hold, from the config (tables.read_csv's `expect`):
 # its readers fail naming the file if rows are missing.
-SUMMARY_ROWS = {name: experiment.settings.summary_rows(config) for name, experiment in REGISTRY.items()}
+SUMMARY_ROWS = {name: spec.summary.rows(config) for name, spec in REGISTRY.items()}
 
-FIGURE_FORMATS = ["pdf", "png"]
+FIGURE_FORMATS = ["png", "pdf"]
 
 # All rules run in the project's environment: .venv (pip), or with --sdm conda the one built
-# from environment.yml, where the package is found through PYTHONPATH=src (README).
+# from environment.yml, where the package is found through PYTHONPATH=src (docs/usage.md).
 ENVIRONMENT = "../../environment.yml"
 
-# Report categories (snakemake --report): one per experiment.
-CATEGORY = {name: experiment.category for name, experiment in REGISTRY.items()}
+
+def canonical(value):
+    """``value`` with every mapping's keys sorted: a job's params do not change when a config file
+    lists the same keys in another order."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
 
 
-# Every path of the workflow is made here: per-point stage outputs, summaries, bounds, figures.
-def point_output(experiment, stage, output, point=None):
-    """results/<experiment>/<stage>/<point><suffix> of one output of a per-point stage; the
-    wildcard pattern, or one point's path given its values (``point``)."""
+def keys_of(name, keys):
+    """The config keys of an experiment's section that a job reads: only these enter its params, so
+    editing another key reruns nothing here."""
+    return canonical({key: config[name][key] for key in keys})
+
+
+def point_output(name, stage, output, point=None):
+    """results/<name>/<stage>/<point><suffix>: the wildcard pattern, or one point's path."""
     if point is not None:
-        return REGISTRY[experiment].point_path(stage, output, point)
-    return f"results/{experiment}/{stage}/{POINT[experiment]}{STAGES[experiment][stage].outputs[output]}"
+        return REGISTRY[name].point_path(stage, output, point)
+    return f"results/{name}/{stage}/{POINT[name]}{REGISTRY[name].stages[stage].outputs[output]}"
 
 
-def point_outputs(experiment, stage):
-    """Every output of a per-point stage, by name (the rule's ``output``)."""
-    return {output: point_output(experiment, stage, output) for output in STAGES[experiment][stage].outputs}
+def per_point(name, stage):
+    """Whether a stage runs as one job per point (else one job for every point)."""
+    return stage != "information" and REGISTRY[name].stages[stage].per_point
 
 
-def point_inputs(experiment, stage):
-    """The outputs of earlier stages that a per-point stage reads, by name (the rule's ``input``)."""
-    return {name: point_output(experiment, source, name) for name, source in STAGES[experiment][stage].inputs.items()}
+def stage_outputs(name, stage):
+    """A stage's outputs by name: the wildcard pattern of a per-point job, or every point's path."""
+    spec = REGISTRY[name].stages[stage]
+    if per_point(name, stage):
+        return {output: point_output(name, stage, output) for output in spec.outputs}
+    return {output: [point_output(name, stage, output, point) for point in POINTS[name]] for output in spec.outputs}
 
 
-def figure_inputs(experiment, spec):
-    """The per-point outputs a figure reads beside the summary, by name."""
-    return {name: point_output(experiment, *where) for name, where in spec.inputs(config[experiment]).items()}
+def stage_inputs(name, stage):
+    """The outputs of earlier stages that a stage reads, by name, like ``stage_outputs``."""
+    spec = REGISTRY[name].stages[stage]
+    if per_point(name, stage):
+        return {output: point_output(name, source, output) for output, source in spec.inputs.items()}
+    return {
+        output: [point_output(name, source, output, point) for point in POINTS[name]]
+        for output, source in spec.inputs.items()
+    }
 
 
-def summary_table(experiment):
-    return f"results/tables/{experiment}_summary.csv"
+def point_of(name):
+    """The params function of a per-point job: its point's values (plain floats and names)."""
+    return lambda wildcards: {
+        key: getattr(value, "item", lambda: value)() for key, value in SPACE[name].instance(wildcards).items()
+    }
 
 
-def job_log(experiment, stage):
-    return f"results/logs/{experiment}/{stage}/{POINT[experiment]}.log"
+def stage_params(name, stage):
+    """A stage job's params: the experiment and stage, the stage's config keys, and its point (a
+    per-point job; a function of the wildcards) or every point with what each reads at its own point."""
+    spec = REGISTRY[name].stages[stage]
+    params = {"experiment": name, "stage": stage, "config": keys_of(name, spec.keys)}
+    at_point = spec.point_keys or (lambda section, point: {})
+    if per_point(name, stage):
+        point = point_of(name)
+        params["point"] = point
+        params["point_config"] = lambda wildcards: canonical(at_point(config[name], point(wildcards)))
+    else:
+        params["points"] = POINTS[name]
+        params["point_configs"] = [canonical(at_point(config[name], point)) for point in POINTS[name]]
+    return params
 
 
-def job_benchmark(experiment, stage):
-    return f"results/benchmarks/{experiment}/{stage}/{POINT[experiment]}.tsv"
+def information_params(name):
+    """The information job's params: its stage's (if the experiment has one) and its summary's config
+    keys and the rows of the summaries it reads."""
+    spec = REGISTRY[name]
+    params = stage_params(name, "information") if spec.information else {"experiment": name, "points": POINTS[name]}
+    return params | {
+        "summary_config": keys_of(name, spec.summary.keys),
+        "needs_rows": {need: SUMMARY_ROWS[need] for need in spec.summary.needs},
+    }
 
 
-def wildcard_constraints_of(experiment):
+def wildcard_constraints_of(name):
     """A point's wildcards: numbers, or one of the names in the parameter space (e.g. a rule)."""
-    frame = SPACE[experiment].dataframe
+    frame = SPACE[name].dataframe
     return {
         column: (
             r"[0-9.e+-]+" if frame[column].dtype.kind in "iuf" else "|".join(map(re.escape, sorted(set(frame[column]))))
@@ -74,73 +115,65 @@ def wildcard_constraints_of(experiment):
     }
 
 
-def point_of(experiment):
-    """The params function of a per-point job: its point's values (plain floats and names)."""
-    return lambda wildcards: {
-        key: getattr(value, "item", lambda: value)() for key, value in SPACE[experiment].instance(wildcards).items()
+def stage_log(name, stage):
+    """The log of a stage job: one per point, or one for the experiment."""
+    return f"results/logs/{name}/{stage}/{POINT[name]}.log" if per_point(name, stage) else f"results/logs/{name}/{stage}.log"
+
+
+def stage_benchmark(name, stage):
+    return stage_log(name, stage).replace("results/logs/", "results/benchmarks/").replace(".log", ".tsv")
+
+
+def at_duration(function, name):
+    """``function(config, name[, duration])`` for a simulate job: at the job's own protocol time (a
+    function of the wildcards) if the experiment's work grows with one."""
+    duration = REGISTRY[name].resources.duration
+    if duration is None:
+        return function(config, name)
+    return lambda wildcards: function(config, name, float(wildcards[duration]))
+
+
+def summary_table(name):
+    return f"results/tables/{name}_summary.csv"
+
+
+def last_stage(name):
+    """The per-point stage whose ``table`` outputs the summary collects."""
+    return list(REGISTRY[name].stages)[-1]
+
+
+def figure_inputs(name, figure):
+    """The per-point outputs a figure reads beside the summary, by name."""
+    return {
+        input: point_output(name, *where) for input, where in figure.inputs(config[name]).items()
     }
 
 
-def canonical(value):
-    """``value`` with every mapping's keys sorted: a job's params do not change when a config file
-    lists the same keys in another order (yaml.safe_dump sorts them)."""
-    if isinstance(value, dict):
-        return {key: canonical(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        return [canonical(item) for item in value]
-    return value
+def figure_outputs(name, figure):
+    """A figure's PNG (shown in the report with its caption, workflow/report/<caption>.rst) and PDF,
+    by output name."""
+    caption = f"../report/{figure.caption or figure.name}.rst"
+    category = REGISTRY[name].category
+    outputs = {}
+    for output, file in figure.outputs.items():
+        png = report(f"results/figures/{file}.png", caption=caption, category=category, subcategory="figures")
+        outputs[output] = [png, f"results/figures/{file}.pdf"]
+    return outputs
 
 
-def keys_of(experiment, keys):
-    """The config keys of an experiment's section that a job reads: only these enter its params, so
-    editing another key reruns nothing here."""
-    return canonical({key: config[experiment][key] for key in keys})
-
-
-def stage_config(experiment, stage):
-    """The params ``config`` of a per-point job: its stage's keys and, where the stage reads more at
-    its own point (``point_keys``, e.g. the point's learning rule), a function of the wildcards."""
-    spec = STAGES[experiment][stage]
-    keys = keys_of(experiment, spec.keys)
-    if spec.point_keys is None:
-        return keys
-    return lambda wildcards: keys | canonical(spec.point_keys(config[experiment], point_of(experiment)(wildcards)))
-
-
-def at_duration(function, experiment):
-    """``function(config, experiment[, duration])`` for a simulate job: at the job's own protocol time
-    (a function of the wildcards) if the experiment's work grows with one (settings.DURATION)."""
-    duration = getattr(REGISTRY[experiment].settings, "DURATION", None)
-    if duration is None:
-        return function(config, experiment)
-    return lambda wildcards: function(config, experiment, float(wildcards[duration]))
-
-
-def figure(name, experiment, caption):
-    """A figure's PNG, shown in the report with its caption (workflow/report/<caption>.rst), and
-    its PDF."""
-    png = report(
-        f"results/figures/{name}.png",
-        caption=f"../report/{caption}.rst",
-        category=CATEGORY[experiment],
-        subcategory="figures",
-    )
-    return [png, f"results/figures/{name}.pdf"]
-
-
-def table(path, experiment, kind):
+def table(path, name, kind):
     """A results table, in the report under the experiment (kind: "bounds" or "summary")."""
-    return report(path, caption=f"../report/{kind}.rst", category=CATEGORY[experiment], subcategory=kind)
+    return report(path, caption=f"../report/{kind}.rst", category=REGISTRY[name].category, subcategory=kind)
 
 
 def all_outputs():
     """Every experiment's summary, bounds and figures."""
     return [
         path
-        for name, experiment in REGISTRY.items()
+        for name, spec in REGISTRY.items()
         for path in [
             summary_table(name),
             f"results/bounds/{name}.csv",
-            *expand("results/figures/{figure}.{ext}", figure=experiment.figures, ext=FIGURE_FORMATS),
+            *expand("results/figures/{figure}.{ext}", figure=spec.figure_files, ext=FIGURE_FORMATS),
         ]
     ]

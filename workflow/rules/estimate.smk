@@ -1,30 +1,28 @@
-# Stage 2: heat, work and entropy change, one job per point of every registered experiment
-# (thermolearn.experiments.<name>.jobs.estimate).
+# Stage 2: heat, work and entropy change of every point (SPEC.estimate): one job per point where that
+# is worth a process (Stage(per_point=True)), else one job for every point of the experiment.
 
 
-for experiment in REGISTRY:
+for name in REGISTRY:
 
     rule:
         name:
-            f"{experiment}_estimate"
+            f"{name}_estimate"
         input:
-            **point_inputs(experiment, "estimate"),
+            **stage_inputs(name, "estimate"),
         output:
-            **point_outputs(experiment, "estimate"),
+            **stage_outputs(name, "estimate"),
         log:
-            job_log(experiment, "estimate"),
+            stage_log(name, "estimate"),
         benchmark:
-            job_benchmark(experiment, "estimate")
+            stage_benchmark(name, "estimate")
         wildcard_constraints:
-            **wildcard_constraints_of(experiment),
-        conda:
-            ENVIRONMENT
+            **wildcard_constraints_of(name),
+        params:
+            **stage_params(name, "estimate"),
         threads: 1
         resources:
-            mem_mb=job_mem_mb(config, experiment),
-        params:
-            experiment=experiment,
-            point=point_of(experiment),
-            config=stage_config(experiment, "estimate"),
+            mem_mb=job_mem_mb(config, name),
+        conda:
+            ENVIRONMENT
         script:
-            "../../scripts/estimate.py"
+            "../../scripts/stage.py"

@@ -1,32 +1,30 @@
-# Stage 5: every figure of every registered experiment (settings.FIGURES), drawn by its bespoke
-# scripts/figure_<script>.py from the experiment's summary and the config keys it reads.
+# Stage 5: every figure of every registered experiment (SPEC.figures), drawn by its function in the
+# experiment's figures module from its summary and the config keys it reads (scripts/figure.py).
 
 
-for experiment in REGISTRY:
-    for spec in REGISTRY[experiment].settings.FIGURES:
+for name in REGISTRY:
+    for figure in REGISTRY[name].figures:
 
         rule:
             name:
-                f"{spec.name}_figure"
+                f"{figure.name}_figure"
             input:
-                **figure_inputs(experiment, spec),
-                summary=summary_table(experiment),
+                **figure_inputs(name, figure),
+                summary=summary_table(name),
             output:
-                **{
-                    name: figure(file, experiment, spec.caption or spec.script_name)
-                    for name, file in spec.outputs.items()
-                },
+                **figure_outputs(name, figure),
             log:
-                f"results/logs/figures/{spec.name}.log",
+                f"results/logs/figures/{figure.name}.log",
             benchmark:
-                f"results/benchmarks/figures/{spec.name}.tsv"
+                f"results/benchmarks/figures/{figure.name}.tsv"
+            params:
+                experiment=name,
+                figure=figure.name,
+                rows=SUMMARY_ROWS[name],
+                draw=canonical(figure.params(config[name])),
+                reading=canonical(figure.reading(config[name])),
+            threads: 1
             conda:
                 ENVIRONMENT
-            threads: 1
-            params:
-                **canonical(spec.params(config[experiment])),
-                rows=SUMMARY_ROWS[experiment],
-                script=spec.script_name,
             script:
-                # formatted when the job runs: a loop variable here would be the loop's last value
-                "../../scripts/figure_{params.script}.py"
+                "../../scripts/figure.py"

@@ -1,57 +1,30 @@
-# Stage 3: information and efficiency per point where an experiment has that stage
-# (jobs.information), then every experiment's summary table (jobs.summary) from its per-point tables.
+# Stage 3: one job per experiment runs its information stage at every point where it has one
+# (SPEC.information: information, efficiency, theory) and then its summary (SPEC.summary), which
+# may read other experiments' summaries (a DAG edge).
 
 
-for experiment in [name for name in REGISTRY if "information" in STAGES[name]]:
+for name in REGISTRY:
 
     rule:
         name:
-            f"{experiment}_information"
+            f"{name}_information"
         input:
-            **point_inputs(experiment, "information"),
+            **(stage_inputs(name, "information") if REGISTRY[name].information else {}),
+            **({} if REGISTRY[name].information else {"tables": stage_outputs(name, "estimate")["table"]}),
+            **{need: summary_table(need) for need in REGISTRY[name].summary.needs},
         output:
-            **point_outputs(experiment, "information"),
+            **(stage_outputs(name, "information") if REGISTRY[name].information else {}),
+            summary=table(summary_table(name), name, "summary"),
         log:
-            job_log(experiment, "information"),
+            f"results/logs/{name}/information.log",
         benchmark:
-            job_benchmark(experiment, "information")
-        wildcard_constraints:
-            **wildcard_constraints_of(experiment),
+            f"results/benchmarks/{name}/information.tsv"
+        params:
+            **information_params(name),
+        threads: 1
+        resources:
+            mem_mb=job_mem_mb(config, name),
         conda:
             ENVIRONMENT
-        threads: 1
-        params:
-            experiment=experiment,
-            point=point_of(experiment),
-            config=stage_config(experiment, "information"),
         script:
             "../../scripts/information.py"
-
-
-for experiment in REGISTRY:
-
-    rule:
-        name:
-            f"{experiment}_summary"
-        input:
-            **{need: summary_table(need) for need in SUMMARY[experiment].needs},
-            tables=[
-                point_output(experiment, SUMMARY[experiment].points, "table", point)
-                for point in REGISTRY[experiment].points(config)
-            ],
-        output:
-            table=table(summary_table(experiment), experiment, "summary"),
-        log:
-            f"results/logs/tables/{experiment}_summary.log",
-        benchmark:
-            f"results/benchmarks/tables/{experiment}_summary.tsv"
-        conda:
-            ENVIRONMENT
-        threads: 1
-        params:
-            experiment=experiment,
-            points=REGISTRY[experiment].points(config),
-            config=keys_of(experiment, SUMMARY[experiment].keys),
-            needs_rows={need: SUMMARY_ROWS[need] for need in SUMMARY[experiment].needs},
-        script:
-            "../../scripts/summary.py"

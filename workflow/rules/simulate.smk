@@ -1,29 +1,27 @@
-# Stage 1: one job per point of every registered experiment (thermolearn.experiments.<name>.jobs.simulate).
+# Stage 1: one job per point of every registered experiment (its SPEC.simulate).
 
 
-for experiment in REGISTRY:
+for name in REGISTRY:
 
     rule:
         name:
-            f"{experiment}_simulate"
+            f"{name}_simulate"
         output:
-            **point_outputs(experiment, "simulate"),
+            **stage_outputs(name, "simulate"),
         log:
-            job_log(experiment, "simulate"),
+            stage_log(name, "simulate"),
         benchmark:
-            job_benchmark(experiment, "simulate")
+            stage_benchmark(name, "simulate")
         wildcard_constraints:
-            **wildcard_constraints_of(experiment),
+            **wildcard_constraints_of(name),
+        params:
+            **stage_params(name, "simulate"),
+            seed=config["seed"],
+        threads: at_duration(simulate_threads, name)
+        resources:
+            mem_mb=job_mem_mb(config, name),
+            runtime=at_duration(simulate_runtime_min, name),
         conda:
             ENVIRONMENT
-        threads: at_duration(simulate_threads, experiment)
-        resources:
-            mem_mb=job_mem_mb(config, experiment),
-            runtime=at_duration(simulate_runtime_min, experiment),
-        params:
-            experiment=experiment,
-            point=point_of(experiment),
-            config=stage_config(experiment, "simulate"),
-            seed=config["seed"],
         script:
-            "../../scripts/simulate.py"
+            "../../scripts/stage.py"

@@ -9,9 +9,9 @@ from thermolearn.experiments import REGISTRY
 from thermolearn.scripting import start
 
 log = start(snakemake)
-experiment = REGISTRY[snakemake.params.experiment].stages
-summary = tables.read_csv(snakemake.input.summary, experiment.SUMMARY_COLUMNS, snakemake.params.rows)
-checks = experiment.bound_checks(summary, **snakemake.params.options)
+spec = REGISTRY[snakemake.params.experiment]
+summary = tables.read_csv(snakemake.input.summary, spec.summary.columns, snakemake.params.rows)
+checks = spec.bound_checks(summary, **snakemake.params.options)
 tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):
     worst = rows.loc[rows["p"].idxmin()]

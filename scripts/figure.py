@@ -1,0 +1,29 @@
+"""Stage 5: one figure spec of an experiment, drawn by its function in the experiment's figures
+module from the summary (and the per-point tables it names), saved as PNG and PDF."""
+
+from thermolearn.warm import delegate
+
+delegate(snakemake)  # in the run's warm worker, if there is one
+
+import importlib
+
+import matplotlib.figure
+
+from thermolearn import plotting, tables
+from thermolearn.experiments import REGISTRY
+from thermolearn.scripting import start
+
+start(snakemake)
+p = snakemake.params
+spec = REGISTRY[p.experiment]
+figure = spec.figure(p.figure)
+functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")
+summary = tables.read_csv(snakemake.input.summary, spec.summary.columns, p.rows)
+paths = {name: snakemake.input[name] for name in snakemake.input.keys() if name != "summary"}
+read = getattr(functions, figure.read)(paths, **p.reading) if figure.read else {}
+plotting.setup()
+drawn = getattr(functions, figure.draw)(summary, **read, **p.draw)
+if isinstance(drawn, matplotlib.figure.Figure):
+    drawn = {next(iter(figure.outputs)): drawn}
+for name, fig in drawn.items():
+    plotting.save(fig, snakemake.output[name])
