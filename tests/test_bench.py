@@ -82,5 +82,22 @@ def test_plan_sums_every_simulate_job_and_requests_the_longest_ones_runtime():
     for name in jobs:
         longest, request = plan[("longest job", name)], 60 * plan[("runtime request of the longest job", name)]
         # never below the margin over the predicted time; within 2x of it once the job outlasts the 1-minute minimum
-        assert request >= bench.configuration.RUNTIME_MARGIN * longest
-        assert request <= max(60, 2 * (longest + bench.configuration.START_SECONDS))
+        assert request >= bench.resources.RUNTIME_MARGIN * longest
+        assert request <= max(60, 2 * (longest + bench.resources.START_SECONDS))
+
+
+def test_benchmark_jobs_are_each_experiments_largest_point_scaled_to_the_time_asked():
+    """One job per registered experiment, at the default config's most expensive point, its samples
+    scaled so that its predicted time at the measured rate is the time asked (within the rounding)."""
+    config = bench.load_config()
+    jobs = bench.benchmark_jobs(config, 0.5)
+    assert [job.experiment for job in jobs] == list(bench.REGISTRY)
+    for job in jobs:
+        spec = bench.REGISTRY[job.experiment]
+        works = [spec.resources.work(config[job.experiment] | values, duration)
+                 for _, values, duration in bench.point_sections(config, job.experiment)]
+        samples = next(key for key in bench.SAMPLE_KEYS if key in job.config)
+        full = config[job.experiment][samples]
+        if job.config[samples] > bench.MIN_SAMPLES:
+            assert job.work / bench.resources.rate(job.experiment) == pytest.approx(0.5, rel=1 / job.config[samples])
+        assert job.work * full / job.config[samples] == pytest.approx(max(works), rel=1e-12)

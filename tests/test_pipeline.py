@@ -2,14 +2,12 @@
 
 import os
 import re
-import runpy
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import matplotlib
 import pandas as pd
@@ -25,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
 EXPERIMENTS = tuple(REGISTRY)
-FIGURES = tuple(figure for experiment in REGISTRY.values() for figure in experiment.figures)
+FIGURES = tuple(file for spec in REGISTRY.values() for file in spec.figure_files)
 OUTPUTS = [
     *[f"results/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],
     *[f"results/bounds/{experiment}.csv" for experiment in EXPERIMENTS],
@@ -156,9 +154,9 @@ def test_a_new_grid_value_runs_only_the_new_points(quick_run):
     variant.write_text(yaml.safe_dump(settings))
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
     n_alpha = len(settings["batch"]["alpha"])
-    for rule in ("batch_simulate", "batch_estimate", "batch_information"):
+    for rule in ("batch_simulate", "batch_estimate"):
         assert jobs[rule] == n_alpha, jobs
-    assert jobs["batch_summary"] == 1
+    assert jobs["batch_information"] == 1
 
 
 def test_report_has_every_figure_with_its_caption_and_the_bounds_tables(quick_run):
@@ -222,24 +220,20 @@ def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick
 
 # Per run: each damaged file (cut to half of its rows) and the jobs that read it, which must fail
 # naming it. A failed job stops everything downstream, so a run damages only files whose readers
-# do not depend on another damaged file's readers (Model D's summary reads Model A's).
+# do not depend on another damaged file's readers (Model D's summary reads Model A's), and a job that
+# reads every point's tables (an experiment's estimate or information job) meets one damaged file.
 TRUNCATED = {
     "simulate and estimate tables": {
-        "batch/simulate/alpha~0.5/nu~0.2.csv": ["batch/information/alpha~0.5/nu~0.2"],
         "batch/simulate/alpha~0.5/nu~1.0.parquet": ["batch/estimate/alpha~0.5/nu~1.0"],
-        "batch/estimate/alpha~2.0/nu~0.2.csv": ["batch/information/alpha~2.0/nu~0.2"],
-        "landauer/simulate/protocol~control/tau~4.0.csv": ["landauer/estimate/protocol~control/tau~4.0"],
-        "online/simulate/rule~hebbian/nu~1.0/k~1.0.csv": ["online/information/rule~hebbian/nu~1.0/k~1.0"],
+        "landauer/simulate/protocol~control/tau~4.0.csv": ["landauer/estimate"],
         "online/simulate/rule~perceptron/nu~1.0/k~1.0.parquet": ["online/estimate/rule~perceptron/nu~1.0/k~1.0"],
-        "online/estimate/rule~adatron/nu~1.0/k~1.0.csv": ["online/information/rule~adatron/nu~1.0/k~1.0"],
-        "tur/simulate/nu~0.3_force.csv": ["tur/estimate/nu~0.3"],
-        "tur/simulate/nu~3.0.csv": ["tur/estimate/nu~3.0"],
+        "tur/simulate/nu~0.3_force.csv": ["tur/estimate"],
     },
-    "tables collected into summaries": {
-        "batch/information/alpha~2.0/nu~1.0.csv": ["tables/batch_summary"],
-        "online/information/rule~hebbian/nu~0.3/k~1.0.csv": ["tables/online_summary"],
-        "tur/estimate/nu~3.0.csv": ["tables/tur_summary"],
-        "inference/estimate/tau~32.0.csv": ["tables/inference_summary"],
+    "tables read by the information jobs": {
+        "batch/estimate/alpha~2.0/nu~0.2.csv": ["batch/information"],
+        "online/simulate/rule~hebbian/nu~1.0/k~1.0.csv": ["online/information"],
+        "tur/estimate/nu~3.0.csv": ["tur/information"],
+        "inference/estimate/tau~32.0.csv": ["inference/information"],
     },
     "summaries read by bounds and figures": {
         "tables/batch_summary.csv": ["bounds/batch", "figures/batch_eta", "figures/batch_bound",
@@ -250,19 +244,18 @@ TRUNCATED = {
         "tables/inference_summary.csv": ["bounds/inference", "figures/inference_energy"],
     },
     "Model A's summary and the fluctuation histogram": {
-        "tables/landauer_summary.csv": ["bounds/landauer", "figures/landauer_work", "tables/inference_summary"],
+        "tables/landauer_summary.csv": ["bounds/landauer", "figures/landauer_work", "inference/information"],
         "batch/estimate/alpha~0.5/nu~0.2_fluctuation.csv": ["figures/batch_fluctuation"],
     },
     "a bounds table read by the verdict": {
         "bounds/online.csv": ["bounds/verdict"],
     },
     "Model A's estimates and Model D's trajectories": {
-        "landauer/estimate/protocol~erasure/tau~32.0.csv": ["tables/landauer_summary"],
-        "inference/simulate/tau~8.0.csv": ["inference/estimate/tau~8.0"],
+        "landauer/estimate/protocol~erasure/tau~32.0.csv": ["landauer/information"],
+        "inference/simulate/tau~8.0.csv": ["inference/estimate"],
+        "batch/simulate/alpha~0.5/nu~0.2.csv": ["batch/information"],
     },
 }
-
-
 def cut_to_half(path):
     """Keep the first half of a table's rows: CSV cut at a line boundary, Parquet rewritten."""
     if path.suffix == ".parquet":
@@ -302,68 +295,46 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
     table.to_csv(copy / point, index=False)
     result = snakemake(copy, "results/tables/landauer_summary.csv", configfile=config)
     assert result.returncode != 0
-    log = (copy / "results/logs/tables/landauer_summary.log").read_text()
+    log = (copy / "results/logs/landauer/information.log").read_text()
     assert point in log and ("missing column(s) ['work']" in log or "NaN in column(s) ['work']" in log), log
 
 
-# Figures: each script rendered in this process from the quick run's tables, with the params its
+# Figures: each figure function called in this process on the quick run's tables, with the params its
 # rule (workflow/rules/figures.smk) would give it for a config; what it draws is recorded.
 
 
-def figure_jobs(config, results):
-    """Figure rule -> (script, inputs, params, outputs), from the registry's figures as
-    workflow/rules/figures.smk wires them. The expected rows of each table (``rows``,
-    ``histogram_rows``) are None, no check: the tables are the quick run's, complete, and the
-    readers' row checks have tests of their own."""
-    jobs = {}
-    for name, experiment in REGISTRY.items():
-        for spec in experiment.settings.FIGURES:
-            inputs = {"summary": results / f"tables/{name}_summary.csv"}
-            inputs |= {key: results.parent / experiment.point_path(*where)
-                       for key, where in spec.inputs(config[name]).items()}
-            params = spec.params(config[name]) | {"rows": None}
-            if "histogram_rows" in params:
-                params["histogram_rows"] = None
-            jobs[spec.name] = (spec.script_name, inputs, params, spec.outputs)
-    return jobs
+def render(spec, figure, config, results, outdir):
+    """Draw one figure spec as scripts/figure.py does and save it to ``outdir``; returns {output path:
+    (texts, overlaps)} of what it saved, the texts joined by ' | '. The summary's rows are not checked
+    (the tables are the quick run's, complete; the readers' row checks have tests of their own)."""
+    import importlib
 
+    from thermolearn import plotting, tables
 
-def render(name, config, results, outdir, monkeypatch):
-    """Run one figure script in this process; returns {output path: (texts, overlaps)} of what it
-    saved, the texts joined by ' | '."""
-    from snakemake.iocontainers import Namedlist
-
-    from thermolearn import plotting, scripting
-
-    script, inputs, params, files = figure_jobs(config, results)[name]
-    outputs = {key: [str(outdir / f"{file}.{ext}") for ext in ("png", "pdf")] for key, file in files.items()}
-    drawn, saving, save, overlaps = {}, [], plotting.save, plotting.overlaps
-
-    def recording_save(fig, paths):  # the real save, which calls overlaps once, as in the pipeline
-        saving.append(paths[0])
-        save(fig, paths)
-
-    def recording_overlaps(fig):
-        problems = overlaps(fig)
+    functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")
+    section = config[spec.name]
+    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns)
+    paths = {name: results.parent / spec.point_path(*where) for name, where in figure.inputs(section).items()}
+    read = getattr(functions, figure.read)(paths, **figure.reading(section)) if figure.read else {}
+    plotting.setup()
+    drawn = getattr(functions, figure.draw)(summary, **read, **figure.params(section))
+    if isinstance(drawn, matplotlib.figure.Figure):
+        drawn = {next(iter(figure.outputs)): drawn}
+    recorded = {}
+    for name, fig in drawn.items():
+        path = outdir / f"{figure.outputs[name]}.png"
+        problems = plotting.finish(fig)  # what plotting.save logs: called here once, as in the pipeline
         texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
-        drawn[saving[-1]] = (" | ".join(texts), problems)
-        return problems
-
-    monkeypatch.setattr(plotting, "save", recording_save)
-    monkeypatch.setattr(plotting, "overlaps", recording_overlaps)
-    monkeypatch.setattr(scripting, "start", lambda snakemake: None)
-    job = SimpleNamespace(
-        input=Namedlist(fromdict={key: str(path) for key, path in inputs.items()}),
-        output=Namedlist(fromdict=outputs), params=Namedlist(fromdict=params),
-    )
-    runpy.run_path(str(REPO / f"scripts/figure_{script}.py"), init_globals={"snakemake": job})
-    return drawn
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(plotting, "finish", lambda fig: [])
+            plotting.save(fig, [path, path.with_suffix(".pdf")])
+        recorded[str(path)] = (" | ".join(texts), problems)
+    return recorded
 
 
 def render_all(config, results, outdir):
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return {path: drawn for name in figure_jobs(config, results)
-                for path, drawn in render(name, config, results, outdir, monkeypatch).items()}
+    return {path: drawn for spec in REGISTRY.values() for figure in spec.figures
+            for path, drawn in render(spec, figure, config, results, outdir).items()}
 
 
 @pytest.fixture(scope="module")

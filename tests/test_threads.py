@@ -10,6 +10,7 @@ import pytest
 
 from thermolearn import config as configuration
 from thermolearn.experiments import REGISTRY
+from thermolearn.scripting import run_at
 
 QUICK = configuration.validate(
     configuration.merge(configuration.load(configuration.DEFAULT),
@@ -21,11 +22,13 @@ ODD_TRIALS = 33
 
 def simulate_job(name):
     """The tables of the simulate job at the first point of config/quick.yaml's grid."""
-    experiment = REGISTRY[name]
-    keys = experiment.settings.STAGES["simulate"].keys
-    model = {key: ODD_TRIALS if key in ("trials", "trajectories") else QUICK[name][key] for key in keys}
-    job = SimpleNamespace(params=SimpleNamespace(point=experiment.points(QUICK)[0], config=model, seed=1))
-    return experiment.jobs.simulate(job, logging.getLogger(name))
+    spec = REGISTRY[name]
+    point = spec.points(QUICK)[0]
+    model = {key: ODD_TRIALS if key in ("trials", "trajectories") else QUICK[name][key] for key in spec.simulate.keys}
+    if spec.simulate.point_keys:
+        model |= spec.simulate.point_keys(QUICK[name], point)
+    job = SimpleNamespace(params=SimpleNamespace(point=point, config=model, seed=1))
+    return run_at(spec, "simulate", job, logging.getLogger(name))
 
 
 @pytest.mark.parametrize("experiment", REGISTRY)

@@ -35,17 +35,24 @@ def documented_rows():
     return rows
 
 
-def test_config_readme_documents_every_schema_key_with_its_type_and_default():
+def test_config_readme_key_tables_are_generated_from_the_schema():
+    """config/README.md's key tables are those `python -m thermolearn.config --document` makes from the
+    schema now: every key, its type, range, default and meaning."""
+    from thermolearn import config
+
+    assert (REPO / "config/README.md").read_text() == config.document(), "run python -m thermolearn.config --document"
     rows = documented_rows()
-    keys = dict(schema_keys())
-    assert set(rows) == set(keys), set(rows) ^ set(keys)
-    for key, entry in keys.items():
-        kind, _, default, meaning = rows[key]
-        item = entry["items"]["type"] if entry["type"] == "array" else None
-        expected = entry["type"] if item is None else f"list of {' or '.join(item) if isinstance(item, list) else item}"
-        assert kind == expected, key
-        assert default == str(entry["default"]) if "default" in entry else default.startswith("required"), key
-        assert meaning, key
+    assert set(rows) == {key for key, _ in schema_keys()}
+
+
+def test_each_default_is_written_once_in_the_schema_or_in_config_yaml():
+    default = yaml.safe_load((REPO / "config/config.yaml").read_text())
+    for key, entry in schema_keys():
+        section, _, name = key.rpartition(".")
+        where = default
+        for part in filter(None, section.split(".")):
+            where = where.get(part, {})
+        assert not ("default" in entry and name in where), f"{key}: default in the schema and in config/config.yaml"
 
 
 def readme_commands():

@@ -20,31 +20,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import numba
 import numpy as np
 import pandas as pd
-import yaml
 from numba import njit, prange
 
 from thermolearn import config as configuration
-from thermolearn import tables
+from thermolearn import resources, tables
 from thermolearn.experiments import REGISTRY
-from thermolearn.experiments.batch.kernel import draw_force, simulate_batch
-from thermolearn.experiments.inference import network
-from thermolearn.experiments.inference.kernel import simulate_inference
-from thermolearn.experiments.landauer.kernel import ERASURE, equilibrium_grid, simulate_erasure
-from thermolearn.experiments.online import arrival_and_record_times, rules
-from thermolearn.experiments.online.kernel import simulate_online
-from thermolearn.experiments.steady import record_steps
-from thermolearn.experiments.steady import theory as steady_theory
-from thermolearn.experiments.steady.kernel import simulate_pairs
-from thermolearn.experiments.tur.kernel import simulate_currents
 from thermolearn.scripting import FINISHED
-from thermolearn.seeds import trial_generators
+from thermolearn.seeds import point_key, trial_generators
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,66 +75,43 @@ def best_rate(function, units, repeat=5):
     return units / min(times)
 
 
-class Kernel(NamedTuple):
-    """One benchmarked kernel call: ``units`` of ``unit`` (each needing ``gaussians`` draws), and
-    ``work``, the same call in its experiment's ``settings.simulate_work`` units."""
+SAMPLE_KEYS = ("trials", "trajectories")
+"""The config key of a simulate job's independent samples: the benchmark scales it to the time it wants."""
 
-    name: str
+MIN_SAMPLES = 64
+"""Fewest samples of a benchmarked job (each experiment's checks need a few jackknife groups' worth)."""
+
+
+class Job(NamedTuple):
+    """One experiment's benchmarked simulate job: its point, its stage keys with the sample count
+    scaled, and its work in the experiment's ``Resources.work`` units."""
+
     experiment: str
-    unit: str
-    units: float
-    gaussians: float
+    point: dict
+    config: dict
     work: float
-    call: Callable
+
+    def __call__(self):
+        spec = REGISTRY[self.experiment]
+        return spec.simulate.run(**self.point | self.config, seed=1, key=point_key(f"bench/{spec.name}", self.point))
 
 
-def kernels(scale):
-    """Every kernel's benchmark call.
-
-    Model B runs a default point (N = 100, alpha = 1, the default recorded times): its unit, one
-    weight advanced to one recorded time, also pays for its share of the data (P N spins) and of
-    the training errors (P N n_times multiply-adds), and the initial draw w(0) adds 1/n_times
-    Gaussian per unit.
-    """
-    seeds = trial_generators(1, "bench", 64)
-    config = yaml.safe_load(open(ROOT / "config/config.yaml"))
-    times = np.asarray(config["batch"]["times"], dtype=float)
-    tur_times = np.asarray(config["tur"]["times"], dtype=float)
-    batch_trials = trial_generators(1, "bench/batch", int(2000 * scale))
-    tur_trials = trial_generators(1, "bench/tur", int(4000 * scale))
-    force = draw_force(np.random.default_rng(1), 50, 50, 1.0)
-    grid, cdf = equilibrium_grid(10.0, 1.0)
-    widths = [4, 8, 8, 2]
-    layout = network(widths, 1.5, seed=1)
-    N, P = 1000, int(2000 * scale)
-    arrivals, records = arrival_and_record_times(N, 1.0, [P / N])
-    perceptron = rules.bound_factor(rules.resolve("perceptron"))
-    propagator, noise = steady_theory.exact_step(1.0, 1.0, 1.0, 1.0, 0.0025)  # the default step at gamma = k
-    steady_start = np.linalg.cholesky(steady_theory.stationary_covariance(1.0, 1.0, 1.0, 1.0))
-    steady_steps = record_steps([0.005 * round(2000 * scale)], 0.0025)
-    work = {name: experiment.settings.simulate_work for name, experiment in REGISTRY.items()}
-    return [
-        Kernel("batch (Model B)", "batch", "weight-updates", len(batch_trials) * 100 * len(times), 1 + 1 / len(times),
-               work["batch"]({"trials": len(batch_trials), "N": 100, "times": times, "alpha": [1.0]}),
-               lambda: simulate_batch(100, 100, 1.0, 1.0, 1.0, times, batch_trials)),
-        Kernel("online (Model C)", "online", "weight-updates", 16 * N * P, 1,
-               work["online"]({"trials": 16, "N": N, "alpha": [P / N], "test_samples": 0}),
-               lambda: simulate_online(N, perceptron, 1.0, 1.0, 1.0, arrivals, records, 0, False, seeds[:16])),
-        Kernel("landauer (Model A)", "landauer", "trajectory-steps", 64 * int(10 * scale / 1e-3), 1,
-               work["landauer"]({"trajectories": 64, "dt": 1e-3}, 10.0 * scale),
-               lambda: simulate_erasure(ERASURE, 10.0 * scale, 1e-3, 10.0, 1.0, 0.05, 0.5, grid, cdf, seeds)),
-        Kernel("inference (Model D)", "inference", "neuron-steps", 64 * 18 * int(2 * scale / 0.005), 1,
-               work["inference"]({"trajectories": 64, "widths": widths, "dt": 0.005}, 2.0 * scale),
-               lambda: simulate_inference(np.ones(4), -np.ones(4), 2.0 * scale, 0.005, 10.0, 1.0, *layout, seeds)),
-        Kernel("tur (Model E), N = 50", "tur", "weight-updates", len(tur_trials) * 50 * len(tur_times),
-               1 + 1 / len(tur_times),
-               work["tur"]({"trajectories": len(tur_trials), "N": 50, "times": tur_times}),
-               lambda: simulate_currents(force, 1.0, 1.0, tur_times, tur_trials)),
-        Kernel("steady (Model F)", "steady", "trajectory-steps", 64 * steady_steps[-1], 2,
-               work["steady"]({"trajectories": 64, "times": [0.005 * round(2000 * scale)], "dt": 0.0025,
-                               "test_samples": 0}),
-               lambda: simulate_pairs(steady_start, propagator, noise, steady_steps, seeds)),
-    ]
+def benchmark_jobs(config, seconds):
+    """Each registered experiment's most expensive simulate job of ``config``, its samples scaled so
+    that it takes about ``seconds`` on one thread at the measured rate (``thermolearn.resources``)."""
+    jobs = []
+    for name, spec in REGISTRY.items():
+        section = config[name]
+        variants = [(point, section | values, duration) for point, values, duration in point_sections(config, name)]
+        point, largest, duration = max(variants, key=lambda v: spec.resources.work(v[1], v[2]))
+        samples = next(key for key in SAMPLE_KEYS if key in section)
+        scale = seconds * resources.rate(name) / spec.resources.work(largest, duration)
+        largest = largest | {samples: max(MIN_SAMPLES, round(largest[samples] * scale))}
+        keys = {key: largest[key] for key in spec.simulate.keys}
+        if spec.simulate.point_keys:
+            keys |= spec.simulate.point_keys(section, point)
+        jobs.append(Job(name, point, keys, spec.resources.work(largest, duration)))
+    return jobs
 
 
 def numpy_online_step(w, f, teacher, rng, nu, k, T, dt):
@@ -194,9 +159,9 @@ def compile_times():
 def peak_memory_mb():
     """Peak resident memory (MB) of the largest default batch simulate job, in a fresh process."""
     code = (
-        "import resource; import yaml; from thermolearn.experiments import batch; "
-        "c = yaml.safe_load(open('config/config.yaml'))['batch']; "
-        "batch.simulate(c['N'], max(c['alpha']), max(c['nu']), c['k'], c['T'], c['times'], c['trials'], 1, 'bench'); "
+        "import resource; from thermolearn import bench; "
+        "job, = [j for j in bench.benchmark_jobs(bench.load_config(), 1e9) if j.experiment == 'batch']; "
+        "job.config.update(trials=bench.load_config()['batch']['trials']); job(); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     )
     return float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
@@ -220,58 +185,66 @@ def measure_kernels(scale, thread_counts):
         rate = best_rate(lambda: legacy_gaussian_floor(threads, draws // threads // 5), draws // 5)
         rows.append({"kernel": "legacy np.random Gaussian draws", "unit": "draws", "threads": n, "rate": rate,
                      "per_floor": rate / floor[n]})
-    for kernel in kernels(scale):
+    for job in benchmark_jobs(load_config(), scale):
         rates = {}
+        spec = REGISTRY[job.experiment]
         for n in thread_counts:
             numba.set_num_threads(n)
-            rates[n] = best_rate(kernel.call, kernel.units)
-            rows.append({"kernel": kernel.name, "unit": kernel.unit, "threads": n, "rate": rates[n],
-                         "per_floor": rates[n] * kernel.gaussians / floor[n], "speedup": rates[n] / rates[1],
-                         "experiment": kernel.experiment, "work_rate": rates[n] * kernel.work / kernel.units})
+            rates[n] = best_rate(job, job.work, repeat=3)
+            rows.append({"kernel": f"{spec.name} ({spec.category.split(':')[0]}), simulate job", "unit":
+                         spec.resources.unit, "threads": n, "rate": rates[n],
+                         "per_floor": rates[n] * spec.resources.gaussians / floor[n], "speedup": rates[n] / rates[1],
+                         "experiment": job.experiment, "work_rate": rates[n]})
     numba.set_num_threads(1)
-    online_numba = next(r["rate"] for r in rows if r["kernel"].startswith("online") and r["threads"] == 1)
+    online_numba = next(r["rate"] for r in rows if r.get("experiment") == "online" and r["threads"] == 1)
     numpy_rate = numpy_online_rate()
     rows.append({"kernel": "online, vectorised numpy", "unit": "weight-updates", "threads": 1, "rate": numpy_rate,
                  "per_floor": numpy_rate / floor[1], "speedup_of_numba": online_numba / numpy_rate})
     return rows
 
 
+def point_sections(config, name):
+    """Each simulate job of experiment ``name`` in ``config``: (its point, the point's values as its
+    section would hold them, its protocol time or None)."""
+    spec, section = REGISTRY[name], config[name]
+    for point in spec.points(config):
+        values = {key: [value] if isinstance(section[key], list) else value
+                  for key, value in point.items() if key in section}
+        yield point, values, point[spec.resources.duration] if spec.resources.duration else None
+
+
 def simulate_jobs(config):
     """Each simulate job of ``config``: (experiment, its section with the point's own values, its
-    protocol time or None), for each point of ``settings.space``."""
-    for name, experiment in REGISTRY.items():
-        settings, section = experiment.settings, config[name]
-        duration = getattr(settings, "DURATION", None)
-        for point in settings.space(config).to_dict("records"):
-            values = {key: [value] if isinstance(section[key], list) else value
-                      for key, value in point.items() if key in section}
-            yield name, {**section, **values}, point[duration] if duration else None
+    protocol time or None)."""
+    for name in REGISTRY:
+        for _, values, duration in point_sections(config, name):
+            yield name, {**config[name], **values}, duration
 
 
 def workload(config):
-    """Work of all simulate jobs of ``config`` per experiment, in ``settings.simulate_work`` units."""
+    """Work of all simulate jobs of ``config`` per experiment, in ``Resources.work`` units."""
     work = dict.fromkeys(REGISTRY, 0.0)
     for name, section, duration in simulate_jobs(config):
-        work[name] += REGISTRY[name].settings.simulate_work(section, duration)
+        work[name] += REGISTRY[name].resources.work(section, duration)
     return work
 
 
 def plan(config):
-    """Without running: per experiment, the simulate jobs' CPU hours at ``settings.RATE`` (per
-    thread, measured end to end on the largest config/paper.yaml job) and the longest job's
-    predicted time and runtime request (``thermolearn.config``); (quantity, scope, value, unit) rows."""
+    """Without running: per experiment, the simulate jobs' CPU hours at the measured rate (per thread,
+    ``thermolearn.resources``) and the longest job's predicted time and runtime request; (quantity,
+    scope, value, unit) rows."""
     rows, total = [], 0.0
     for name in REGISTRY:
         jobs = [({**config, name: section}, duration) for job, section, duration in simulate_jobs(config)
                 if job == name]
-        one_thread = [configuration.simulate_seconds(variant, name, duration) for variant, duration in jobs]
+        one_thread = [resources.simulate_seconds(variant, name, duration) for variant, duration in jobs]
         variant, duration = jobs[int(np.argmax(one_thread))]
-        threads = configuration.simulate_threads(variant, name, duration)
+        threads = resources.simulate_threads(variant, name, duration)
         rows += [("simulate jobs", name, len(jobs), ""), ("cpu", name, sum(one_thread) / 3600, "h (simulate jobs)"),
-                 ("longest job", name, configuration.simulate_seconds(variant, name, duration, threads),
+                 ("longest job", name, resources.simulate_seconds(variant, name, duration, threads),
                   f"s on {threads} threads"),
                  ("runtime request of the longest job", name,
-                  configuration.simulate_runtime_min(variant, name, duration), "min")]
+                  resources.simulate_runtime_min(variant, name, duration), "min")]
         total += sum(one_thread)
     return rows + [("cpu", "all", total / 3600, "h (simulate jobs)")]
 
@@ -414,6 +387,21 @@ def pipeline(args, kernel_rows, threads):
     return rows + job_summary(jobs), jobs
 
 
+def write_rates(rows, threads):
+    """Replace src/thermolearn/rates.csv with this machine's simulate rates per thread on ``threads``."""
+    import platform
+    from datetime import date
+
+    measured = pd.DataFrame([
+        {"experiment": row["experiment"], "rate": float(f"{row['work_rate'] / threads:.2g}"), "threads": threads,
+         "measured": date.today().isoformat(), "machine": f"{platform.node()} ({os.cpu_count()} cores)",
+         "job": "the default config's largest simulate job, scaled (python -m thermolearn.bench --rates)"}
+        for row in rows if row.get("experiment") and row["threads"] == threads
+    ])
+    tables.write_csv(measured, resources.RATES_FILE)
+    print(f"wrote {resources.RATES_FILE}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="work per measurement (1 = about a second)")
@@ -423,6 +411,9 @@ def main(argv=None):
     parser.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the pipeline run")
     parser.add_argument("--workdir", help="run the pipeline here (kept) instead of in a temporary directory")
     parser.add_argument("--snakemake", default="", help="more snakemake options, e.g. '--scheduler greedy'")
+    parser.add_argument("--rates", action="store_true",
+                        help="write the measured simulate rates to src/thermolearn/rates.csv, from which the "
+                             "runtime requests follow")
     parser.add_argument("--plan", action="store_true",
                         help="only predict the config's simulate CPU hours and runtime requests (no measurement)")
     args = parser.parse_args(argv)
@@ -441,6 +432,8 @@ def main(argv=None):
                  "rate": peak_memory_mb()})
     table = pd.DataFrame(rows)
     tables.write_csv(table, args.output)
+    if args.rates:
+        write_rates(rows, pipeline_threads)
     print_table(table)
     print(f"peak memory of this benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.pipeline:

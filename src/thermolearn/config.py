@@ -172,19 +172,94 @@ def validate_or_exit(config, variants, main_process=True):
             print(f"config: {line}", file=sys.stderr)
 
 
+KEYS_START = ("<!-- keys: generated from workflow/schemas/config.schema.yaml by python -m thermolearn.config "
+              "--document -->")
+KEYS_END = "<!-- end of keys -->"
+README = REPO / "config" / "README.md"
+
+
+def _allowed(entry):
+    """The range column of a key's row: bounds, choices and list lengths from its schema entry."""
+    bounds = [f"{symbol} {entry[name]}" for name, symbol in (("minimum", "≥"), ("exclusiveMinimum", ">"),
+                                                              ("maximum", "≤"), ("exclusiveMaximum", "<"))
+              if name in entry]
+    if "enum" in entry:
+        bounds.append("one of " + ", ".join(map(str, entry["enum"])))
+    if entry.get("type") != "array":
+        return ", ".join(bounds) or "any"
+    items = _allowed(entry.get("items", {}))
+    return f"each {items}" + (f"; at least {entry['minItems']}" if "minItems" in entry else "")
+
+
+def _kind(entry):
+    """The type column: the JSON type, ``list of <items>`` for arrays."""
+    if entry.get("type") != "array":
+        return entry["type"]
+    item = entry.get("items", {}).get("type", "any")
+    return "list of " + (" or ".join(item) if isinstance(item, list) else item)
+
+
+def _rows(properties, default, prefix=""):
+    """One table row per key (objects expanded): key, type, allowed, default, meaning."""
+    for name, entry in properties.items():
+        key = f"{prefix}{name}"
+        if entry.get("type") == "object" and "properties" in entry:
+            yield from _rows(entry["properties"], (default or {}).get(name, {}), f"{key}.")
+            continue
+        if "default" in entry:
+            value = str(entry["default"])
+        else:
+            value = f"config.yaml ({default[name]})" if name in (default or {}) else "required"
+        yield f"| `{key}` | {_kind(entry)} | {_allowed(entry)} | {value} | {entry.get('description', '')} |"
+
+
+def key_tables(schema=None, default=None):
+    """The key tables of config/README.md, from the schema (types, ranges, defaults, meanings) and
+    config/config.yaml (the values of keys without a schema default): one table per section."""
+    schema = schema or yaml.safe_load(SCHEMA.read_text())
+    default = default or load(DEFAULT)
+    header = ["| key | type | allowed | default | meaning |", "|---|---|---|---|---|"]
+    top = {name: entry for name, entry in schema["properties"].items() if entry.get("type") != "object"}
+    blocks = ["## Top level", "", *header, *_rows(top, default)]
+    for name, entry in schema["properties"].items():
+        if entry.get("type") == "object":
+            blocks += ["", f"## `{name}`: {entry.get('description', '').strip()}", "", *header,
+                       *_rows(entry["properties"], default.get(name, {}), f"{name}.")]
+    return "\n".join(blocks)
+
+
+def document(path=README):
+    """config/README.md with its key tables (between KEYS_START and KEYS_END) made anew from the schema."""
+    text = Path(path).read_text()
+    head, rest = text.split(KEYS_START, 1)
+    _, tail = rest.split(KEYS_END, 1)
+    return f"{head}{KEYS_START}\n\n{key_tables()}\n\n{KEYS_END}{tail}"
+
+
 def main(argv=None):
-    """``python -m thermolearn.config VARIANT.yaml ...``: the variants merged over the default and
-    checked as a run would, without Snakemake (which reads ``--configfile`` before the workflow
-    and reports a YAML syntax error without its line)."""
-    variants = sys.argv[1:] if argv is None else argv
+    """``python -m thermolearn.config [VARIANT.yaml ...]``: the variants merged over the default and
+    checked as a run would, without Snakemake (which reads ``--configfile`` before the workflow and
+    reports a YAML syntax error without its line); ``--document`` rewrites config/README.md's key
+    tables from the schema."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m thermolearn.config",
+                                     description="Check config variants merged over config/config.yaml as a run would.")
+    parser.add_argument("variants", nargs="*", help="config files merged over config/config.yaml, in order")
+    parser.add_argument("--document", action="store_true", help="rewrite config/README.md's key tables")
+    args = parser.parse_args(argv)
+    if args.document:
+        README.write_text(document())
+        print(f"{README}: key tables written from {SCHEMA}", file=sys.stderr)
+        return
     try:
         config = load(DEFAULT)
-        for path in variants:
+        for path in args.variants:
             config = merge(config, load(path))
     except ConfigError as error:
         sys.exit(str(error))
     validate_or_exit(config, [])
-    print(f"{', '.join(map(str, variants)) or DEFAULT}: valid", file=sys.stderr)
+    print(f"{', '.join(args.variants) or DEFAULT}: valid", file=sys.stderr)
 
 
 if __name__ == "__main__":

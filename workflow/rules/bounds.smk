@@ -12,13 +12,13 @@ for name in REGISTRY:
             table=table(f"results/bounds/{name}.csv", name, "bounds"),
         log:
             f"results/logs/bounds/{name}.log",
+        localrule: True
+        conda:
+            ENVIRONMENT
         params:
             experiment=name,
             options=REGISTRY[name].bound_options(config),
             rows=SUMMARY_ROWS[name],
-        localrule: True
-        conda:
-            ENVIRONMENT
         script:
             "../../scripts/bounds.py"
 

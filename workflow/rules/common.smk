@@ -117,7 +117,11 @@ def wildcard_constraints_of(name):
 
 def stage_log(name, stage):
     """The log of a stage job: one per point, or one for the experiment."""
-    return f"results/logs/{name}/{stage}/{POINT[name]}.log" if per_point(name, stage) else f"results/logs/{name}/{stage}.log"
+    return (
+        f"results/logs/{name}/{stage}/{POINT[name]}.log"
+        if per_point(name, stage)
+        else f"results/logs/{name}/{stage}.log"
+    )
 
 
 def stage_benchmark(name, stage):
@@ -144,9 +148,7 @@ def last_stage(name):
 
 def figure_inputs(name, figure):
     """The per-point outputs a figure reads beside the summary, by name."""
-    return {
-        input: point_output(name, *where) for input, where in figure.inputs(config[name]).items()
-    }
+    return {input: point_output(name, *where) for input, where in figure.inputs(config[name]).items()}
 
 
 def figure_outputs(name, figure):

@@ -17,12 +17,12 @@ for name in REGISTRY:
             stage_benchmark(name, "estimate")
         wildcard_constraints:
             **wildcard_constraints_of(name),
-        params:
-            **stage_params(name, "estimate"),
+        conda:
+            ENVIRONMENT
         threads: 1
         resources:
             mem_mb=job_mem_mb(config, name),
-        conda:
-            ENVIRONMENT
+        params:
+            **stage_params(name, "estimate"),
         script:
             "../../scripts/stage.py"

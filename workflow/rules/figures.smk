@@ -17,14 +17,14 @@ for name in REGISTRY:
                 f"results/logs/figures/{figure.name}.log",
             benchmark:
                 f"results/benchmarks/figures/{figure.name}.tsv"
+            conda:
+                ENVIRONMENT
+            threads: 1
             params:
                 experiment=name,
                 figure=figure.name,
                 rows=SUMMARY_ROWS[name],
                 draw=canonical(figure.params(config[name])),
                 reading=canonical(figure.reading(config[name])),
-            threads: 1
-            conda:
-                ENVIRONMENT
             script:
                 "../../scripts/figure.py"

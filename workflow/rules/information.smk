@@ -19,12 +19,12 @@ for name in REGISTRY:
             f"results/logs/{name}/information.log",
         benchmark:
             f"results/benchmarks/{name}/information.tsv"
-        params:
-            **information_params(name),
+        conda:
+            ENVIRONMENT
         threads: 1
         resources:
             mem_mb=job_mem_mb(config, name),
-        conda:
-            ENVIRONMENT
+        params:
+            **information_params(name),
         script:
             "../../scripts/information.py"

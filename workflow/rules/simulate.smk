@@ -14,14 +14,14 @@ for name in REGISTRY:
             stage_benchmark(name, "simulate")
         wildcard_constraints:
             **wildcard_constraints_of(name),
-        params:
-            **stage_params(name, "simulate"),
-            seed=config["seed"],
+        conda:
+            ENVIRONMENT
         threads: at_duration(simulate_threads, name)
         resources:
             mem_mb=job_mem_mb(config, name),
             runtime=at_duration(simulate_runtime_min, name),
-        conda:
-            ENVIRONMENT
+        params:
+            **stage_params(name, "simulate"),
+            seed=config["seed"],
         script:
             "../../scripts/stage.py"

@@ -106,6 +106,8 @@ class Resources:
     work_formula: str
     unit: str
     duration: str | None = None
+    gaussians: float = 1.0
+    """Gaussian draws per unit of work (the benchmark's comparison with the machine's floor)."""
 
 
 @dataclass(frozen=True)
