@@ -13,6 +13,7 @@ import matplotlib
 import pandas as pd
 import pytest
 import yaml
+from helpers import tagged_block
 
 from thermolearn import bounds
 from thermolearn.experiments import REGISTRY, batch, tur
@@ -184,9 +185,8 @@ def wait_for(event, run, timeout=600):
 
 
 def readme_unlock_commands():
-    """The two commands of the README's Troubleshooting block on a lock, without comments."""
-    section = (REPO / "README.md").read_text().split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```bash\n(.+?)\n```", section, flags=re.S)[1]
+    """The two commands of docs/usage.md's Troubleshooting block on a lock (tagged unlock), without comments."""
+    block = tagged_block(REPO / "docs/usage.md", "unlock")
     return [line.split("#")[0].strip() for line in block.splitlines()]
 
 

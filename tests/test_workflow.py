@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import tagged_block
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -56,9 +57,8 @@ def test_each_default_is_written_once_in_the_schema_or_in_config_yaml():
 
 
 def readme_commands():
-    """The two set-up commands under the README's "Two commands" heading."""
-    section = (REPO / "README.md").read_text().split("## Two commands", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```bash\n(.+?)\n```", section)
+    """The README's two set-up commands, the pipeline's and the tests' (its tagged code blocks)."""
+    return [tagged_block(REPO / "README.md", tag) for tag in ("setup-pipeline", "setup-tests")]
 
 
 def test_github_workflow_runs_the_readme_commands():
