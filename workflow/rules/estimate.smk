@@ -17,6 +17,8 @@ for name in REGISTRY:
             stage_benchmark(name, "estimate")
         wildcard_constraints:
             **wildcard_constraints_of(name),
+        group:
+            "estimate"
         conda:
             ENVIRONMENT
         threads: 1

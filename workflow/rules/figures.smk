@@ -17,6 +17,8 @@ for name in REGISTRY:
                 f"results/logs/figures/{figure.name}.log",
             benchmark:
                 f"results/benchmarks/figures/{figure.name}.tsv"
+            group:
+                "figures"
             conda:
                 ENVIRONMENT
             threads: 1

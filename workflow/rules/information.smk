@@ -19,6 +19,8 @@ for name in REGISTRY:
             f"results/logs/{name}/information.log",
         benchmark:
             f"results/benchmarks/{name}/information.tsv"
+        group:
+            "information"
         conda:
             ENVIRONMENT
         threads: 1

@@ -14,6 +14,8 @@ for name in REGISTRY:
             stage_benchmark(name, "simulate")
         wildcard_constraints:
             **wildcard_constraints_of(name),
+        group:
+            "simulate"
         conda:
             ENVIRONMENT
         threads: at_duration(simulate_threads, name)
