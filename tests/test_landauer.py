@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from thermolearn import bounds, estimators
-from thermolearn.config import ConfigError
+from thermolearn.checks import ConfigError
 from thermolearn.experiments import landauer
-from thermolearn.experiments.landauer.settings import check_config
+from thermolearn.experiments.landauer.spec import check_config
 from thermolearn.experiments.landauer.theory import LEAK_TOLERANCE, leak_probability
 
 LN2 = np.log(2.0)
