@@ -15,7 +15,8 @@ from thermolearn import config as cfg
 from thermolearn.estimators import mean_and_error
 from thermolearn.experiments import online
 from thermolearn.experiments.batch import theory as batch_theory
-from thermolearn.experiments.online import rules, settings
+from thermolearn.experiments.online import rules
+from thermolearn.experiments.online import spec as online_spec
 from thermolearn.experiments.online.kernel import simulate_online
 from thermolearn.experiments.online.theory import (
     closed_form_averages,
@@ -286,7 +287,7 @@ def test_a_user_rule_runs_as_the_shipped_rule_it_copies(user_rules):
     """The margin perceptron written in a user's file: the same simulation, bit for bit, and the same theory."""
     mine = {"name": "margin", "function": f"{user_rules}:margin", "params": {"kappa": 0.5}}
     config = quick_with_rules(["hebbian", mine])
-    assert settings.rule_spec(config["online"], "margin") == mine
+    assert online_spec.rule_spec(config["online"], "margin") == mine
     runs = [online.simulate(rule, 1.0, 1.0, 60, 1.0, 1.0, [0.5, 1.0], trials=8, test_samples=10, seed=2, key="m")
             for rule in (mine, MARGIN)]
     for user, shipped in zip(*runs):
@@ -297,9 +298,10 @@ def test_a_user_rule_runs_as_the_shipped_rule_it_copies(user_rules):
 
 def test_the_default_configs_rules_and_their_points():
     config = cfg.validate(cfg.load(cfg.DEFAULT))
-    assert settings.rule_names(config["online"]) == ["hebbian", "perceptron", "adatron", "margin", "logistic"]
-    assert settings.rule_spec(config["online"], "hebbian") == {"name": "hebbian", "function": "hebbian", "params": {}}
-    assert set(settings.space(config)["rule"]) == set(settings.rule_names(config["online"]))
+    assert online_spec.rule_names(config["online"]) == ["hebbian", "perceptron", "adatron", "margin", "logistic"]
+    hebbian = {"name": "hebbian", "function": "hebbian", "params": {}}
+    assert online_spec.rule_spec(config["online"], "hebbian") == hebbian
+    assert set(online_spec.space(config)["rule"]) == set(online_spec.rule_names(config["online"]))
 
 
 def test_a_rules_spec_is_the_same_however_the_config_writes_it():
@@ -308,7 +310,7 @@ def test_a_rules_spec_is_the_same_however_the_config_writes_it():
     written = {"params": {"kappa": 0.5, "beta": 4.0}, "function": "m:f", "name": "soft"}
     assert list(rules.spec(written)) == ["name", "function", "params"]
     assert list(rules.spec(written)["params"]) == ["beta", "kappa"]
-    assert settings.rule_specs({"rules": ["hebbian", written]})[1] == rules.spec(written)
+    assert online_spec.rule_specs({"rules": ["hebbian", written]})[1] == rules.spec(written)
 
 
 BAD_RULES = {  # case: (online.rules, the rule's name the message must give, and what it must say)

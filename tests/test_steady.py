@@ -13,6 +13,7 @@ from thermolearn import bounds, plotting
 from thermolearn import config as cfg
 from thermolearn.experiments import steady
 from thermolearn.experiments.steady import figures, theory
+from thermolearn.experiments.steady.spec import SPEC
 
 DEFAULTS = yaml.safe_load(cfg.DEFAULT.read_text())
 F = DEFAULTS["steady"]
@@ -245,7 +246,8 @@ def test_figures_cover_nothing(default_runs):
     k, T = F["k"], F["T"]
     summary = pd.concat([summary for _, _, summary in default_runs.values()], ignore_index=True)
     plotting.setup()
-    for fig in (figures.efficiency(summary, k, T), figures.tur(summary, gamma, c, k, T),
-                figures.generalisation(summary, k, T, F["N"])):
+    drawn = figures.steady(summary, k=k, T=T, N=F["N"], ratio_point={"gamma": gamma, "c": c})
+    assert list(drawn) == list(SPEC.figure("steady").outputs)
+    for fig in drawn.values():
         assert plotting.finish(fig) == []
         plotting.plt.close(fig)

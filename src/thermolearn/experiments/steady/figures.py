@@ -1,6 +1,7 @@
 """Figures F1-F3 of Model F from its summary table (docs/science.md, Model F): simulation points with
 68% t-interval error bars on the closed forms. Each function returns the figure; the caller saves it
-(``thermolearn.plotting.save``) after ``plotting.setup()``."""
+(``thermolearn.plotting.save``) after ``plotting.setup()``; ``steady`` draws all three for the
+figure job."""
 
 import numpy as np
 
@@ -97,3 +98,13 @@ def generalisation(summary, k, T, held_out_weights):
            + plotting.parameters(k=k, T=T, t=rows["t"].iloc[0]))
     plotting.legend(fig)
     return fig
+
+
+def steady(summary, *, k, T, N, ratio_point):
+    """F1-F3 by output name: the TUR ratio at ``ratio_point`` (gamma, c), held-out inputs of networks
+    of N weights."""
+    return {
+        "efficiency": efficiency(summary, k, T),
+        "tur": tur(summary, ratio_point["gamma"], ratio_point["c"], k, T),
+        "generalisation": generalisation(summary, k, T, N),
+    }
