@@ -20,6 +20,21 @@ import pandas as pd
 from thermolearn import estimators, replicates
 from thermolearn.bounds import relation
 from thermolearn.experiments.training import theory
+from thermolearn.experiments.training.settings import (
+    DEFAULT_CONFIG,
+    MEMORY,
+    QUICK_CONFIG,
+    SCHEMA,
+    WORK,
+    check_config,
+    job_bytes,
+    simulate_work,
+    space,
+)
+
+__all__ = ["DEFAULT_CONFIG", "MEMORY", "QUICK_CONFIG", "SCHEMA", "WORK", "check_config", "job_bytes",
+           "simulate_work", "space", "simulate", "estimate", "bound_checks", "control_checks", "first_law_residual",
+           "QUANTITIES", "SUMMARY_COLUMNS", "RELATIONS", "CONTROLS"]
 
 EXPERIMENT = "training"
 
@@ -212,3 +227,105 @@ def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
+
+
+
+
+CONTROLS = {
+    "heat alone: B_W <= Q": "inequality",
+    "in-trap spread: 2NT sum r'_mu <= E_train - dF": "inequality",
+    "variance form: V_th <= V_stat => 2NDT <= E_train": "inequality",
+    "wrong heat sign: 0 <= -Q + T dS": "inequality",
+    "work at switch-on only: E_train = W_on": "equality",
+    "ddof = 0 replicas: V_th = V_th(ddof 0)": "equality",
+    "dense inputs: V_th = T/lambda": "equality",
+    "total error as V_th: V_th = |W - W*|^2/N": "equality",
+    "no factor 2: E_train = D_mean/2 (B5 premises)": "equality",
+}
+"""The section's "not bounds", each a claim that a correct simulation contradicts (``control_checks``)."""
+
+CONTROL_THRESHOLD = 4.0
+"""A control is flagged when its claim misses by more than this many standard errors (z > 4)."""
+
+
+def control_checks(summary: pd.DataFrame, *, T: float, gamma: float, threshold: float = CONTROL_THRESHOLD
+                   ) -> pd.DataFrame:
+    """One row per negative control and point where it applies: the claim's two sides, z (standard errors by which
+    the claim fails: lhs - rhs for "lhs <= rhs", |lhs - rhs| for equalities; errors of differences of jackknifed
+    quantities as one quantity where the summary has it, else combined in quadrature, which only lowers z) and
+    whether it is flagged (z > threshold). Where the theory exists the claim is compared with the exact value.
+
+    heat alone: Q - B_W = (E_train - dF - B_W) - T dS (kappa = 0); in-trap spread: r'_mu over the in-trap spread
+    along x_hat, T(1 - e^{-2 k_par tau/gamma})/k_par, instead of the free one 2 T tau/gamma (abrupt clamps);
+    variance form: at the points with V_th <= V_stat (theory rho <= 1)."""
+    rows = []
+
+    def add(name, at, lhs, rhs, err):
+        sign = 1.0 if CONTROLS[name] == "inequality" else np.sign(lhs - rhs)
+        z = sign * (lhs - rhs) / err
+        rows.append(summary.loc[at, list(POINT_KEYS)].assign(control=name, lhs=lhs, rhs=rhs, err=err, z=z))
+
+    every = summary.index
+    known = summary.index[summary["entropy_production"].notna()]
+    at = summary.loc[known]
+    add("heat alone: B_W <= Q", known, at["transport"], at["heat"],
+        np.hypot(at["bound_excess_err"], T * at["entropy_change_err"]))
+    abrupt = summary.index[summary["abrupt"].astype(bool)].intersection(known)
+    at = summary.loc[abrupt]
+    k_par = at["n"] * at["lam"]
+    in_trap = -T * np.expm1(-2.0 * k_par * at["tau"] / gamma) / k_par
+    factor = (2.0 * T * at["tau"] / gamma) / in_trap
+    add("in-trap spread: 2NT sum r'_mu <= E_train - dF", abrupt, factor * at["transport"],
+        at["entropy_production"], np.hypot(at["bound_excess_err"], (factor - 1.0) * at["transport_err"]))
+    slow = summary.index[summary["rho_theory"] <= 1.0]
+    at = summary.loc[slow]
+    add("variance form: V_th <= V_stat => 2NDT <= E_train", slow, pd.Series(2.0, index=slow), at["energy_ratio"],
+        at["energy_ratio_err"])
+    at = summary.loc[known]
+    add("wrong heat sign: 0 <= -Q + T dS", known, pd.Series(0.0, index=known),
+        -at["heat"] + T * at["entropy_change"], np.hypot(at["heat_err"], T * at["entropy_change_err"]))
+    at = summary.loc[every]
+    reference = at["E_train_theory"].where(at["E_train_theory"].notna(), at["E_train"])
+    add("work at switch-on only: E_train = W_on", every, at["work_switch_on"], reference,
+        np.hypot(at["work_switch_on_err"], np.where(at["E_train_theory"].notna(), 0.0, at["E_train_err"])))
+    reference = at["V_th_theory"].where(at["V_th_theory"].notna(), at["V_th"])
+    add("ddof = 0 replicas: V_th = V_th(ddof 0)", every, at["thermal_variance_ddof0"], reference,
+        np.hypot(at["thermal_variance_ddof0_err"], np.where(at["V_th_theory"].notna(), 0.0, at["V_th_err"])))
+    dense = summary.index[summary["n"] > 1]
+    at = summary.loc[dense]
+    add("dense inputs: V_th = T/lambda", dense, T / at["lam"], at["V_th"], at["V_th_err"])
+    at = summary.loc[every]
+    reference = at["V_th_theory"].where(at["V_th_theory"].notna(), at["V_th"])
+    add("total error as V_th: V_th = |W - W*|^2/N", every, at["total_error"], reference,
+        np.hypot(at["total_error_err"], np.where(at["V_th_theory"].notna(), 0.0, at["V_th_err"])))
+    equal = summary.index[summary["equality_premises"].astype(bool)]
+    at = summary.loc[equal]
+    add("no factor 2: E_train = D_mean/2 (B5 premises)", equal, at["E_train"], 0.5 * at["dissipation_mean"],
+        np.hypot(at["E_train_err"], 0.5 * at["dissipation_mean_err"]))
+    table = pd.concat(rows, ignore_index=True)
+    table["flagged"] = table["z"] > threshold
+    return table[["control", *POINT_KEYS, "lhs", "rhs", "err", "z", "flagged"]]
+
+
+def run(section: dict, *, seed: int, log=None) -> pd.DataFrame:
+    """Every point of ``section`` through simulate and estimate, in one process (tests, notebooks; the pipeline runs
+    one job per point): the summary, one row per point, and the kernel seconds per point in ``kernel_seconds``."""
+    import time
+
+    from thermolearn.seeds import point_key
+
+    model = {key: section[key] for key in MODEL}
+    rows = []
+    for point in space(section).to_dict("records"):
+        keys = {key: point[key] for key in POINT_KEYS}
+        values = {key: point[key] for key in POINT_VALUES}
+        start = time.perf_counter()
+        tables = simulate(**values, **model, seed=seed, key=point_key(EXPERIMENT, keys))
+        elapsed = time.perf_counter() - start
+        estimates = {key: model[key] for key in MODEL if key not in ("trials", "replicas", "covariance")}
+        row = estimate(tables["replicas"], tables["datasets"], **values, **estimates, **keys,
+                       jackknife_groups=section["jackknife_groups"])
+        rows.append(row.assign(kernel_seconds=elapsed))
+        if log is not None:
+            log(f"{keys}: {elapsed:.2f} s")
+    return pd.concat(rows, ignore_index=True)

@@ -33,7 +33,7 @@ def thermal_variance_limit(s: np.ndarray | float, n: int, *, lam: float, T: floa
 
 
 def clamp(s: float, rho: float, n: int, *, T: float, sigma: float, gamma: float) -> tuple[float, float]:
-    """(lambda, tau) of a point: lambda = phi T / (rho V_inf) (steady rho = theta_inf/V_inf), tau = s gamma/(lambda n)."""
+    """(lambda, tau) of a point: lambda = phi T/(rho V_inf) (steady rho = theta_inf/V_inf), tau = s gamma/(lambda n)."""
     lam = float(groups(s, n)["phi"] * T / (rho * stat_variance_limit(s, n, sigma=sigma)))
     return lam, s * gamma / (lam * n)
 
@@ -52,7 +52,7 @@ def schedule(lam: float, tau: float, *, ramp_steps: int = 1, gap: float = 0.0) -
 
 
 def relaxation_factor(x: np.ndarray | float) -> np.ndarray:
-    """(x/2) coth(x/2), -> 1 as x -> 0: gamma int |m'|^2 dt over gamma |Delta m|^2/tau in an interval of k tau/gamma = x."""
+    """(x/2) coth(x/2) -> 1 (x -> 0): gamma int |m'|^2 dt over gamma |Delta m|^2/d in an interval of k d/gamma = x."""
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-4
     safe = np.where(small, 1.0, x)
@@ -61,9 +61,9 @@ def relaxation_factor(x: np.ndarray | float) -> np.ndarray:
 
 def interval_factors(levels: np.ndarray, durations: np.ndarray, n: int, *, kappa: float, gamma: float,
                      T: float) -> dict[str, np.ndarray]:
-    """Per interval of constant lambda: k_par = kappa + lambda n, e_par = e^{-k_par d/gamma}, e_perp = e^{-kappa d/gamma},
-    the noise variances T(1 - e^2)/k (2 T d/gamma at k = 0), the target coefficient lambda sqrt(n)/k_par (u -> coef y)
-    and the factors (x/2)coth(x/2) of the mean's dissipation."""
+    """Per interval of constant lambda: k_par = kappa + lambda n, e_par = e^{-k_par d/gamma},
+    e_perp = e^{-kappa d/gamma}, the noise variances T(1 - e^2)/k (2 T d/gamma at k = 0), the target coefficient
+    lambda sqrt(n)/k_par (u -> coefficient y) and the factors (x/2)coth(x/2) of the mean's dissipation."""
     levels = np.asarray(levels, dtype=float)
     durations = np.asarray(durations, dtype=float)
     k_par = kappa + levels * n
@@ -180,7 +180,8 @@ def transport_closed_form(*, n: int, D: int, lam: float, tau: float, g: float, s
     s = lam * n * tau / gamma
     G = groups(s, n)
     V_inf = stat_variance_limit(s, n, sigma=sigma)
-    return float(lam * G["a"] ** 2 / s * (D * (sigma**2 / n + V_inf) + (g * g - V_inf) * n * (1 - G["q"] ** D) / G["c"]))
+    windows = n * (1 - G["q"] ** D) / G["c"]
+    return float(lam * G["a"] ** 2 / s * (D * (sigma**2 / n + V_inf) + (g * g - V_inf) * windows))
 
 
 def steady_energy_ratio(s: np.ndarray | float, rho: np.ndarray | float, n: int) -> np.ndarray:
