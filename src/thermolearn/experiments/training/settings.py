@@ -42,8 +42,8 @@ G2's saturation series (n in {1, 8}, rho = 1, D = 400); 100 data sets per point,
 
 QUICK_CONFIG = {
     **DEFAULT_CONFIG,
-    "trials": 20,
-    "jackknife_groups": 10,
+    "trials": 40,
+    "jackknife_groups": 20,
     "series": [
         {"name": "main", "M": 2, "n": 4, "D": 300, "s": [0.1, 3.0], "rho": [0.3, 1.0, 3.0]},
         {"name": "saturation_n1", "M": 8, "n": 1, "D": 100, "s": [0.1, 1.0, 10.0], "rho": [1.0]},
@@ -191,7 +191,7 @@ def check_config(section: dict) -> None:
         name = entry.get("name")
         if not isinstance(name, str) or not name.replace("_", "").isalnum():
             _fail(f"{prefix}.name", name, "a name of letters, digits and _")
-        if names.count(name) > 1:
+        if name in names[:place]:
             _fail(f"{prefix}.name", name, "unique among the series")
         for key in ("M", "n", "D"):
             _integer(entry.get(key), f"{prefix}.{key}", *LIMITS[key])

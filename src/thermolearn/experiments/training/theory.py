@@ -84,67 +84,78 @@ def interval_factors(levels: np.ndarray, durations: np.ndarray, n: int, *, kappa
     }
 
 
+def sample_map(n: int, levels: np.ndarray, durations: np.ndarray, *, g: float, sigma: float, T: float,
+               kappa: float, gamma: float) -> dict[str, np.ndarray]:
+    """One sample's exact map, affine in the state (eps, chi, V) and linear in b: rows "eps", "chi", "V" (the next
+    state) and "work", "work_on", "transport", "dissipation_mean" (per weight, this sample's), each as coefficients
+    of (eps, chi, V, 1); "b" as (coefficient of b, constant). Along x_hat e_u = al e_u0 + be w_u + ze sigma xi and
+    var_u = al^2 V + Np; across (per direction) e_perp = ao e0 + bo w, var = ao^2 V + No; at each jump of lambda the
+    work is (Delta lambda/2) E(y - w.x)^2 = (Delta lambda/2)[n E e_u^2 - 2 sqrt(n) sigma^2 ze + sigma^2 + n var_u]."""
+    f = interval_factors(levels, durations, n, kappa=kappa, gamma=gamma, T=T)
+    g2, s2 = g * g, sigma * sigma
+
+    def quadratic(a, b_, z=0.0):  # E[(a e0 + b_ w + z sigma xi)^2] as coefficients of (eps, chi, V, 1)
+        return np.array([a * a, 2.0 * a * b_, 0.0, b_ * b_ * g2 + z * z * s2])
+
+    al, be, ze, Np, ao, bo, No = 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0
+    totals = {name: np.zeros(4) for name in ("work", "work_on", "transport", "dissipation_mean")}
+    previous = 0.0
+    all_levels = np.append(np.asarray(levels, dtype=float), 0.0)
+    for j, level in enumerate(all_levels):
+        jump = level - previous
+        if jump != 0.0:
+            dw = 0.5 * jump * (n * quadratic(al, be, ze) + np.array([0.0, 0.0, n * al * al,
+                                                                  n * Np + s2 - 2.0 * np.sqrt(n) * s2 * ze]))
+            totals["work"] += dw
+            if jump > 0:
+                totals["work_on"] += dw
+        previous = level
+        if j == len(levels):
+            break
+        ep, eo, kp = f["e_par"][j], f["e_perp"][j], f["k_par"][j]
+        al_new = ep * al
+        be_new = ep * be - ((1.0 - ep) * kappa / kp if kp > 0 else 0.0)
+        ze_new = ep * ze + (1.0 - ep) * f["target"][j]
+        ao_new, bo_new = eo * ao, eo * bo + (eo - 1.0)
+        par = quadratic(al_new - al, be_new - be, ze_new - ze)
+        orth = (n - 1) * quadratic(ao_new - ao, bo_new - bo)
+        rate = gamma / durations[j]
+        totals["transport"] += rate * (par + orth)
+        totals["dissipation_mean"] += rate * (f["f_par"][j] * par + f["f_perp"][j] * orth)
+        al, be, ze, ao, bo = al_new, be_new, ze_new, ao_new, bo_new
+        Np = ep * ep * Np + f["var_par"][j]
+        No = eo * eo * No + f["var_perp"][j]
+    out = {name: value / n for name, value in totals.items()}
+    out["eps"] = (quadratic(al, be, ze) + (n - 1) * quadratic(ao, bo)) / n
+    out["chi"] = np.array([0.0, al + (n - 1) * ao, 0.0, be * g2 + (n - 1) * bo * g2]) / n
+    out["V"] = np.array([0.0, 0.0, al * al + (n - 1) * ao * ao, Np + (n - 1) * No]) / n
+    out["b"] = np.array([al + (n - 1) * ao, be + (n - 1) * bo]) / n
+    return out
+
+
 def recursion(*, n: int, D: int, levels: np.ndarray, durations: np.ndarray, g: float, sigma: float, T: float,
               kappa: float, gamma: float, v0: float) -> dict[str, np.ndarray]:
     """The exact recursion over samples (one epoch, fresh inputs), per weight: eps, chi, b, V after mu = 0..D samples
-    and the running totals of work, work at switch-on (positive jumps), B_W = sum gamma|Delta m|^2/d and D_mean, with
-    E[(y - w.x)^2] = n E[e_u^2] - 2 sqrt(n) sigma^2 zeta + sigma^2 + n var_u at each jump (e_u = alpha e_u0 + beta w_u
-    + zeta sigma xi along x_hat)."""
-    f = interval_factors(levels, durations, n, kappa=kappa, gamma=gamma, T=T)
-    g2, s2 = g * g, sigma * sigma
-    eps, chi, b, V = g2, -g2, -1.0, float(v0)
-    out = {name: np.empty(D + 1) for name in ("eps", "chi", "b", "V", "work", "work_on", "transport",
-                                               "dissipation_mean")}
-    totals = dict.fromkeys(("work", "work_on", "transport", "dissipation_mean"), 0.0)
-
-    def record(mu):
-        for name, value in (("eps", eps), ("chi", chi), ("b", b), ("V", V), *totals.items()):
-            out[name][mu] = value
-
-    record(0)
-    all_levels = np.append(np.asarray(levels, dtype=float), 0.0)
-    for mu in range(1, D + 1):
-        # Parallel: e_u = al e0 + be w + ze sigma xi, thermal var_u = al^2 V + Np; orthogonal (per direction):
-        # e_perp = ao e0 + bo w, var = ao^2 V + No.
-        al, be, ze, Np, ao, bo, No = 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0
-        previous = 0.0
-        work = work_on = transport = dissipation = 0.0
-        for j, level in enumerate(all_levels):
-            jump = level - previous
-            if jump != 0.0:
-                quad = al * al * eps + 2 * al * be * chi + be * be * g2 + ze * ze * s2
-                dw = 0.5 * jump * (n * quad - 2.0 * np.sqrt(n) * s2 * ze + s2 + n * (al * al * V + Np))
-                work += dw
-                work_on += dw if jump > 0 else 0.0
-            previous = level
-            if j == len(levels):
-                break
-            ep, eo, kp = f["e_par"][j], f["e_perp"][j], f["k_par"][j]
-            al_new = ep * al
-            be_new = ep * be - ((1.0 - ep) * kappa / kp if kp > 0 else 0.0)
-            ze_new = ep * ze + (1.0 - ep) * f["target"][j]
-            ao_new, bo_new = eo * ao, eo * bo + (eo - 1.0)
-            da, db, dz, dao, dbo = al_new - al, be_new - be, ze_new - ze, ao_new - ao, bo_new - bo
-            par = da * da * eps + 2 * da * db * chi + db * db * g2 + dz * dz * s2
-            orth = (n - 1) * (dao * dao * eps + 2 * dao * dbo * chi + dbo * dbo * g2)
-            rate = gamma / durations[j]
-            transport += rate * (par + orth)
-            dissipation += rate * (f["f_par"][j] * par + f["f_perp"][j] * orth)
-            al, be, ze, ao, bo = al_new, be_new, ze_new, ao_new, bo_new
-            Np = ep * ep * Np + f["var_par"][j]
-            No = eo * eo * No + f["var_perp"][j]
-        eps, chi, b, V = (
-            (al * al * eps + 2 * al * be * chi + be * be * g2 + ze * ze * s2
-             + (n - 1) * (ao * ao * eps + 2 * ao * bo * chi + bo * bo * g2)) / n,
-            (al * chi + be * g2 + (n - 1) * (ao * chi + bo * g2)) / n,
-            (al * b + be + (n - 1) * (ao * b + bo)) / n,
-            (al * al * V + Np + (n - 1) * (ao * ao * V + No)) / n,
-        )
-        totals["work"] += work / n
-        totals["work_on"] += work_on / n
-        totals["transport"] += transport / n
-        totals["dissipation_mean"] += dissipation / n
-        record(mu)
+    (from m = 0, W(0) ~ N(0, v0)) and the running totals of work, work at switch-on (positive jumps),
+    B_W = sum gamma|Delta m|^2/d and D_mean, by ``sample_map``."""
+    step = sample_map(n, levels, durations, g=g, sigma=sigma, T=T, kappa=kappa, gamma=gamma)
+    names = ("work", "work_on", "transport", "dissipation_mean")
+    rows = np.array([step[name] for name in ("eps", "chi", "V", *names)])  # (7, 4) on (eps, chi, V, 1)
+    states = np.empty((D + 1, 4))
+    states[0] = (g * g, -g * g, float(v0), 1.0)
+    per_sample = np.empty((D, len(names)))
+    for mu in range(D):
+        image = rows @ states[mu]
+        states[mu + 1, :3] = image[:3]
+        states[mu + 1, 3] = 1.0
+        per_sample[mu] = image[3:]
+    b = np.empty(D + 1)
+    b[0] = -1.0
+    for mu in range(D):
+        b[mu + 1] = step["b"][0] * b[mu] + step["b"][1]
+    out = {"eps": states[:, 0], "chi": states[:, 1], "b": b, "V": states[:, 2]}
+    for column, name in enumerate(names):
+        out[name] = np.concatenate([[0.0], np.cumsum(per_sample[:, column])])
     return out
 
 
