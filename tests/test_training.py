@@ -118,6 +118,9 @@ def test_reference_values_within_four_standard_errors(reference):
     assert crossing["energy_ratio_theory"] == pytest.approx(2.0, abs=1e-9)
     assert abs(crossing["energy_ratio"] - 2.0) < 4 * crossing["energy_ratio_err"]
     assert mismatches(reference["one"]) == []
+    # n > 1: ΔS per data set from Sigma lies below Jensen's bound (N/2) ln(V_th,D/v0), by many SE here
+    jensen = 0.5 * 32 * math.log(one["V_th_theory"] / one["v0"])
+    assert one["entropy_change"] + 4 * one["entropy_change_err"] < jensen
 
 
 def test_first_law_to_round_off(reference):
