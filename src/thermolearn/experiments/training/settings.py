@@ -217,14 +217,16 @@ MEMORY = ("training.trials * (1 kB + 8 B * (5 * replicas + 9) + 8 B * D * (n + M
 """What one simulate job holds (the formula of ``job_bytes``): per data set its Generator, its output rows and,
 while it runs, its inputs and labels (held by all data sets at once as the worst case)."""
 
-WORK = ("training.trials * D * epochs * intervals * (M * n * (replicas + 1) + n^2 if covariance), the largest "
-        "point; intervals = 2 ramp_steps - 1 + (gap > 0)")
-"""The work of one simulate job (the formula of ``simulate_work``): weight updates of the replicas and of the mean,
-and the n x n covariance update, per interval of constant lambda."""
+WORK = ("training.trials * D * epochs * intervals * (M * (n + 4) * (replicas + 1) + n^2 if covariance), the "
+        "largest point; intervals = 2 ramp_steps - 1 + (gap > 0)")
+"""The work of one simulate job (the formula of ``simulate_work``): weight updates of the replicas and of the mean
+(with a per-row overhead worth 4 weights: the projection on x_hat and the residual), and the n x n covariance
+update, per interval of constant lambda."""
 
-RATE = 3.0e7
-"""``simulate_work`` per second and thread (measured on the 2-core development machine, kernel only, default
-section)."""
+RATE = 1.3e8
+"""``simulate_work`` per second and thread: the kernel alone on one thread (NUMBA_NUM_THREADS=1), best of 4, at the
+default M = 4, n = 8 (1.7e8) and M = 32, n = 1 (1.3e8) points, on the shared 2-core development machine under a load
+average of 8 (2026-12-05): a lower bound."""
 
 
 def point_bytes(section: dict, M: int, n: int, D: int) -> float:
@@ -240,7 +242,7 @@ def job_bytes(section: dict) -> float:
 
 def point_work(section: dict, M: int, n: int, D: int) -> float:
     """``WORK`` at one point."""
-    per_interval = M * n * (section["replicas"] + 1) + (n * n if section["covariance"] else 0)
+    per_interval = M * (n + 4) * (section["replicas"] + 1) + (n * n if section["covariance"] else 0)
     return section["trials"] * D * section["epochs"] * intervals(section) * per_interval
 
 
