@@ -239,6 +239,15 @@ def test_config_errors_name_the_key(change, key):
         training.check_config({**DEFAULT, **change})
 
 
+def test_schema_accepts_the_sections_and_rejects_a_bad_one():
+    import jsonschema
+
+    for section in (training.DEFAULT_CONFIG, training.QUICK_CONFIG):
+        jsonschema.validate(section, training.SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**DEFAULT, "replicas": 1}, training.SCHEMA)
+
+
 def test_space_and_resources():
     space = training.space(DEFAULT)
     assert len(space) == 21 + 7 + 7 + 7
