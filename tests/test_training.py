@@ -108,6 +108,23 @@ def test_recursion_reaches_the_steady_state():
     assert theory.steady_crossing(0.05, 8) == pytest.approx(1.042, abs=5e-4)
 
 
+def test_covariance_recursion_averages_to_the_thermal_variance():
+    """theory.thermal_covariance per input sequence; its trace/n averaged over sequences is the recursion's V (and
+    the same for every sequence at n = 1)."""
+    rng = np.random.default_rng(SEED)
+    levels, durations = theory.schedule(2.0, 0.1, ramp_steps=2, gap=0.5)
+    common = dict(levels=levels, durations=durations, kappa=0.5, gamma=1.0, T=0.1, v0=0.01)
+    for n in (1, 4):
+        V = theory.recursion(n=n, D=30, g=1.0, sigma=1.0, **common)["V"][-1]
+        traces = [np.trace(theory.thermal_covariance(rng.choice([-1.0, 1.0], size=(30, n)), **common)) / n
+                  for _ in range(300)]
+        mean, err = np.mean(traces), np.std(traces, ddof=1) / np.sqrt(len(traces))
+        if n == 1:
+            assert np.allclose(traces, V, rtol=1e-12)
+        else:
+            assert abs(mean - V) < tolerance(len(traces) - 1) * err
+
+
 def test_reference_values_within_four_standard_errors(reference):
     """SCIENCE.md: at the default and s = 0.05 the exact finite-D crossing E_train = 2NDT lies at rho = 1.083, and
     E_train/(NDT) = 2.163 at rho = 1; the simulation agrees within 4 SE at both points."""
