@@ -1,0 +1,169 @@
+"""Figures G1-G3 of Model G from its summary table (../shared/SCIENCE.md, Model G): simulation points with 68%
+t-interval error bars on the exact theory (the recursion over samples). Each function returns the figure; the
+caller saves it (``thermolearn.plotting.save``) after ``plotting.setup()``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from thermolearn import plotting
+from thermolearn.experiments.training import theory
+
+LINE_POINTS = 25
+"""Points of each exact line (each one run of the recursion over D samples)."""
+
+
+def _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap):
+    return dict(T=T, sigma=sigma, gamma=gamma, kappa=kappa, v0=v0, epochs=epochs, ramp_steps=ramp_steps, gap=gap)
+
+
+def exact_line(rows: pd.DataFrame, rho_targets: np.ndarray, *, T: float, sigma: float, gamma: float, kappa: float,
+               v0: float | None, epochs: int, ramp_steps: int, gap: float) -> pd.DataFrame:
+    """The exact theory along the rho targets at the (M, n, D, g, s) of ``rows`` (one series and s): every
+    quantity of theory.point_theory per target (lambda = phi T/(rho V_inf), tau = s gamma/(lambda n))."""
+    first = rows.iloc[0]
+    n = int(first["n"])
+    out = []
+    for rho in rho_targets:
+        lam, tau = theory.clamp(float(first["s"]), float(rho), n, T=T, sigma=sigma, gamma=gamma)
+        out.append(theory.point_theory(M=int(first["M"]), n=n, D=int(first["D"]), lam=lam, tau=tau,
+                                       g=float(first["g"]), sigma=sigma, T=T, kappa=kappa, gamma=gamma,
+                                       v0=T / lam if v0 is None else v0, epochs=epochs, ramp_steps=ramp_steps,
+                                       gap=gap))
+    return pd.DataFrame(out)
+
+
+def _parameters(T: float, sigma: float, kappa: float) -> str:
+    return plotting.parameters(T=T, **{r"\sigma": sigma}, kappa=kappa)
+
+
+def _rho_series(summary: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the series scanned over rho (more than one rho target at an s)."""
+    counts = summary.groupby(["series", "s"])["rho_target"].transform("nunique")
+    return summary[counts > 1]
+
+
+def _label(rows: pd.DataFrame) -> str:
+    first = rows.iloc[0]
+    return f"$s = {first['s']:g}$, $n = {int(first['n'])}$"
+
+
+def energy_vs_rho(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kappa: float = 0.0,
+                  v0: float | None = None, epochs: int = 1, ramp_steps: int = 1, gap: float = 0.0):
+    """G1: E_train/(N D T) against rho = V_th/V_stat (log-log) for every series scanned over rho, one colour per
+    (series, s), with the exact finite-D lines, the steady state (2 - a) phi/rho + (n - 1)s/n ((1 + e^{-s})/rho at
+    n = 1) as dotted lines, the slow limit 2/rho and the lines E = 2NDT and rho = 1."""
+    rows = _rho_series(summary)
+    model = _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)
+    groups = list(rows.groupby(["series", "s"], sort=True))
+    colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups))).values()))
+    fig, ax = plotting.figure(height=3.4)
+    for key, at in groups:
+        targets = np.geomspace(at["rho_target"].min() / 1.5, at["rho_target"].max() * 1.5, LINE_POINTS)
+        line = exact_line(at, targets, **model)
+        ax.plot(line["rho"], line["energy_ratio"], color=colour[key], lw=1)
+        ax.plot(targets, theory.steady_energy_ratio(key[1], targets, int(at["n"].iloc[0])), color=colour[key],
+                lw=0.8, ls=":")
+        ax.errorbar(at["rho"], at["energy_ratio"], xerr=plotting.error_bar(at, "rho"),
+                    yerr=plotting.error_bar(at, "energy_ratio"), fmt="o", color=colour[key], mfc="white",
+                    label=_label(at))
+    ax.set(xscale="log", yscale="log")
+    rho = np.geomspace(*ax.get_xlim(), 100)
+    ax.plot(rho, 2.0 / rho, color="black", ls="--", lw=1, label=r"slow limit $2/\rho$")
+    ax.axhline(2.0, color="0.5", lw=0.8, label=r"$E_\mathrm{train} = 2NDk_BT$")
+    ax.axvline(1.0, color="0.5", lw=0.8, ls="-.", label=r"$\rho = 1$")
+    ax.plot([], [], color="0.3", lw=1, label="exact, finite $D$")
+    ax.plot([], [], color="0.3", lw=0.8, ls=":", label=r"steady state, $(2-a)\varphi/\rho + (n-1)s/n$")
+    ax.set(xlabel=r"thermal over statistical variance $\rho = V_\mathrm{th}/V_\mathrm{stat}$",
+           ylabel=r"training energy $E_\mathrm{train}/(NDk_BT)$",
+           title="the energy cost of training\n" + _parameters(T, sigma, kappa))
+    plotting.legend(fig)
+    return fig
+
+
+def saturation(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kappa: float = 0.0,
+               v0: float | None = None, epochs: int = 1, ramp_steps: int = 1, gap: float = 0.0):
+    """G2: (E_train - ΔF)/(2NT sum r_mu) = (E_train - ΔF)/B_W against s for the series scanned over s (one rho
+    target), with the exact lines (for n > 1 without ΔF, which has no closed form there: E_train/B_W, off by
+    O(1/D)), the n = 1 equality (s/2)coth(s/2) and the exact bound 1 (B4)."""
+    by_series = summary.groupby("series")
+    scanned = (by_series["s"].transform("nunique") > 1) & (by_series["rho_target"].transform("nunique") == 1)
+    rows = summary[scanned & summary["bound_ratio"].notna()]
+    groups = list(rows.groupby("series", sort=True))
+    colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups)), "rocket").values()))
+    fig, ax = plotting.figure(height=3.2)
+    for key, at in groups:
+        first = at.iloc[0]
+        n = int(first["n"])
+        s_grid = np.geomspace(at["s"].min() / 1.5, at["s"].max() * 1.5, 2 * LINE_POINTS)
+        ratio = []
+        for s in s_grid:
+            lam, tau = theory.clamp(float(s), float(first["rho_target"]), n, T=T, sigma=sigma, gamma=gamma)
+            t = theory.point_theory(M=int(first["M"]), n=n, D=int(first["D"]), lam=lam, tau=tau, g=float(first["g"]),
+                                    sigma=sigma, T=T, kappa=kappa, gamma=gamma, v0=T / lam if v0 is None else v0,
+                                    epochs=epochs, ramp_steps=ramp_steps, gap=gap)
+            ratio.append(t["bound_ratio"] if np.isfinite(t["bound_ratio"]) else t["E_train"] / t["transport"])
+        ax.plot(s_grid, ratio, color=colour[key], lw=1)
+        ax.errorbar(at["s"], at["bound_ratio"], yerr=plotting.error_bar(at, "bound_ratio"), fmt="o",
+                    color=colour[key], mfc="white",
+                    label=f"$n = {n}$, $M = {int(first['M'])}$, $D = {int(first['D'])}$")
+    ax.set_xscale("log")
+    s = np.geomspace(*ax.get_xlim(), 200)
+    ax.plot(s, theory.relaxation_factor(s), color="black", ls="--", lw=1,
+            label=r"$n = 1$ equality $(s/2)\coth(s/2)$")
+    ax.axhline(1.0, color="0.5", lw=0.8, label="exact bound 1 (B4)")
+    ax.plot([], [], color="0.3", lw=1, label=r"exact ($n > 1$: $E_\mathrm{train}/B_W$)")
+    ax.set(yscale="log", xlabel=r"relaxation per sample $s = \lambda n\tau/\gamma$",
+           ylabel=r"$(E_\mathrm{train} - \Delta F)\,/\,(2Nk_BT\sum_\mu r_\mu)$",
+           title="saturation of the exact bound\n" + _parameters(T, sigma, kappa))
+    plotting.legend(fig)
+    return fig
+
+
+def tradeoff(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kappa: float = 0.0,
+             v0: float | None = None, epochs: int = 1, ramp_steps: int = 1, gap: float = 0.0):
+    """G3: the energy-accuracy trade-off, (V_th + V_stat + B^2)/V_stat against E_train/(NDT) for every series
+    scanned over rho, with the exact lines and the slow limit 1 + 2/(E_train/(NDT))."""
+    rows = _rho_series(summary)
+    model = _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)
+    groups = list(rows.groupby(["series", "s"], sort=True))
+    colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups))).values()))
+    fig, ax = plotting.figure(height=3.4)
+    for key, at in groups:
+        targets = np.geomspace(at["rho_target"].min() / 1.5, at["rho_target"].max() * 1.5, LINE_POINTS)
+        line = exact_line(at, targets, **model)
+        ax.plot(line["energy_ratio"], line["error_ratio"], color=colour[key], lw=1)
+        ax.errorbar(at["energy_ratio"], at["error_ratio"], xerr=plotting.error_bar(at, "energy_ratio"),
+                    yerr=plotting.error_bar(at, "error_ratio"), fmt="o", color=colour[key], mfc="white",
+                    label=_label(at))
+    ax.set(xscale="log", yscale="log")
+    energy = np.geomspace(*ax.get_xlim(), 100)
+    ax.plot(energy, 1.0 + 2.0 / energy, color="black", ls="--", lw=1,
+            label=r"slow limit $1 + 2NDk_BT/E_\mathrm{train}$")
+    ax.set(xlabel=r"training energy $E_\mathrm{train}/(NDk_BT)$",
+           ylabel=r"error $(V_\mathrm{th} + V_\mathrm{stat} + B^2)/V_\mathrm{stat}$",
+           title="energy-accuracy trade-off\n" + _parameters(T, sigma, kappa))
+    plotting.legend(fig)
+    return fig
+
+
+CAPTIONS = {
+    "energy_vs_rho": (
+        "G1. Energy cost of training a slow analog network (Model G): the work E_train done by the clamps, per weight, "
+        "sample and k_BT, against the ratio rho = V_th/V_stat of the trained weights' thermal to statistical "
+        "variance. Points: simulation (exact OU steps; 68% t-intervals from a jackknife over data sets); lines: the "
+        "exact recursion over samples at finite D; dotted: the steady state (2 - a) phi/rho + (n - 1)s/n; dashed: "
+        "the slow limit 2/rho (Tkachenko's E_train ≳ 2NDk_BT at rho = 1, an estimate, not a bound). At n = 1 and "
+        "s = 3 the cost falls below 2NDk_BT although V_th <= V_stat: the variance form needs slow learning."),
+    "saturation": (
+        "G2. The exact bound E_train >= ΔF + 2Nk_BT sum_mu r_mu (B4) and how tight it is: the ratio of the two sides "
+        "against the relaxation per sample s at rho = 1. For n = 1 the ratio is exactly (s/2)coth(s/2) (B5, dashed), "
+        "-> 1 for slow learning; for n = 8 it lies above (the switching cost of the directions across the input). "
+        "Lines for n > 1 omit ΔF (no closed form over data sets; O(1/D))."),
+    "tradeoff": (
+        "G3. Energy-accuracy trade-off: the total error of the trained weights, (V_th + V_stat + B^2)/V_stat, "
+        "against the training energy E_train/(NDk_BT); points simulation, lines exact, dashed the slow limit "
+        "1 + 2NDk_BT/E_train."),
+}
+"""Report captions of G1-G3 (for workflow/report and the README's figure table)."""
