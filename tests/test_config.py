@@ -262,6 +262,7 @@ END_TO_END = {  # case: (variant text, the one line the user sees)
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", END_TO_END, ids=list(END_TO_END))
 def test_snakemake_refuses_with_one_line_before_any_job(tmp_path, case):
     text, line = END_TO_END[case]
@@ -274,6 +275,7 @@ def test_snakemake_refuses_with_one_line_before_any_job(tmp_path, case):
     assert not (tmp_path / "run" / "results").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["batch:\n  N: [1\n", None], ids=["YAML syntax error", "missing file"])
 def test_unreadable_configfile_starts_nothing_and_the_checker_names_the_line(tmp_path, text):
     """Snakemake reads --configfile before the workflow and reports these itself (a syntax error
@@ -289,6 +291,7 @@ def test_unreadable_configfile_starts_nothing_and_the_checker_names_the_line(tmp
     assert check.returncode == 1 and check.stderr.count("\n") == 1 and expected in check.stderr, check.stderr
 
 
+@pytest.mark.slow
 def test_a_variant_lists_only_what_it_changes_and_the_run_prints_it(tmp_path):
     """Positive control end to end: a one-key variant plans the run and prints one line per change."""
     path = tmp_path / "variant.yaml"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from test_pipeline import REPO, SNAKEMAKE, planned_jobs, wait_for
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
 
 def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):

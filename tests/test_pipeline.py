@@ -18,7 +18,7 @@ from helpers import tagged_block
 from thermolearn import bounds
 from thermolearn.experiments import REGISTRY, batch, tur
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]

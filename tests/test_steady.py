@@ -7,7 +7,6 @@ import numba
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from thermolearn import bounds, plotting
 from thermolearn import config as cfg
@@ -15,7 +14,7 @@ from thermolearn.experiments import steady
 from thermolearn.experiments.steady import figures, theory
 from thermolearn.experiments.steady.spec import SPEC
 
-DEFAULTS = yaml.safe_load(cfg.DEFAULT.read_text())
+DEFAULTS = cfg.validate(cfg.load(cfg.DEFAULT))
 F = DEFAULTS["steady"]
 SEED = DEFAULTS["seed"]
 
@@ -217,7 +216,7 @@ def test_results_do_not_depend_on_the_thread_count():
     assert all(a.equals(b) for a, b in zip(*results, strict=True))
 
 
-QUICK = cfg.merge(cfg.load(cfg.DEFAULT), cfg.load(cfg.REPO / "config" / "quick.yaml"))
+QUICK = cfg.validate(cfg.merge(cfg.load(cfg.DEFAULT), cfg.load(cfg.REPO / "config" / "quick.yaml")))
 
 BAD = {  # case: (steady keys over quick.yaml, the key the message must name)
     "step too coarse for gamma = 3": ({"dt": 0.02}, "steady.dt"),

@@ -3,17 +3,16 @@ experiment's bound_checks tests, the correct estimate passes and a physically wr
 as violated at the sample sizes of config/config.yaml (only the points and times it needs)."""
 
 import importlib
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from thermolearn import bounds, information
+from thermolearn import config as cfg
 from thermolearn.experiments import batch, inference, landauer, online, tur
 
-DEFAULTS = yaml.safe_load((Path(__file__).resolve().parents[1] / "config/config.yaml").read_text())
+DEFAULTS = cfg.validate(cfg.load(cfg.DEFAULT))
 SEED = DEFAULTS["seed"]
 
 RUN_ROWS = 2000
