@@ -16,7 +16,9 @@ def run(code, **env):
                           check=True).stdout.split()
 
 
-def test_the_stage_modules_import_neither_numba_nor_scipy():
+def test_the_stage_modules_and_the_specs_import_neither_numba_nor_scipy():
+    """Every job imports the registry (all specs) and its experiment's package: numba and scipy come only
+    with the kernels and theories that need them."""
     packages = ", ".join(f"thermolearn.experiments.{name}" for name in REGISTRY)
     imported = run(f"import sys, thermolearn.bounds, thermolearn.scripting, thermolearn.tables, {packages}; "
                    "print('numba' in sys.modules, 'scipy' in sys.modules)")

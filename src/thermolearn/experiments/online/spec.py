@@ -8,7 +8,6 @@ import pandas as pd
 from thermolearn import tables
 from thermolearn.checks import ConfigError, in_grid, require_increasing
 from thermolearn.experiments import online
-from thermolearn.experiments.online import rules
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
 MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
@@ -18,6 +17,8 @@ MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 def rule_specs(section):
     """The configured rules as mappings name, function, params (``rules.spec``), in config order:
     what the figure jobs take."""
+    from thermolearn.experiments.online import rules  # numba: only where the config is read, not in every job
+
     return [rules.spec(entry) for entry in section["rules"]]
 
 
@@ -78,6 +79,8 @@ def summary_rows(config):
 def check_rules(section):
     """Every rule has its own name, its function exists with the signature F(h, sigma_T, *params) and
     its parameters, numba compiles it, and it is finite on the probe grid (rules.resolve, rules.check)."""
+    from thermolearn.experiments.online import rules
+
     names = []
     try:
         for entry in section["rules"]:
