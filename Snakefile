@@ -22,10 +22,10 @@ validate_or_exit(config, workflow.overwrite_configfiles, main_process=workflow.i
 report: "workflow/report/workflow.rst"
 
 
-# Local runs in this Python environment (not --sdm conda, not containers): one warm worker imports the
-# libraries once and forks a copy per job (thermolearn/warm.py).
+# Opt-in (THERMOLEARN_WARM_WORKER=1), local runs in this Python environment only: one warm worker
+# imports the libraries once and forks a copy per job (thermolearn/warm.py, docs/performance.md).
 onstart:
-    if workflow.local_exec and not workflow.deployment_settings.deployment_method:
+    if warm.requested() and workflow.local_exec and not workflow.deployment_settings.deployment_method:
         warm.start(jobs=len(workflow.dag))
 
 

@@ -72,13 +72,32 @@ def test_quick_config_produces_every_output(quick_run):
         assert (workdir / output).stat().st_size > 0, output
 
 
-def test_every_job_ran_in_a_copy_of_the_warm_worker(quick_run):
-    """Each job's log says where it ran (thermolearn.scripting.start); a local run serves them all
-    from the warm worker (thermolearn.warm), the last rule's plain-text verdict aside."""
+def test_every_job_ran_in_its_own_process_without_the_opt_in(quick_run):
+    """Each job's log says where it ran (thermolearn.scripting.start); without THERMOLEARN_WARM_WORKER=1
+    no warm worker serves a run (thermolearn.warm is an opt-in), the last rule's plain-text verdict aside."""
     workdir, _ = quick_run
     logs = [log for log in (workdir / "results/logs").rglob("*.log") if log.name != "verdict.log"]
     where = {re.search(r"^.* started .* of CPU \((.+)\)$", log.read_text(), flags=re.M)[1] for log in logs}
-    assert len(logs) > 100 and where == {"a copy of the run's warm worker"}
+    assert len(logs) > 50 and where == {"its own process"}
+
+
+def test_the_warm_worker_serves_a_run_that_asks_for_it_with_the_same_bytes(quick_run, tmp_path):
+    """THERMOLEARN_WARM_WORKER=1: the jobs that rebuild Model B's figures run in copies of the warm worker
+    and draw the same bytes as the jobs that ran in their own processes."""
+    workdir, config = quick_run
+    copy = tmp_path / "run"
+    shutil.copytree(workdir, copy)
+    figures = sorted((copy / "results/figures").glob("batch_*"))
+    for figure in figures:
+        figure.unlink()
+    command = [*SNAKEMAKE, "--directory", str(copy), "--cores", "2", "--configfile", str(config)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900,
+                            env=os.environ | {"THERMOLEARN_WARM_WORKER": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    for log in (copy / "results/logs/figures").glob("batch_*.log"):
+        assert "(a copy of the run's warm worker)" in log.read_text(), log
+    for figure in figures:
+        assert figure.read_bytes() == (workdir / figure.relative_to(copy)).read_bytes(), figure
 
 
 def test_summary_has_value_error_and_theory_columns(quick_run):

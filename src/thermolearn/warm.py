@@ -1,8 +1,16 @@
-"""Warm start of the pipeline's jobs on one machine.
+"""Warm start of the pipeline's jobs on one machine: an explicit opt-in, off by default
+(``THERMOLEARN_WARM_WORKER=1 snakemake ...``; docs/performance.md has what it saves).
+
+It leans on private APIs and on how Snakemake runs ``script:`` jobs, checked with Snakemake 9.27, numba
+0.68 and CPython 3.11 (tests/test_warm.py runs it on whatever versions are installed):
+numba's cache index (``Dispatcher._cache._cache_file._load_index``) to preload compiled kernels,
+``atexit._clear`` and ``atexit._run_exitfuncs`` to run a job's exit functions and not the worker's, and
+the ``snakemake`` object Snakemake pickles into each script. A job whose Python, Snakemake or numba
+differs in these finds no worker or runs in its own process; the outputs are the same bytes either way.
 
 A job's own work is often a fraction of a second; starting a Python process that imports numpy,
-pandas, pyarrow, numba, scipy and matplotlib costs about 0.7 s of CPU. So a local run starts one
-*worker* (``onstart`` in the Snakefile) that imports them once and listens on a Unix socket. Each
+pandas, pyarrow, numba, scipy and matplotlib costs about 0.7 s of CPU. So a local run with the opt-in
+starts one *worker* (``onstart`` in the Snakefile) that imports them once and listens on a Unix socket. Each
 job's script begins with ``delegate(snakemake)``: if a worker serves this run, the script hands
 itself to the worker, which forks a copy of itself (imports already done) to run the script with
 the job's standard streams, working directory and environment, and the script's process exits
@@ -34,6 +42,9 @@ import sys
 import threading
 import time
 import traceback
+
+OPT_IN = "THERMOLEARN_WARM_WORKER"
+"""The environment variable that asks for a worker: ``1`` starts one for a local run."""
 
 ADDRESS = "THERMOLEARN_WORKER"
 """The environment variable through which the jobs find the worker: JSON with the name of its socket
@@ -240,6 +251,11 @@ def end_with_the_job(connection):
     """Wait until the job's process closes its end of the connection, then end this copy."""
     connection.recv(1)
     os.kill(os.getpid(), signal.SIGTERM)
+
+
+def requested():
+    """Whether the user asked for a worker (``THERMOLEARN_WARM_WORKER=1``)."""
+    return os.environ.get(OPT_IN) == "1"
 
 
 def start(jobs):
