@@ -209,7 +209,7 @@ def inference_checks(analog_trajectories, landauer_trajectories, taus=D_TAUS, wo
         ignore_index=True,
     )
     erasure = landauer_summary(landauer_trajectories, swap_protocols=swap_protocols)
-    table = inference.summary(analog, erasure, N_NEURONS, fit_min_tau=min(taus))
+    table = inference.summary(analog, erasure, n_neurons=N_NEURONS, fit_min_tau=min(taus))
     return inference.bound_checks(table, n_neurons=N_NEURONS, trajectories=D["trajectories"])
 
 
