@@ -38,7 +38,7 @@ def test_heat_of_a_zero_force_run_averages_to_zero():
 def test_fluctuation_theorem_within_4_se():
     """<exp(-Delta s_tot)> = 1 at a point where its moments exist (<Q>/T < 1/12)."""
     nu, alpha, t = 0.3, 0.5, 3.0
-    assert theory.heat(nu, alpha, K, T, t) < batch.FLUCTUATION_HEAT_LIMIT
+    assert theory.heat(nu, alpha, k=K, T=T, t=t) < batch.FLUCTUATION_HEAT_LIMIT
     w0, f, w, _ = simulate_batch(100, 50, nu, K, T, np.array([t]), trial_generators(2, "ft", 2000))
     per_trial = np.exp(-estimators.entropy_production(f, w0, w[:, 0], K, T, t)).mean(axis=1)
     mean, se = estimators.mean_and_error(per_trial)
@@ -49,9 +49,10 @@ def test_fluctuation_theorem_within_4_se():
 def summary(request):
     alpha, nu = request.param
     times = [0.3, 10.0]
-    trials, weights = batch.simulate(100, alpha, nu, K, T, times, 1000, seed=3, key=f"{alpha}/{nu}")
-    replicates = batch.estimate(weights, times, K, T, groups=40)
-    return batch.point_summary(trials, replicates, alpha, nu, K, T, N=100, groups=40)
+    trials, weights = batch.simulate(N=100, alpha=alpha, nu=nu, k=K, T=T, times=times, trials=1000, seed=3,
+                                     key=f"{alpha}/{nu}")
+    replicates = batch.estimate(weights, times=times, k=K, T=T, groups=40)
+    return batch.point_summary(trials, replicates, alpha=alpha, nu=nu, k=K, T=T, N=100, groups=40)
 
 
 @pytest.mark.parametrize("quantity", ["heat", "entropy_change", "eps", "information", "cost", "eta"])
@@ -76,7 +77,7 @@ def _csv_bytes(table):
 
 
 def simulate_small(seed):
-    return batch.simulate(30, 1.0, 1.0, K, T, [1.0, 10.0], 50, seed=seed, key="1.0/1.0")
+    return batch.simulate(N=30, alpha=1.0, nu=1.0, k=K, T=T, times=[1.0, 10.0], trials=50, seed=seed, key="1.0/1.0")
 
 
 def test_same_seed_gives_identical_csv_and_another_seed_does_not():
@@ -88,7 +89,7 @@ def test_same_seed_gives_identical_csv_and_another_seed_does_not():
 
 def test_csv_round_trips_full_precision(tmp_path):
     trials, weights = simulate_small(7)
-    replicates = batch.estimate(weights, [1.0, 10.0], K, T, groups=5)
+    replicates = batch.estimate(weights, times=[1.0, 10.0], k=K, T=T, groups=5)
     tables.write_csv(replicates, tmp_path / "r.csv")
     assert tables.read_csv(tmp_path / "r.csv", batch.ESTIMATES).equals(replicates)
 
@@ -97,7 +98,7 @@ def test_theory_limits():
     """eta -> 1/pi as nu -> 0 at t -> infinity for any k, T, alpha; eta -> 0 for large nu; eta <= 1."""
     for alpha, k, temperature in [(0.5, 1.0, 1.0), (2.0, 3.0, 0.5), (10.0, 0.2, 2.0)]:
         t = 50.0 / k
-        assert theory.eta(1e-4, alpha, k, temperature, t) == pytest.approx(1 / np.pi, rel=1e-6)
-        assert theory.eta(1e4, alpha, k, temperature, t) < 1e-3
+        assert theory.eta(1e-4, alpha, k=k, T=temperature, t=t) == pytest.approx(1 / np.pi, rel=1e-6)
+        assert theory.eta(1e4, alpha, k=k, T=temperature, t=t) < 1e-3
         nus = np.geomspace(1e-3, 1e3, 200)
-        assert np.all(theory.eta(nus, alpha, k, temperature, t) <= 1.0)
+        assert np.all(theory.eta(nus, alpha, k=k, T=temperature, t=t) <= 1.0)

@@ -14,13 +14,13 @@ NET = dict(widths=[3, 4, 2], g=1.2, K=10.0, T=1.0, dt=0.005)
 
 @cache
 def point(tau, u_end=(-0.2, 0.3, 0.1), trajectories=1500):
-    table = inference.simulate(tau, **NET, u_start=[0.2, -0.3, 0.4], u_end=list(u_end), trajectories=trajectories,
+    table = inference.simulate(tau=tau, **NET, u_start=[0.2, -0.3, 0.4], u_end=list(u_end), trajectories=trajectories,
                                seed=3, key=f"inference/{tau!r}")
-    return inference.estimate(table, NET["T"]).iloc[0]
+    return inference.estimate(table, T=NET["T"]).iloc[0]
 
 
 def test_feedforward_activations_are_the_minimum_h_equal_zero():
-    widths, weights, weight_offset, offset = inference.network([3, 5, 4, 2], 1.5, seed=1)
+    widths, weights, weight_offset, offset = inference.network([3, 5, 4, 2], g=1.5, seed=1)
     u = np.array([0.3, -1.0, 2.0])
     x = feedforward(u, widths, weights, weight_offset, offset)
     scratch = np.empty_like(x)

@@ -20,15 +20,15 @@ DEFAULTS = dict(E0=10.0, T=1.0, b_min=0.05, a_max=0.5)
 def run(protocol, tau, trajectories, dt=1e-3, seed=1, E0=DEFAULTS["E0"]):
     model = {**DEFAULTS, "E0": E0}
     trajectories_table = landauer.simulate(
-        protocol, tau, dt, **model, trajectories=trajectories, seed=seed, key=f"{protocol}/{tau}/{dt}"
+        protocol=protocol, tau=tau, dt=dt, **model, trajectories=trajectories, seed=seed, key=f"{protocol}/{tau}/{dt}"
     )
-    point = landauer.estimate(trajectories_table, model["T"], E0)
+    point = landauer.estimate(trajectories_table, T=model["T"], E0=E0)
     return trajectories_table, point.assign(protocol=protocol, tau=tau).iloc[0]
 
 
 def summary(taus, trajectories, fit_min_tau):
     points = [run(p, tau, trajectories)[1] for p in ("erasure", "control") for tau in taus]
-    return landauer.summary(pd.DataFrame(points), fit_min_tau)
+    return landauer.summary(pd.DataFrame(points), fit_min_tau=fit_min_tau)
 
 
 def test_first_law_holds_per_trajectory_to_round_off():
@@ -123,5 +123,5 @@ def test_config_refuses_a_barrier_the_bit_leaks_over_naming_e0_and_the_allowed_t
 
 def test_config_accepts_the_default_barrier_and_a_low_barrier_with_short_protocols():
     check_config(landauer_config())
-    tau_max = 256.0 * LEAK_TOLERANCE / leak_probability(256.0, 8.0, 1.0, 0.5)
+    tau_max = 256.0 * LEAK_TOLERANCE / leak_probability(256.0, E0=8.0, T=1.0, a_max=0.5)
     check_config(landauer_config(E0=8.0, tau=[1.0, 4.0, 32.0, 0.99 * tau_max]))

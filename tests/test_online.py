@@ -94,10 +94,10 @@ def test_force_field_average_uses_the_gaussian_regression_of_g_on_u_and_h():
 @pytest.fixture(scope="module", params=RULES, ids=lambda rule: rules.spec(rule)["name"])
 def summary(request):
     rule, nu, k, T, r, alpha = request.param, 1.0, 1.0, 1.0, 1.0, [0.5, 2.0]
-    trials, weights = online.simulate(rule, nu, k, 500, T, r, alpha, trials=100, test_samples=500, seed=11,
-                                      key=rules.spec(rule)["name"])
-    entropy = online.estimate(weights, alpha, k, T, groups=50)
-    return online.point_summary(trials, entropy, rule, nu, k, T, r, groups=50)
+    trials, weights = online.simulate(rule=rule, nu=nu, k=k, N=500, T=T, r=r, alpha=alpha, trials=100, test_samples=500,
+                                      seed=11, key=rules.spec(rule)["name"])
+    entropy = online.estimate(weights, alpha=alpha, k=k, T=T, groups=50)
+    return online.point_summary(trials, entropy, rule=rule, nu=nu, k=k, T=T, r=r, groups=50)
 
 
 @pytest.mark.parametrize("quantity", ["R", "q", "R_f", "q_wf", "q_ff", "heat", "eps_g", "entropy_change", "eta"])
@@ -121,14 +121,14 @@ def test_all_samples_at_start_with_random_labels_is_model_b():
     nu, k, T, N = 1.5, 2.0, 0.7, 200
     record_alpha = [0.5, 1.0, 6.0]  # records at t = alpha / r with r = 1
     trials, _ = online.simulate(
-        "hebbian", nu, k, N, T, 1.0, record_alpha, trials=400, test_samples=1, seed=5, key="model-b",
-        all_at_start=True, random_labels=True,
+        rule="hebbian", nu=nu, k=k, N=N, T=T, r=1.0, alpha=record_alpha, trials=400, test_samples=1, seed=5,
+        key="model-b", all_at_start=True, random_labels=True,
     )
     # every sample arrives at t = 0, so all round(6 N) of the last record's samples are in f
     samples_alpha = record_alpha[-1]
     for t, at_t in trials.groupby("t"):
         for quantity, theory in [
-            ("heat", T * batch_theory.heat(nu, samples_alpha, k, T, t)),
+            ("heat", T * batch_theory.heat(nu, samples_alpha, k=k, T=T, t=t)),
             ("q", T / k + nu**2 * samples_alpha * batch_theory.learning_fraction(k, t) ** 2 / k**2),
         ]:
             values = at_t[quantity].to_numpy()
@@ -140,10 +140,10 @@ def test_weight_information_from_the_means_is_unbiased_where_the_trial_wise_aver
     -1/2 ln(1 - rho^2) by ~1/(2N), about 9-14 SE here (Hebbian, nu = 1, N = 100, 400 trials,
     rho = 0.03 and 0.08); computed from the replicate means of R and q it agrees with the ODE."""
     rule, nu, k, T, r, N, trials, alpha = "hebbian", 1.0, 1.0, 1.0, 1.0, 100, 400, [0.25, 0.5]
-    trial_table, weights = online.simulate(rule, nu, k, N, T, r, alpha, trials=trials, test_samples=0, seed=3,
-                                           key="weight-information")
-    summary = online.point_summary(trial_table, online.estimate(weights, alpha, k, T, groups=50), rule, nu, k, T,
-                                   r, groups=50)
+    trial_table, weights = online.simulate(rule=rule, nu=nu, k=k, N=N, T=T, r=r, alpha=alpha, trials=trials,
+                                           test_samples=0, seed=3, key="weight-information")
+    summary = online.point_summary(trial_table, online.estimate(weights, alpha=alpha, k=k, T=T, groups=50), rule=rule,
+                                   nu=nu, k=k, T=T, r=r, groups=50)
     theory = summary["weight_information_theory"].to_numpy()
     z = (summary["weight_information"] - theory) / summary["weight_information_err"]
     assert np.all(np.abs(z) < 4), summary[["alpha", "overlap", "weight_information", "weight_information_err"]]
@@ -172,7 +172,7 @@ def arrival_z_scores(arrival_times, shift=0.0):
     order, _, _ = simulate_online(p["N"], hebbian, p["nu"], p["k"], p["T"], arrival_times, records, 0, False,
                                   trial_generators(1, "arrivals", p["trials"]))
     mean, error = mean_and_error(order)
-    theory = order_parameters("hebbian", p["nu"], p["k"], p["T"], p["r"], records - shift)
+    theory = order_parameters("hebbian", records - shift, nu=p["nu"], k=p["k"], T=p["T"], r=p["r"])
     return np.column_stack(
         [(mean[:, c] - theory[name] * (p["T"] if name == "heat" else 1.0)) / error[:, c]
          for c, name in enumerate(online.ORDER_PARAMETERS)]
@@ -201,10 +201,12 @@ def test_theory_is_read_at_the_record_times_where_alpha_n_is_not_whole():
     """alpha N = 12.4 at N = 50: the record is after 12 samples, at t = 12/(r N), and the ODE is read there,
     not at alpha / r (which would put R_theory 1/(0.4 r N) late)."""
     rule, nu, k, T, r, N, alpha = "hebbian", 1.0, 1.0, 1.0, 2.0, 50, [0.248]
-    trials, weights = online.simulate(rule, nu, k, N, T, r, alpha, trials=20, test_samples=10, seed=3, key=rule)
-    summary = online.point_summary(trials, online.estimate(weights, alpha, k, T, groups=5), rule, nu, k, T, r, 5)
-    at_record = order_parameters(rule, nu, k, T, r, [12 / (r * N)])["R"]
-    at_alpha = order_parameters(rule, nu, k, T, r, [alpha[0] / r])["R"]
+    trials, weights = online.simulate(rule=rule, nu=nu, k=k, N=N, T=T, r=r, alpha=alpha, trials=20, test_samples=10,
+                                      seed=3, key=rule)
+    summary = online.point_summary(trials, online.estimate(weights, alpha=alpha, k=k, T=T, groups=5), rule=rule, nu=nu,
+                                   k=k, T=T, r=r, groups=5)
+    at_record = order_parameters(rule, [12 / (r * N)], nu=nu, k=k, T=T, r=r)["R"]
+    at_alpha = order_parameters(rule, [alpha[0] / r], nu=nu, k=k, T=T, r=r)["R"]
     assert summary["R_theory"].to_numpy() == pytest.approx(at_record, rel=1e-12)
     assert not np.isclose(at_record, at_alpha, rtol=1e-3)
 
@@ -217,9 +219,10 @@ def test_weight_information_error_holds_where_rho_is_near_zero():
     rule, nu, k, T, r, N, alpha = "hebbian", 0.05, 1.0, 1.0, 1.0, 100, [0.25, 0.5]
     z_full, z_linear = [], []
     for seed in range(10):
-        trials, weights = online.simulate(rule, nu, k, N, T, r, alpha, trials=200, test_samples=10, seed=seed,
-                                          key=rule)
-        s = online.point_summary(trials, online.estimate(weights, alpha, k, T, groups=20), rule, nu, k, T, r, 20)
+        trials, weights = online.simulate(rule=rule, nu=nu, k=k, N=N, T=T, r=r, alpha=alpha, trials=200,
+                                          test_samples=10, seed=seed, key=rule)
+        s = online.point_summary(trials, online.estimate(weights, alpha=alpha, k=k, T=T, groups=20), rule=rule,
+                                 nu=nu, k=k, T=T, r=r, groups=20)
         deviation = s["weight_information"] - s["weight_information_theory"]
         linear = np.sqrt(s["weight_information_err"] ** 2 - online.weight_information_second_order(s) ** 2)
         z_full += list(deviation / s["weight_information_err"])
@@ -288,12 +291,13 @@ def test_a_user_rule_runs_as_the_shipped_rule_it_copies(user_rules):
     mine = {"name": "margin", "function": f"{user_rules}:margin", "params": {"kappa": 0.5}}
     config = quick_with_rules(["hebbian", mine])
     assert online_spec.rule_spec(config["online"], "margin") == mine
-    runs = [online.simulate(rule, 1.0, 1.0, 60, 1.0, 1.0, [0.5, 1.0], trials=8, test_samples=10, seed=2, key="m")
+    runs = [online.simulate(rule=rule, nu=1.0, k=1.0, N=60, T=1.0, r=1.0, alpha=[0.5, 1.0], trials=8, test_samples=10,
+                            seed=2, key="m")
             for rule in (mine, MARGIN)]
     for user, shipped in zip(*runs):
         assert user.equals(shipped)
-    assert order_parameters(mine, 1.0, 1.0, 1.0, 1.0, [1.0])["eta"] == order_parameters(MARGIN, 1.0, 1.0, 1.0, 1.0,
-                                                                                         [1.0])["eta"]
+    same = dict(nu=1.0, k=1.0, T=1.0, r=1.0)
+    assert order_parameters(mine, [1.0], **same)["eta"] == order_parameters(MARGIN, [1.0], **same)["eta"]
 
 
 def test_the_default_configs_rules_and_their_points():

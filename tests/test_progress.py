@@ -22,5 +22,6 @@ def test_chunks_join_to_one_call_and_log_fraction_elapsed_and_rate(caplog):
 
 def test_a_simulate_job_logs_progress(caplog):
     with caplog.at_level(logging.INFO, logger="thermolearn.progress"):
-        landauer.simulate("control", 0.5, 1e-3, 10.0, 1.0, 0.05, 0.5, 40, seed=1, key="progress")
+        landauer.simulate(protocol="control", tau=0.5, dt=1e-3, E0=10.0, T=1.0, b_min=0.05, a_max=0.5, trajectories=40,
+                          seed=1, key="progress")
     assert sum("% of 40 trials" in r.getMessage() for r in caplog.records) == 10

@@ -29,9 +29,9 @@ TRAJECTORIES, N, TEST_SAMPLES, GROUPS = 10000, 100, 100, 50
 
 def run(gamma, c, k, T, times, dt, trajectories=TRAJECTORIES, held_out_weights=N, groups=GROUPS, key="test"):
     """Stages 1-3 of one point: the trajectory table and the summary."""
-    table, tests = steady.simulate(gamma, c, k, T, times, dt, trajectories, held_out_weights, TEST_SAMPLES, SEED,
-                                   f"{key}/{gamma}/{c}")
-    return table, tests, steady.estimate(table, tests, gamma, c, k, T, groups)
+    table, tests = steady.simulate(gamma=gamma, c=c, k=k, T=T, times=times, dt=dt, trajectories=trajectories,
+                                   N=held_out_weights, test_samples=TEST_SAMPLES, seed=SEED, key=f"{key}/{gamma}/{c}")
+    return table, tests, steady.estimate(table, tests, gamma=gamma, c=c, k=k, T=T, groups=groups)
 
 
 @pytest.fixture(scope="module", params=list(POINTS))
@@ -48,9 +48,10 @@ PARAMETERS = [(1.0, 1.0, 1.0, 1.0), (0.1, 2.0, 1.0, 1.0), (10.0, 0.5, 1.0, 0.3)]
 @pytest.mark.parametrize("gamma, c, k, T", PARAMETERS)
 def test_exact_step_keeps_the_stationary_covariance(gamma, c, k, T):
     """A Sigma + Sigma A^T + 2D = 0, and the Van Loan step maps Sigma to P Sigma P^T + L L^T = Sigma."""
-    A, D, sigma = theory.drift(gamma, c, k), theory.diffusion(gamma, T), theory.stationary_covariance(gamma, c, k, T)
+    A, D = theory.drift(gamma, c, k=k), theory.diffusion(gamma, T)
+    sigma = theory.stationary_covariance(gamma, c, k=k, T=T)
     np.testing.assert_allclose(A @ sigma + sigma @ A.T + 2 * D, 0, atol=1e-12)
-    P, L = theory.exact_step(gamma, c, k, T, 0.3)
+    P, L = theory.exact_step(gamma, c, k=k, T=T, dt=0.3)
     np.testing.assert_allclose(P @ sigma @ P.T + L @ L.T, sigma, atol=1e-12)
 
 
@@ -58,16 +59,16 @@ def test_exact_step_keeps_the_stationary_covariance(gamma, c, k, T):
 def test_closed_forms_agree_with_each_other(gamma, c, k, T):
     """l = gamma rho^2/(1 - rho^2) = gamma cot^2(pi eps_g) <= k; eta_ss = T l/Qdot_y = (k - l)/(k+gamma)
     = R_inf k/(k+gamma); the student's entropy production Qdot_y/T - l >= 0."""
-    rho, rates = theory.overlap(gamma, c, k, T), theory.rates(gamma, c, k, T)
+    rho, rates = theory.overlap(gamma, c, k=k, T=T), theory.rates(gamma, c, k=k, T=T)
     learning, heat = rates["learning"], rates["heat"]
     assert learning == pytest.approx(gamma * rho**2 / (1 - rho**2))
-    assert learning == pytest.approx(gamma / np.tan(np.pi * theory.eps_g(gamma, c, k, T)) ** 2)
+    assert learning == pytest.approx(gamma / np.tan(np.pi * theory.eps_g(gamma, c, k=k, T=T)) ** 2)
     assert learning <= k and learning <= heat / T
-    eta = theory.efficiency(gamma, c, k, T)
+    eta = theory.efficiency(gamma, c, k=k, T=T)
     assert eta == pytest.approx(T * learning / heat)
     assert eta == pytest.approx((k - learning) / (k + gamma))
-    assert eta == pytest.approx(theory.long_time_ratio(gamma, c, k, T) * k / (k + gamma))
-    assert theory.entropy_production(gamma, c, k, T) == pytest.approx(heat / T)
+    assert eta == pytest.approx(theory.long_time_ratio(gamma, c, k=k, T=T) * k / (k + gamma))
+    assert theory.entropy_production(gamma, c, k=k, T=T) == pytest.approx(heat / T)
 
 
 @pytest.mark.parametrize("gamma, c, k, T", PARAMETERS)
@@ -75,18 +76,18 @@ def test_exact_finite_time_moments_reach_the_closed_forms(gamma, c, k, T):
     """From the Riccati expansion: <J_t> = rate t at every t (steady state); Var J_t / t -> 2T <(g.z)^2> as
     t -> 0 (the noise alone) and d Var J_t / dt -> the closed-form long-time variances, where the TUR ratio
     -> R_inf."""
-    sigma, rates, long_time = (theory.stationary_covariance(gamma, c, k, T), theory.rates(gamma, c, k, T),
-                               theory.long_time_variances(gamma, c, k, T))
+    sigma, rates, long_time = (theory.stationary_covariance(gamma, c, k=k, T=T), theory.rates(gamma, c, k=k, T=T),
+                               theory.long_time_variances(gamma, c, k=k, T=T))
     late = 400.0 / min(gamma, k)
     times = np.array([1e-6, 0.1, 1.0, late, 2 * late])
-    for current, (alpha, beta) in theory.current_weights(gamma, c, k, T).items():
-        mean, variance = theory.finite_time_moments(gamma, c, k, T, (alpha, beta), times)
+    for current, (alpha, beta) in theory.current_weights(gamma, c, k=k, T=T).items():
+        mean, variance = theory.finite_time_moments(gamma, c, k=k, T=T, weights=(alpha, beta), times=times)
         np.testing.assert_allclose(mean, rates[current] * times, rtol=1e-6)
         g = np.array([alpha, -beta])
         assert variance[0] / times[0] == pytest.approx(2 * T * g @ sigma @ g, rel=1e-4)
         assert (variance[-1] - variance[-2]) / late == pytest.approx(long_time[current], rel=1e-6)
-        ratio = 2 * mean[-1] ** 2 / (variance[-1] * theory.entropy_production(gamma, c, k, T) * times[-1])
-        assert ratio == pytest.approx(theory.long_time_ratio(gamma, c, k, T), rel=1e-2)  # up to O(1/t)
+        ratio = 2 * mean[-1] ** 2 / (variance[-1] * theory.entropy_production(gamma, c, k=k, T=T) * times[-1])
+        assert ratio == pytest.approx(theory.long_time_ratio(gamma, c, k=k, T=T), rel=1e-2)  # up to O(1/t)
 
 
 def test_the_information_current_does_not_always_have_the_largest_finite_time_ratio():
@@ -96,10 +97,10 @@ def test_the_information_current_does_not_always_have_the_largest_finite_time_ra
     times = np.array([0.1, 1.0, 10.0])
 
     def ratios(gamma, c, k, T):
-        sigma_tot = theory.entropy_production(gamma, c, k, T)
+        sigma_tot = theory.entropy_production(gamma, c, k=k, T=T)
         return {current: 2 * mean**2 / (variance * sigma_tot * times) for current, (mean, variance) in (
-            (current, theory.finite_time_moments(gamma, c, k, T, weights, times))
-            for current, weights in theory.current_weights(gamma, c, k, T).items())}
+            (current, theory.finite_time_moments(gamma, c, k=k, T=T, weights=weights, times=times))
+            for current, weights in theory.current_weights(gamma, c, k=k, T=T).items())}
 
     equal = ratios(1.0, 1.0, 1.0, 1.0)
     assert (equal["learning"] > equal["J"]).all() and (equal["learning"] > equal["heat"]).all()
@@ -126,11 +127,11 @@ def test_the_richardson_extrapolation_removes_the_midpoint_bias():
     extrapolation 2 J(dt) - J(2 dt) is within 4 SE of the continuous rate."""
     gamma, c, k, T, t, dt = 1.0, 1.0, 1.0, 1.0, 50.0, 0.025
     table, _, summary = run(gamma, c, k, T, [t], dt, trajectories=8000, held_out_weights=10, key="richardson")
-    rate = theory.rates(gamma, c, k, T)["J"]
+    rate = theory.rates(gamma, c, k=k, T=T)["J"]
     for grid, step in (("J", dt), ("J_coarse", 2 * dt)):
         raw = table.loc[table["t"] == t, grid].to_numpy() / t
         err = raw.std(ddof=1) / np.sqrt(len(raw))
-        assert abs(raw.mean() - theory.midpoint_rate(gamma, c, k, T, (1.0, 0.0), step)) < 4 * err
+        assert abs(raw.mean() - theory.midpoint_rate(gamma, c, k=k, T=T, weights=(1.0, 0.0), dt=step)) < 4 * err
         assert rate - raw.mean() > 4 * err
     assert abs(summary["J_rate"].item() - rate) < 4 * summary["J_rate_err"].item()
 
@@ -171,7 +172,7 @@ def test_tur_with_the_students_own_entropy_production_is_violated_where_c2_gamma
     monkeypatch.setattr(steady, "entropy_production", lambda rates, T: rates["heat"] / T - rates["learning"])
     for name, (gamma, c) in DEFAULT_POINTS.items():
         table, tests, _ = default_runs[name]
-        summary = steady.estimate(table, tests, gamma, c, F["k"], F["T"], F["jackknife_groups"])
+        summary = steady.estimate(table, tests, gamma=gamma, c=c, k=F["k"], T=F["T"], groups=F["jackknife_groups"])
         below = c * c * gamma < F["T"] * F["k"] * (F["k"] + gamma)
         assert below == (name == "c^2 gamma < T k (k + gamma)")
         expected = "violated" if below else "holds"
@@ -184,7 +185,7 @@ def test_students_second_law_flags_the_ito_information_current(default_runs):
     k, T = F["k"], F["T"]
     for name, (gamma, c) in DEFAULT_POINTS.items():
         summary = default_runs[name][2]
-        a, s = theory.regression(gamma, c, k, T)
+        a, s = theory.regression(gamma, c, k=k, T=T)
         ito = summary.assign(eta=summary["eta"] + T * a * a / s / summary["entropy_production"])
         expected = "violated" if T * (k + gamma) * (k - gamma) > gamma * c * c else "holds"
         assert verdicts(ito)["T l / Qdot_y <= 1"] == expected, name
@@ -194,7 +195,7 @@ def test_dissipation_bound_flags_a_generalisation_error_off_by_two(default_runs,
     gamma, c = DEFAULT_POINTS["c^2 gamma < T k (k + gamma)"]
     table, tests, _ = default_runs["c^2 gamma < T k (k + gamma)"]
     monkeypatch.setattr(steady, "generalization_error", lambda rho: np.arccos(rho) / (2 * np.pi))
-    summary = steady.estimate(table, tests, gamma, c, F["k"], F["T"], F["jackknife_groups"])
+    summary = steady.estimate(table, tests, gamma=gamma, c=c, k=F["k"], T=F["T"], groups=F["jackknife_groups"])
     assert verdicts(summary)["arccot(sqrt(Qdot_y/(gamma T)))/pi <= eps_g"] == "violated"
 
 

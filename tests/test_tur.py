@@ -11,8 +11,9 @@ K, T, TIMES = 1.0, 1.0, [0.005, 0.1, 1.0, 3.0]
 
 @pytest.fixture(scope="module", params=[0.5, 2.0], ids=lambda nu: f"nu={nu}")
 def table(request):
-    force, currents = tur.simulate(40, 1.5, request.param, K, T, TIMES, 4000, seed=2, key=f"test/{request.param}")
-    return force, tur.estimate(force, currents, K, T)
+    force, currents = tur.simulate(N=40, alpha=1.5, nu=request.param, k=K, T=T, times=TIMES, trajectories=4000, seed=2,
+                                   key=f"test/{request.param}")
+    return force, tur.estimate(force, currents, k=K, T=T)
 
 
 def test_sampled_means_match_the_exact_means_within_4_se(table):
@@ -32,7 +33,7 @@ def test_ratio_of_linear_currents_matches_its_closed_form_within_4_se(table, cur
 def test_ratio_of_the_learning_work_tends_to_one_as_t_goes_to_zero(table):
     force, estimates = table
     f = force["f"].to_numpy()
-    assert tur.ratio_theory(f, K, T, 1e-6, "work") == pytest.approx(1.0, abs=1e-5)
+    assert tur.ratio_theory(f, "work", k=K, T=T, t=1e-6) == pytest.approx(1.0, abs=1e-5)
     early = estimates[(estimates["current"] == "work") & (estimates["t"] == TIMES[0])].iloc[0]
     assert abs(early["ratio"] - 1.0) < 4 * early["ratio_err"] + (1.0 - early["ratio_theory"])
 

@@ -42,8 +42,9 @@ B_ALPHA, B_NU, B_TIMES = 1.0, 1.0, [0.05, 10.0]
 
 @pytest.fixture(scope="module")
 def batch_stages():
-    trials, weights = batch.simulate(B["N"], B_ALPHA, B_NU, B["k"], B["T"], B_TIMES, B["trials"], SEED, "negative")
-    return trials, batch.estimate(weights, B_TIMES, B["k"], B["T"], B["jackknife_groups"])
+    trials, weights = batch.simulate(N=B["N"], alpha=B_ALPHA, nu=B_NU, k=B["k"], T=B["T"], times=B_TIMES,
+                                     trials=B["trials"], seed=SEED, key="negative")
+    return trials, batch.estimate(weights, times=B_TIMES, k=B["k"], T=B["T"], groups=B["jackknife_groups"])
 
 
 def mis_signed_heat(replicates):
@@ -61,7 +62,8 @@ def ito_heat(replicates):
 
 
 def batch_checks(trials, replicates):
-    summary = batch.point_summary(trials, replicates, B_ALPHA, B_NU, B["k"], B["T"], B["N"], B["jackknife_groups"])
+    summary = batch.point_summary(trials, replicates, alpha=B_ALPHA, nu=B_NU, k=B["k"], T=B["T"], N=B["N"],
+                                  groups=B["jackknife_groups"])
     return batch.bound_checks(summary)
 
 
@@ -87,16 +89,17 @@ C_POINTS = [("hebbian", 1.0, 1.0), ("perceptron", 0.3, 1.0)]
 def online_stages():
     stages = []
     for rule, nu, k in C_POINTS:
-        trials, weights = online.simulate(rule, nu, k, C["N"], C["T"], C["r"], C["alpha"], C["trials"],
-                                          C["test_samples"], SEED, f"negative/{rule}")
-        stages.append((trials, online.estimate(weights, C["alpha"], k, C["T"], C["jackknife_groups"])))
+        trials, weights = online.simulate(rule=rule, nu=nu, k=k, N=C["N"], T=C["T"], r=C["r"], alpha=C["alpha"],
+                                          trials=C["trials"], test_samples=C["test_samples"], seed=SEED,
+                                          key=f"negative/{rule}")
+        stages.append((trials, online.estimate(weights, alpha=C["alpha"], k=k, T=C["T"], groups=C["jackknife_groups"])))
     return stages
 
 
 def online_checks(stages, heat_sign=1.0):
     summaries = [
-        online.point_summary(trials.assign(heat=heat_sign * trials["heat"]), entropy, rule, nu, k, C["T"], C["r"],
-                             C["jackknife_groups"])
+        online.point_summary(trials.assign(heat=heat_sign * trials["heat"]), entropy, rule=rule, nu=nu, k=k, T=C["T"],
+                             r=C["r"], groups=C["jackknife_groups"])
         for (trials, entropy), (rule, nu, k) in zip(stages, C_POINTS)
     ]
     return online.bound_checks(pd.concat(summaries, ignore_index=True))
@@ -132,13 +135,14 @@ def test_online_efficiency_bound_flags_the_information_of_the_whole_network(onli
 
 A = DEFAULTS["landauer"]
 A_TAUS, A_FIT_MIN_TAU = [32.0, 64.0], 32.0
+LANDAUER_MODEL = ("dt", "E0", "T", "b_min", "a_max", "trajectories")
 
 
 @pytest.fixture(scope="module")
 def landauer_trajectories():
     return {
-        (protocol, tau): landauer.simulate(protocol, tau, A["dt"], A["E0"], A["T"], A["b_min"], A["a_max"],
-                                           A["trajectories"], SEED, f"negative/{protocol}/{tau}")
+        (protocol, tau): landauer.simulate(protocol=protocol, tau=tau, **{key: A[key] for key in LANDAUER_MODEL},
+                                           seed=SEED, key=f"negative/{protocol}/{tau}")
         for protocol in ("erasure", "control") for tau in A_TAUS
     }
 
@@ -148,15 +152,15 @@ def landauer_summary(trajectories, work_sign=1.0, swap_protocols=False):
     under the other's name (the control run with the tilt on, the erasure without)."""
     swap = {"erasure": "control", "control": "erasure"} if swap_protocols else {}
     points = [
-        landauer.estimate(table.assign(work=work_sign * table["work"]), A["T"], A["E0"]).assign(
+        landauer.estimate(table.assign(work=work_sign * table["work"]), T=A["T"], E0=A["E0"]).assign(
             protocol=swap.get(protocol, protocol), tau=tau)
         for (protocol, tau), table in trajectories.items()
     ]
-    return landauer.summary(pd.concat(points, ignore_index=True), A_FIT_MIN_TAU)
+    return landauer.summary(pd.concat(points, ignore_index=True), fit_min_tau=A_FIT_MIN_TAU)
 
 
 def landauer_checks(summary):
-    return landauer.bound_checks(summary, A["detailed_min_tau"], A_FIT_MIN_TAU)
+    return landauer.bound_checks(summary, detailed_min_tau=A["detailed_min_tau"], fit_min_tau=A_FIT_MIN_TAU)
 
 
 @pytest.mark.parametrize("relation", ["ln2 - h(P_s) <= <W>/T", "<exp(-W/T)> = 1"])
@@ -187,24 +191,25 @@ def test_slow_limit_of_the_work_flags_swapped_protocols(landauer_trajectories, r
 D = DEFAULTS["inference"]
 D_TAUS = [0.05, 0.1, 64.0]
 N_NEURONS = inference.n_neurons(D["widths"])
+INFERENCE_MODEL = ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")
 
 
 @pytest.fixture(scope="module")
 def analog_trajectories():
-    return {tau: inference.simulate(tau, D["widths"], D["g"], D["K"], D["T"], D["dt"], D["u_start"], D["u_end"],
-                                    D["trajectories"], SEED, key=f"inference/{tau!r}") for tau in D_TAUS}
+    return {tau: inference.simulate(tau=tau, **{key: D[key] for key in INFERENCE_MODEL}, seed=SEED,
+                                    key=f"inference/{tau!r}") for tau in D_TAUS}
 
 
 def inference_checks(analog_trajectories, landauer_trajectories, taus=D_TAUS, work_sign=1.0,
                      swap_protocols=False):
     analog = pd.concat(
-        [inference.estimate(table.assign(work=work_sign * table["work"]), D["T"]).assign(tau=tau)
+        [inference.estimate(table.assign(work=work_sign * table["work"]), T=D["T"]).assign(tau=tau)
          for tau, table in analog_trajectories.items() if tau in taus],
         ignore_index=True,
     )
     erasure = landauer_summary(landauer_trajectories, swap_protocols=swap_protocols)
-    table = inference.summary(analog, erasure, N_NEURONS, fit_min_tau=min(taus))
-    return inference.bound_checks(table, N_NEURONS, D["trajectories"])
+    table = inference.summary(analog, erasure, n_neurons=N_NEURONS, fit_min_tau=min(taus))
+    return inference.bound_checks(table, n_neurons=N_NEURONS, trajectories=D["trajectories"])
 
 
 @pytest.mark.parametrize("relation", ["0 <= <W>/T", "<exp(-W/T)> = 1"])
@@ -237,12 +242,12 @@ E = DEFAULTS["tur"]
 
 @pytest.fixture(scope="module")
 def tur_runs():
-    return [(nu, *tur.simulate(E["N"], E["alpha"], nu, E["k"], E["T"], E["times"], E["trajectories"], SEED,
-                               f"negative/{nu}")) for nu in E["nu"]]
+    return [(nu, *tur.simulate(N=E["N"], alpha=E["alpha"], nu=nu, k=E["k"], T=E["T"], times=E["times"],
+                               trajectories=E["trajectories"], seed=SEED, key=f"negative/{nu}")) for nu in E["nu"]]
 
 
 def tur_checks(runs):
-    tables = [tur.estimate(force, currents, E["k"], E["T"]).assign(nu=nu) for nu, force, currents in runs]
+    tables = [tur.estimate(force, currents, k=E["k"], T=E["T"]).assign(nu=nu) for nu, force, currents in runs]
     return tur.bound_checks(pd.concat(tables, ignore_index=True))
 
 
@@ -253,8 +258,8 @@ def test_tur_flags_the_steady_state_form(tur_runs, monkeypatch):
     assert holds(tur_checks(tur_runs), relation)
     correct = tur.exact_moments
 
-    def steady_state_moments(f, k, T, t):
-        mean, _, sigma = correct(f, k, T, t)
+    def steady_state_moments(f, *, k, T, t):
+        mean, _, sigma = correct(f, k=k, T=T, t=t)
         return mean, mean, sigma
 
     monkeypatch.setattr(tur, "exact_moments", steady_state_moments)

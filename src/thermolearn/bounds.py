@@ -7,8 +7,11 @@ all rows of a run with Holm-Bonferroni, which holds however the rows are correla
 trials at successive times).
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from thermolearn import statistics, tables
 
@@ -24,7 +27,8 @@ VERDICT_COLUMNS = ["experiment", "relation", "rows", "worst_at", "worst_z", "wor
                    "verdict"]
 
 
-def relation(keys, name, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
+def relation(keys: pd.DataFrame, name: str, lhs: ArrayLike, lhs_err: ArrayLike, rhs: ArrayLike, rhs_err: ArrayLike,
+             dof: ArrayLike, equality: bool = False) -> pd.DataFrame:
     """Rows of a bounds table: ``keys`` (a DataFrame naming each point), the relation, both sides
     with their errors (arrays aligned with ``keys`` or scalars), the degrees of freedom of the
     combined error, z and the p-value of lhs <= rhs (or lhs = rhs if ``equality``)."""
@@ -37,12 +41,12 @@ def relation(keys, name, lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     return table
 
 
-def with_table_rows(table):
+def with_table_rows(table: pd.DataFrame) -> pd.DataFrame:
     """A bounds table as written: every row carries the table's row count."""
     return table.assign(table_rows=len(table))
 
 
-def read_table(path, columns):
+def read_table(path: str | Path, columns: list[str]) -> pd.DataFrame:
     """Read a bounds or verdict table and fail naming the file if rows are missing (fewer than it was
     written with)."""
     table = tables.read_csv(path, columns)
@@ -51,7 +55,8 @@ def read_table(path, columns):
     return table
 
 
-def verdict(bound_tables, relations=None, level=LEVEL):
+def verdict(bound_tables: dict[str, pd.DataFrame], relations: dict[str, list[str]] | None = None,
+            level: float = LEVEL) -> pd.DataFrame:
     """One row per relation of ``relations`` ({experiment: [relation, ...]}; by default those in the
     tables), from the run's ``bound_tables`` ({experiment: table}): the number of rows, the most significant
     excursion (where, z, dof, p), its Holm-Bonferroni p-value adjusted over all rows of the run, and
@@ -84,13 +89,13 @@ def verdict(bound_tables, relations=None, level=LEVEL):
     return table[VERDICT_COLUMNS]
 
 
-def points(table):
+def points(table: pd.DataFrame) -> pd.Series:
     """Each row's point as text, "alpha=0.5, nu=0.1, t=5.0", from the key columns."""
     keys = table.columns[: table.columns.get_loc("relation")]
     return table[keys].astype(str).radd([f"{key}=" for key in keys]).agg(", ".join, axis=1)
 
 
-def report(table, level=LEVEL):
+def report(table: pd.DataFrame, level: float = LEVEL) -> str:
     """The verdict as text: one line per relation, and the decision of the run."""
     violated = table[table["verdict"] == "violated"]
     untested = table[table["verdict"] == "untested"]

@@ -4,21 +4,23 @@ scipy and the k-NN search (numba) are imported by the functions that need them: 
 import this module do not."""
 
 import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
 
 
-def heat(f, w0, w, k):
+def heat(f: ArrayLike, w0: ArrayLike, w: ArrayLike, k: float) -> np.ndarray:
     """Heat released by one weight under a constant force f, exact:
     Q = f (w - w0) - (k/2)(w^2 - w0^2)."""
     return f * (w - w0) - 0.5 * k * (w * w - w0 * w0)
 
 
-def entropy_change_gaussian(variance, initial_variance):
+def entropy_change_gaussian(variance: ArrayLike, initial_variance: ArrayLike) -> np.ndarray:
     """Change of the differential entropy 1/2 ln(2 pi e var) of a Gaussian from ``initial_variance``
     to ``variance``: Delta S = 1/2 ln(var / var_0)."""
     return 0.5 * np.log(variance / initial_variance)
 
 
-def entropy_nonparametric(samples, k=5):
+def entropy_nonparametric(samples: ArrayLike, k: int = 5) -> float:
     """Kozachenko-Leonenko k-nearest-neighbour estimate of the differential entropy in 1D:
     H = psi(n) - psi(k) + ln 2 + <ln rho_k>, rho_k the distance to the k-th nearest neighbour.
 
@@ -29,7 +31,7 @@ def entropy_nonparametric(samples, k=5):
     return entropy_nonparametric_replicates(samples, np.zeros(samples.shape[0], dtype=np.int64), 0, k)[0]
 
 
-def entropy_nonparametric_replicates(samples, group, groups, k=5):
+def entropy_nonparametric_replicates(samples: np.ndarray, group: np.ndarray, groups: int, k: int = 5) -> np.ndarray:
     """``entropy_nonparametric`` of all samples and of the samples outside each group g = 0 ..
     groups - 1 (``group``: each sample's group), in that order: the jackknife replicates of
     :func:`thermolearn.replicates.masks`, bit for bit.
@@ -48,7 +50,7 @@ def entropy_nonparametric_replicates(samples, group, groups, k=5):
     return digamma(counts) - digamma(k) + np.log(2.0) + sums / counts
 
 
-def entropy_production(f, w0, w, k, T, t):
+def entropy_production(f: ArrayLike, w0: ArrayLike, w: ArrayLike, k: float, T: float, t: float) -> np.ndarray:
     """Total entropy production of one weight given its force (Model B fluctuation theorem):
     Delta s_tot = ln p(w0, 0) - ln p(w, t) + Q/T with p(., t) = N((f/k) a(t), T/k)."""
     a = 1.0 - np.exp(-k * t)
@@ -56,7 +58,8 @@ def entropy_production(f, w0, w, k, T, t):
     return delta_s_sys + heat(f, w0, w, k) / T
 
 
-def jackknife(full, leave_one_out, bias_correct=True):
+def jackknife(full: ArrayLike, leave_one_out: ArrayLike,
+              bias_correct: ArrayLike = True) -> tuple[np.ndarray, np.ndarray]:
     """Delete-one-group jackknife: estimate and standard error.
 
     ``full`` is the estimate on all groups, ``leave_one_out`` the B estimates with one group left
@@ -73,14 +76,14 @@ def jackknife(full, leave_one_out, bias_correct=True):
     return estimate, error
 
 
-def mean_and_error(values, axis=0):
+def mean_and_error(values: ArrayLike, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Sample mean and its standard error, std / sqrt(n)."""
     values = np.asarray(values, dtype=float)
     n = values.shape[axis]
     return values.mean(axis=axis), values.std(axis=axis, ddof=1) / np.sqrt(n)
 
 
-def fit_inverse_time(tau, value, error):
+def fit_inverse_time(tau: ArrayLike, value: ArrayLike, error: ArrayLike) -> tuple[float, float, float, float]:
     """Weighted least-squares fit value = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
     from scipy.optimize import curve_fit
 
@@ -93,7 +96,7 @@ def fit_inverse_time(tau, value, error):
 FIT_COLUMNS = ["w_inf", "w_inf_err", "b", "b_err"]
 
 
-def fit_slow_protocols(rows, value, fit_min_tau):
+def fit_slow_protocols(rows: pd.DataFrame, value: str, fit_min_tau: float) -> dict[str, float]:
     """``fit_inverse_time`` of column ``value`` (error ``value_err``) over the rows with tau >=
     fit_min_tau: {w_inf, w_inf_err, b, b_err}."""
     slow = rows[rows["tau"] >= fit_min_tau]

@@ -5,7 +5,7 @@ from numba import njit
 
 
 @njit(cache=True, inline="always")
-def ou_step(w, f, k, T, dt, rng):
+def ou_step(w: np.ndarray, f: np.ndarray, k: float, T: float, dt: float, rng: np.random.Generator) -> float:
     """Advance w in place over dt under dw = (-k w + f) dt + sqrt(2T) dW, exactly:
     w(t+dt) = w e^{-k dt} + (f/k)(1 - e^{-k dt}) + sqrt(T (1 - e^{-2k dt}) / k) z.
 
@@ -26,7 +26,7 @@ _TWO_POW_52 = 4503599627370496.0
 
 
 @njit(cache=True)
-def random_spins(out, rng):
+def random_spins(out: np.ndarray, rng: np.random.Generator) -> None:
     """Fill ``out`` with i.i.d. uniform +-1, 52 spins per uniform draw."""
     flat = out.reshape(-1)
     bits = np.uint64(0)

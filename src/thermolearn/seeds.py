@@ -12,20 +12,20 @@ import numpy as np
 warnings.filterwarnings("ignore", message=".*reflected list.*")
 
 
-def job_seed_sequence(seed, key):
+def job_seed_sequence(seed: int, key: str) -> np.random.SeedSequence:
     """SeedSequence for one job, keyed by a stable hash of its parameter point ``key`` (a str),
     so adding a point to a grid changes no other job's numbers."""
     digest = hashlib.sha256(key.encode()).digest()
     return np.random.SeedSequence([seed, int.from_bytes(digest[:8], "little")])
 
 
-def point_key(experiment, point):
+def point_key(experiment: str, point: dict) -> str:
     """The name of a parameter point's random stream, the same form for every experiment:
     ``<experiment>/<key>=<value>/...`` in the order of its parameter space (``batch/alpha=0.5/nu=0.2``)."""
     return "/".join([experiment, *(f"{key}={value}" for key, value in point.items())])
 
 
-def trial_generators(seed, key, trials):
+def trial_generators(seed: int, key: str, trials: int) -> list[np.random.Generator]:
     """One independent numpy Generator (PCG64) per trial, spawned from the job's SeedSequence.
 
     The kernels draw trial i from generators[i] whichever thread runs it, so results do not depend

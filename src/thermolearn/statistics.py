@@ -5,12 +5,13 @@ scipy is imported by the functions that need it: scipy.stats (half a second to i
 bounds jobs, scipy.special by the figures' error bars."""
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 ONE_SIGMA = 0.6827
 """Coverage of +-1 standard error for a normal estimate: the default level of an error bar."""
 
 
-def interval(err, dof, level=ONE_SIGMA):
+def interval(err: ArrayLike, dof: ArrayLike, level: float = ONE_SIGMA) -> np.ndarray:
     """Half-width of the two-sided ``level`` confidence interval, t_dof((1 + level)/2) err (the
     quantile as scipy.stats.t.ppf computes it, normal at infinite dof)."""
     from scipy.special import stdtrit
@@ -18,7 +19,7 @@ def interval(err, dof, level=ONE_SIGMA):
     return stdtrit(np.asarray(dof, dtype=float), 0.5 * (1.0 + level)) * np.asarray(err, dtype=float)
 
 
-def combined_dof(*sides):
+def combined_dof(*sides: tuple[ArrayLike, ArrayLike]) -> np.ndarray:
     """Degrees of freedom of a sum of independent estimates, given (err, dof) per side: the
     smallest dof among the sides with a non-zero error (Welch-Satterthwaite's value is at least
     this; sides from the same jackknife have exactly this), infinite if no side has an error."""
@@ -26,7 +27,8 @@ def combined_dof(*sides):
     return np.minimum.reduce(np.broadcast_arrays(*dofs)).astype(float)
 
 
-def excursion(lhs, lhs_err, rhs, rhs_err, dof, equality=False):
+def excursion(lhs: ArrayLike, lhs_err: ArrayLike, rhs: ArrayLike, rhs_err: ArrayLike, dof: ArrayLike,
+              equality: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Standardized excursion z = (lhs - rhs)/sqrt(lhs_err^2 + rhs_err^2) and its p-value under
     the relation, from the t distribution with ``dof``: one-sided P(t > z) for lhs <= rhs,
     two-sided P(|t| > |z|) for lhs = rhs."""
@@ -37,7 +39,7 @@ def excursion(lhs, lhs_err, rhs, rhs_err, dof, equality=False):
     return z, p
 
 
-def holm(p):
+def holm(p: ArrayLike) -> np.ndarray:
     """Holm-Bonferroni adjusted p-values: the smallest family-wise level at which each hypothesis
     is rejected, valid under any correlation between the tests. In the input's order."""
     p = np.asarray(p, dtype=float)

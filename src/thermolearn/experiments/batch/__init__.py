@@ -17,12 +17,13 @@ from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 
 
-def n_samples(N, alpha):
+def n_samples(N: int, alpha: float) -> int:
     """P = round(alpha N)."""
     return int(round(alpha * N))
 
 
-def simulate(N, alpha, nu, k, T, times, trials, seed, key):
+def simulate(*, N: int, alpha: float, nu: float, k: float, T: float, times: list[float], trials: int, seed: int,
+             key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stage 1: per-trial training errors (CSV) and pooled weights (Parquet, float32).
 
     ``key`` names the parameter point and fixes its random stream.
@@ -50,7 +51,7 @@ def simulate(N, alpha, nu, k, T, times, trials, seed, key):
     return trial_table, pd.DataFrame(weights)
 
 
-def estimate(weights, times, k, T, groups):
+def estimate(weights: pd.DataFrame, *, times: list[float], k: float, T: float, groups: int) -> pd.DataFrame:
     """Stage 2: heat, entropy change and entropy production per replicate and time, per weight
     (heat in units of T).
 
@@ -82,7 +83,7 @@ def estimate(weights, times, k, T, groups):
     return pd.concat(tables_per_time, ignore_index=True)
 
 
-def entropy_production_histogram(weights, t, k, T, bins):
+def entropy_production_histogram(weights: pd.DataFrame, *, t: float, k: float, T: float, bins: int) -> pd.DataFrame:
     """Histogram (density) of Delta s_tot per weight at time t."""
     f = weights["f"].to_numpy(np.float64)
     w0 = weights["w0"].to_numpy(np.float64)
@@ -93,7 +94,8 @@ def entropy_production_histogram(weights, t, k, T, bins):
     return pd.DataFrame({"t": t, "left": edges[:-1], "right": edges[1:], "density": density})
 
 
-def information_replicates(trial_table, estimates, alpha, groups):
+def information_replicates(trial_table: pd.DataFrame, estimates: pd.DataFrame, *, alpha: float,
+                           groups: int) -> pd.DataFrame:
     """Stage 3 per replicate: training error eps, I = ln2 - h(eps), cost Delta S + <Q>/T and
     eta = alpha I / cost (with the Gaussian and, as ``_knn``, the nonparametric Delta S)."""
     rows = []
@@ -122,7 +124,7 @@ QUANTITIES = [
 ]
 
 
-def reduce_replicates(table):
+def reduce_replicates(table: pd.DataFrame) -> pd.DataFrame:
     """Jackknife every quantity over the replicates: one row per time with value and ``_err``."""
     return replicates.reduce(table, QUANTITIES, key="t", no_bias_correction=information.NEAREST_NEIGHBOUR)
 
@@ -130,7 +132,7 @@ def reduce_replicates(table):
 THEORY = {
     "heat": theory.heat,
     "entropy_change": theory.entropy_change,
-    "cost": lambda *p: theory.entropy_change(*p) + theory.heat(*p),
+    "cost": lambda nu, alpha, **p: theory.entropy_change(nu, alpha, **p) + theory.heat(nu, alpha, **p),
 }
 FINITE_SIZE_THEORY = {
     "eps": theory.training_error,
@@ -139,16 +141,16 @@ FINITE_SIZE_THEORY = {
 }
 
 
-def add_theory(table, nu, alpha, k, T, N):
+def add_theory(table: pd.DataFrame, *, nu: float, alpha: float, k: float, T: float, N: int) -> pd.DataFrame:
     """Add a ``_theory`` column for every quantity with a closed form: docs/science.md's N -> infinity
     forms, with the exact finite-N cross-talk variance in eps (heat and Delta S depend on the
     data only through E[f^2] = nu^2 P/N and need no correction)."""
     table = table.copy()
     t = table["t"].to_numpy()
     for name, formula in THEORY.items():
-        table[f"{name}_theory"] = formula(nu, alpha, k, T, t)
+        table[f"{name}_theory"] = formula(nu, alpha, k=k, T=T, t=t)
     for name, formula in FINITE_SIZE_THEORY.items():
-        table[f"{name}_theory"] = formula(nu, alpha, k, T, t, N)
+        table[f"{name}_theory"] = formula(nu, alpha, k=k, T=T, t=t, N=N)
     table["fluctuation_theorem_theory"] = 1.0
     return table
 
@@ -157,10 +159,11 @@ ESTIMATES = QUANTITIES[:5]
 """Columns of the estimate stage (per replicate)."""
 
 
-def point_summary(trial_table, estimates, alpha, nu, k, T, N, groups):
+def point_summary(trial_table: pd.DataFrame, estimates: pd.DataFrame, *, alpha: float, nu: float, k: float, T: float,
+                  N: int, groups: int) -> pd.DataFrame:
     """Stage 3 for one point: jackknife estimates with errors and the theory."""
-    table = reduce_replicates(information_replicates(trial_table, estimates, alpha, groups))
-    table = add_theory(information.add_second_order_error(table, eps="eps"), nu, alpha, k, T, N)
+    table = reduce_replicates(information_replicates(trial_table, estimates, alpha=alpha, groups=groups))
+    table = add_theory(information.add_second_order_error(table, eps="eps"), nu=nu, alpha=alpha, k=k, T=T, N=N)
     table.insert(0, "nu", nu)
     table.insert(0, "alpha", alpha)
     return table
@@ -186,7 +189,7 @@ RELATIONS = ["alpha I <= dS + <Q>/T", "alpha I <= dS_knn + <Q>/T", "0 <= <ds_tot
 row of the run applies."""
 
 
-def bound_checks(summary):
+def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     """Stage 4 rows: alpha I <= Delta S + <Q>/T (every point and time, with the Gaussian and the
     nonparametric Delta S), 0 <= <Delta s_tot>, and <e^{-Delta s_tot}> = 1 where it can be tested
     (theory <Q>/T < FLUCTUATION_HEAT_LIMIT)."""

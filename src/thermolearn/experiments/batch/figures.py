@@ -18,7 +18,7 @@ def eta(summary: pd.DataFrame, *, k: float, T: float, N: int) -> Figure:
     colour = plotting.colours(final["alpha"].unique())
     nu_line = np.geomspace(final["nu"].min() / 1.5, final["nu"].max() * 1.5, 200)
     for (alpha, points), marker in zip(final.groupby("alpha"), plotting.MARKERS):
-        ax.plot(nu_line, theory.eta(nu_line, alpha, k, T, t_f, N), color=colour[alpha], lw=1)
+        ax.plot(nu_line, theory.eta(nu_line, alpha, k=k, T=T, t=t_f, N=N), color=colour[alpha], lw=1)
         ax.errorbar(
             points["nu"], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=marker, color=colour[alpha],
             mfc="white", label=rf"$\alpha = {alpha:g}$",
@@ -45,9 +45,9 @@ def bound(summary: pd.DataFrame, *, k: float, T: float, N: int, bound: dict) -> 
     colour = plotting.colours(shown["nu"].unique(), palette="rocket")
     t_line = np.geomspace(shown["t"].min() / 1.5, shown["t"].max() * 1.5, 200)
     for nu, points in shown.groupby("nu"):
-        cost = theory.entropy_change(nu, alpha, k, T, t_line) + theory.heat(nu, alpha, k, T, t_line)
+        cost = theory.entropy_change(nu, alpha, k=k, T=T, t=t_line) + theory.heat(nu, alpha, k=k, T=T, t=t_line)
         ax.plot(t_line, cost, color=colour[nu], lw=1)
-        ax.plot(t_line, alpha * theory.information(nu, alpha, k, T, t_line, N), color=colour[nu], lw=1, ls="--")
+        ax.plot(t_line, alpha * theory.information(nu, alpha, k=k, T=T, t=t_line, N=N), color=colour[nu], lw=1, ls="--")
         ax.errorbar(points["t"], points["cost"], yerr=plotting.error_bar(points, "cost"), fmt="o", color=colour[nu],
                     label=rf"$\nu = {nu:g}$")
         ax.errorbar(points["t"], alpha * points["information"],

@@ -31,8 +31,9 @@ def estimate(job, log):
     weights = tables.read_parquet(job.input.weights, columns, {"trial": range(c["trials"])}, per=c["N"])
     log.info("read %d weights x %d times", len(weights), len(c["times"]))
     return {
-        "replicates": batch.estimate(weights, c["times"], c["k"], c["T"], c["jackknife_groups"]),
-        "histogram": batch.entropy_production_histogram(weights, c["times"][-1], c["k"], c["T"], c["histogram_bins"]),
+        "replicates": batch.estimate(weights, times=c["times"], k=c["k"], T=c["T"], groups=c["jackknife_groups"]),
+        "histogram": batch.entropy_production_histogram(weights, t=c["times"][-1], k=c["k"], T=c["T"],
+                                                        bins=c["histogram_bins"]),
     }
 
 
@@ -43,8 +44,8 @@ def information(job, log):
     replicates = tables.read_csv(
         job.input.replicates, batch.ESTIMATES, {"t": c["times"], "replicate": range(-1, c["jackknife_groups"])}
     )
-    table = batch.point_summary(trials, replicates, point["alpha"], point["nu"], c["k"], c["T"], c["N"],
-                                c["jackknife_groups"])
+    table = batch.point_summary(trials, replicates, alpha=point["alpha"], nu=point["nu"], k=c["k"], T=c["T"],
+                                N=c["N"], groups=c["jackknife_groups"])
     log.info("eta at t_f = %.4g +- %.2g (theory %.4g)", *table[["eta", "eta_err", "eta_theory"]].iloc[-1])
     return {"table": table}
 

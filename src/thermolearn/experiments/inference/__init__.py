@@ -7,6 +7,7 @@ erasure work at the same protocol time, n <W_erase(tau)> >= n T ln 2.
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from thermolearn import estimators
 from thermolearn.bounds import relation
@@ -14,12 +15,12 @@ from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
 
 
-def n_neurons(widths):
+def n_neurons(widths: list[int]) -> int:
     """n: the neurons of a digital network that are reset each inference (all but the inputs)."""
     return sum(widths[1:])
 
 
-def network(widths, g, seed):
+def network(widths: list[int], *, g: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Random weights W^(l) with variance g^2 / n_(l-1), flat, with the flat layouts' offsets."""
     widths = np.asarray(widths, dtype=np.int64)
     rng = np.random.default_rng(job_seed_sequence(seed, "inference/network"))
@@ -29,13 +30,14 @@ def network(widths, g, seed):
     return widths, np.concatenate(blocks), weight_offset, offset
 
 
-def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed, key):
+def simulate(*, tau: float, widths: list[int], g: float, K: float, T: float, dt: float, u_start: list[float],
+             u_end: list[float], trajectories: int, seed: int, key: str) -> pd.DataFrame:
     """Stage 1: work, output deviation after the protocol and in equilibrium, per trajectory.
 
     ``key`` names the point and fixes its random stream (the network is the same at every point)."""
     from thermolearn.experiments.inference.kernel import simulate_inference  # numba: only the simulate jobs
 
-    layout = network(widths, g, seed)
+    layout = network(widths, g=g, seed=seed)
     u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
     work, msd, msd_equilibrium = in_chunks(
         lambda rngs: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, rngs),
@@ -45,7 +47,7 @@ def simulate(tau, widths, g, K, T, dt, u_start, u_end, trajectories, seed, key):
                          "msd_equilibrium": msd_equilibrium})
 
 
-def estimate(trajectories, T):
+def estimate(trajectories: pd.DataFrame, *, T: float) -> pd.DataFrame:
     """Stage 2: <W>/T, <e^{-W/T}>, and the output's mean squared deviation from the feedforward
     output after the protocol and in equilibrium, each with its standard error (``dof`` =
     trajectories - 1)."""
@@ -57,7 +59,7 @@ def estimate(trajectories, T):
     return pd.DataFrame([row])
 
 
-def summary(analog, landauer, n_neurons, fit_min_tau):
+def summary(analog: pd.DataFrame, landauer: pd.DataFrame, *, n_neurons: int, fit_min_tau: float) -> pd.DataFrame:
     """Stage 3: analog rows (with the fit W_inf + B/tau over tau >= fit_min_tau) and digital rows,
     n <W_erase(tau)>/T from Model A's erasure at each of its tau. Digital rows carry no Jarzynski
     average (NaN): Model A's full erasure average is dominated by rare failed erasures (docs/science.md,
@@ -77,7 +79,7 @@ SUMMARY_COLUMNS = ["tau", "kind", "dof", "energy", "energy_err"]
 """Columns every row has; the analog rows also carry jarzynski, msd_* and the fit."""
 
 
-def jarzynski_testable(energy, trajectories):
+def jarzynski_testable(energy: ArrayLike, trajectories: int) -> np.ndarray:
     """Where the sampled <e^{-W/T}> can be tested: for near-Gaussian work with <W>/T = mu, the
     variance of e^{-W/T} is e^{2 mu} - 1, so its relative standard error stays below 10% only
     while e^{2 mu} - 1 < M/100 (M trajectories); beyond, the average is reported, not tested."""
@@ -89,7 +91,7 @@ RELATIONS = ["0 <= <W>/T", "<exp(-W/T)> = 1", "output deviation = equilibrium de
 row of the run applies."""
 
 
-def bound_checks(table, n_neurons, trajectories):
+def bound_checks(table: pd.DataFrame, *, n_neurons: int, trajectories: int) -> pd.DataFrame:
     """Stage 4 rows: analog 0 <= <W>/T per tau and <e^{-W/T}> = 1 where testable
     (:func:`jarzynski_testable`); at the slowest tau the output
     is relaxed (its deviation from the feedforward output equals the equilibrium one); digital

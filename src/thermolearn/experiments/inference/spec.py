@@ -22,7 +22,7 @@ def estimate(job, log):
     c = job.params.config
     trajectories = tables.read_csv(job.input.trajectories, ["work", "msd_output", "msd_equilibrium"],
                                    {"trajectory": range(c["trajectories"])})
-    table = inference.estimate(trajectories, c["T"])
+    table = inference.estimate(trajectories, T=c["T"])
     table.insert(0, "tau", job.params.point["tau"])
     return {"table": table}
 
@@ -33,7 +33,7 @@ def summary(job, log):
     analog = tables.read_tables(job.input.tables, ["tau", "dof", "energy", "energy_err", "jarzynski", "jarzynski_err"],
                                 tables.point_rows(job.params.points))
     erasure = tables.read_csv(job.input.landauer, landauer.SUMMARY_COLUMNS, job.params.needs_rows["landauer"])
-    table = inference.summary(analog, erasure, inference.n_neurons(c["widths"]), c["fit_min_tau"])
+    table = inference.summary(analog, erasure, n_neurons=inference.n_neurons(c["widths"]), fit_min_tau=c["fit_min_tau"])
     log.info("analog fit: W_inf = %.3g +- %.2g, B = %.3g +- %.2g", *table[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0])
     return table
 

@@ -8,6 +8,7 @@ relations of docs/science.md and the fit's premise P_s ~ 1.
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from thermolearn import estimators, information
 from thermolearn.bounds import relation
@@ -20,7 +21,8 @@ PROTOCOLS = {"erasure": 0, "control": 1}
 """The protocols and their codes in the kernel (``kernel.ERASURE``, ``kernel.CONTROL``)."""
 
 
-def simulate(protocol, tau, dt, E0, T, b_min, a_max, trajectories, seed, key):
+def simulate(*, protocol: str, tau: float, dt: float, E0: float, T: float, b_min: float, a_max: float,
+             trajectories: int, seed: int, key: str) -> pd.DataFrame:
     """Stage 1: x(0), x(tau), work W and heat Q of every trajectory (energies in the units of T)."""
     from thermolearn.experiments.landauer.kernel import equilibrium_grid, simulate_erasure  # numba: simulate jobs
 
@@ -34,7 +36,7 @@ def simulate(protocol, tau, dt, E0, T, b_min, a_max, trajectories, seed, key):
     )
 
 
-def first_law_residual(trajectories, E0):
+def first_law_residual(trajectories: pd.DataFrame, *, E0: float) -> float:
     """max |W - Delta V - Q| over trajectories; start and end potential are V(x; 1, 0)."""
     delta_v = potential(trajectories["x_end"].to_numpy(), 1.0, 0.0, E0) - potential(
         trajectories["x_start"].to_numpy(), 1.0, 0.0, E0
@@ -42,7 +44,7 @@ def first_law_residual(trajectories, E0):
     return np.abs(trajectories["work"] - delta_v - trajectories["heat"]).max()
 
 
-def estimate(trajectories, T, E0):
+def estimate(trajectories: pd.DataFrame, *, T: float, E0: float) -> pd.DataFrame:
     """Stage 2: <W>/T over all and over successful trajectories, P_s = P(x(tau) > 0), <e^{-W/T}>
     over all and over successful trajectories, each with its standard error, the errors' degrees
     of freedom (``dof`` = trajectories - 1, ``jarzynski_success_dof`` = successful trajectories - 1,
@@ -61,12 +63,12 @@ def estimate(trajectories, T, E0):
         row[name], row[f"{name}_err"] = estimators.mean_and_error(values)
     row["dof"] = len(work) - 1
     row["jarzynski_success_dof"] = success.sum() - 1
-    row["first_law_residual"] = first_law_residual(trajectories, E0)
+    row["first_law_residual"] = first_law_residual(trajectories, E0=E0)
     row["trajectories"] = len(work)
     return pd.DataFrame([row])
 
 
-def landauer_bound(success, success_err):
+def landauer_bound(success: ArrayLike, success_err: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Generalized Landauer bound ln 2 - h(P_s) and its error |h'(P_s)| SE(P_s)."""
     p = np.clip(success, 1e-300, 1.0 - 1e-16)
     return information.information_from_error(success), np.abs(np.log((1.0 - p) / p)) * success_err
@@ -78,7 +80,7 @@ successful trajectories' alone (docs/science.md, Model A, premise of (ii)); a bi
 (W/T ~ -1) is no erasure."""
 
 
-def summary(points, fit_min_tau):
+def summary(points: pd.DataFrame, *, fit_min_tau: float) -> pd.DataFrame:
     """Stage 3: one row per (protocol, tau) with the bound ln 2 - h(P_s) and, per protocol, the
     fit W_inf + B/tau of FITTED_WORK over tau >= fit_min_tau (columns w_inf, w_inf_err, b, b_err)."""
     table = points.sort_values(["protocol", "tau"], ignore_index=True)
@@ -99,7 +101,7 @@ error on the row but ``jarzynski_success_err`` (``jarzynski_success_dof``); the 
 combine points with ``dof`` each, so ``dof`` bounds their degrees of freedom from below."""
 SUMMARY_COLUMNS = [*ESTIMATE_COLUMNS, "bound", "bound_err", *estimators.FIT_COLUMNS]
 
-def success_jarzynski(success, success_err):
+def success_jarzynski(success: ArrayLike, success_err: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Detailed Jarzynski for a slow erasure, <e^{-W/T}>_success = 1/(2 P_s), and its error
     SE(P_s)/(2 P_s^2)."""
     return 0.5 / success, 0.5 * success_err / success**2
@@ -117,7 +119,7 @@ RELATIONS = [
 row of the run applies."""
 
 
-def bound_checks(table, detailed_min_tau, fit_min_tau):
+def bound_checks(table: pd.DataFrame, *, detailed_min_tau: float, fit_min_tau: float) -> pd.DataFrame:
     """Stage 4 rows: ln 2 - h(P_s) <= <W>/T (erasure, every tau); <e^{-W/T}> = 1 (control, every
     tau); <e^{-W/T}>_success = 1/(2 P_s) (erasure, tau >= detailed_min_tau); the fit's premise
     1 - P_s <= LEAK_TOLERANCE (erasure, tau >= fit_min_tau); W_inf = ln 2 (erasure) and

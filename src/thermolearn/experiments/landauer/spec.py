@@ -30,7 +30,7 @@ def estimate(job, log):
     c, point = job.params.config, job.params.point
     trajectories = tables.read_csv(job.input.trajectories, ["x_start", "x_end", "work", "heat"],
                                    {"trajectory": range(c["trajectories"])})
-    table = landauer.estimate(trajectories, c["T"], c["E0"]).assign(**point)
+    table = landauer.estimate(trajectories, T=c["T"], E0=c["E0"]).assign(**point)
     log.info("<W>/T = %.4g +- %.2g, P_s = %.4g", *table[["work", "work_err", "success"]].iloc[0])
     return {"table": table}
 
@@ -39,7 +39,7 @@ def summary(job, log):
     """Every point, the generalized Landauer bound ln 2 - h(P_s) and the fit W_inf + B/tau."""
     fit_min_tau = job.params.config["fit_min_tau"]
     points = tables.read_tables(job.input.tables, landauer.ESTIMATE_COLUMNS, tables.point_rows(job.params.points))
-    table = landauer.summary(points, fit_min_tau)
+    table = landauer.summary(points, fit_min_tau=fit_min_tau)
     for protocol, rows in table.groupby("protocol"):
         fit = rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0]
         fitted = rows[rows["tau"] >= fit_min_tau]
@@ -72,7 +72,7 @@ def check_config(section):
     if sum(t >= section["fit_min_tau"] for t in tau) < 2:
         raise ConfigError(f"landauer.fit_min_tau = {section['fit_min_tau']} leaves fewer than two tau in {tau} "
                           f"for the fit")
-    wrong = wrong_well_probability(section["E0"], section["T"], section["a_max"])
+    wrong = wrong_well_probability(E0=section["E0"], T=section["T"], a_max=section["a_max"])
     if wrong > LEAK_TOLERANCE:
         raise ConfigError(
             f"landauer.a_max = {section['a_max']}: the tilt leaves the bit in the wrong well with probability "
@@ -86,7 +86,7 @@ def check_config(section):
             f"(Kramers), longer than the fitted protocols (fit_min_tau = {section['fit_min_tau']}), so they do not "
             f"erase; lower b_min or raise fit_min_tau"
         )
-    leak = leak_probability(tau[-1], section["E0"], section["T"], section["a_max"])
+    leak = leak_probability(tau[-1], E0=section["E0"], T=section["T"], a_max=section["a_max"])
     if leak > LEAK_TOLERANCE:
         tau_max = tau[-1] * LEAK_TOLERANCE / leak
         raise ConfigError(

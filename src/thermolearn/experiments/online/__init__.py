@@ -14,10 +14,11 @@ from thermolearn.bounds import relation
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 
-ORDER_PARAMETERS = ["R", "q", "R_f", "q_wf", "q_ff", "heat"]
+ORDER_PARAMETERS = ("R", "q", "R_f", "q_wf", "q_ff", "heat")
+"""The columns of the kernel's order-parameter array (``kernel.simulate_online``'s ``order[..., c]``), in order."""
 
 
-def arrival_and_record_times(N, r, alpha):
+def arrival_and_record_times(N: int, r: float, alpha: list[float]) -> tuple[np.ndarray, np.ndarray]:
     """Sample mu = 1..round(alpha_f N) arrives at the midpoint of its interval, t_mu = (mu - 1/2)/(r N),
     so that the staircase force is centred on the N -> infinity ramp (lag O(1/N^2), not the 1/(2 r N)
     of arrivals at mu/(r N)); records at t = round(alpha N)/(r N), when round(alpha N) samples have arrived."""
@@ -25,7 +26,9 @@ def arrival_and_record_times(N, r, alpha):
     return (np.arange(1, n_samples[-1] + 1) - 0.5) / (r * N), n_samples / (r * N)
 
 
-def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_at_start=False, random_labels=False):
+def simulate(*, rule: dict | str, nu: float, k: float, N: int, T: float, r: float, alpha: list[float], trials: int,
+             test_samples: int, seed: int, key: str, all_at_start: bool = False,
+             random_labels: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stage 1: per trial and recorded alpha the order parameters (per N), the heat per weight
     (energy units), the test errors; and the pooled weights (float32). ``rule``: a config entry of
     online.rules (or a rules.Rule).
@@ -59,7 +62,7 @@ def simulate(rule, nu, k, N, T, r, alpha, trials, test_samples, seed, key, all_a
     return trial_table, pd.DataFrame(pooled)
 
 
-def estimate(weights, alpha, k, T, groups):
+def estimate(weights: pd.DataFrame, *, alpha: list[float], k: float, T: float, groups: int) -> pd.DataFrame:
     """Stage 2: entropy change of one weight's marginal from its equilibrium N(0, T/k), per
     replicate and alpha: Gaussian 1/2 ln(<w^2> k/T) and Kozachenko-Leonenko."""
     initial = 0.5 * np.log(2.0 * np.pi * np.e * T / k)
@@ -84,7 +87,7 @@ QUANTITIES = [
 ]
 
 
-def information_replicates(trial_table, entropy, T, groups):
+def information_replicates(trial_table: pd.DataFrame, entropy: pd.DataFrame, *, T: float, groups: int) -> pd.DataFrame:
     """Stage 3 per replicate: means of the order parameters and, from these means, the overlap
     rho = R/sqrt(q), eps_g = arccos(rho)/pi, I_g = ln2 - h(eps_g) and -1/2 ln(1 - rho^2) (averaged
     trial by trial, each trial's O(1/sqrt N) noise in rho would bias -1/2 ln(1 - rho^2) by ~1/(2N));
@@ -105,7 +108,7 @@ def information_replicates(trial_table, entropy, T, groups):
     return information.add_cost_and_efficiency(merged, 1.0, "information")
 
 
-def weight_information_second_order(table):
+def weight_information_second_order(table: pd.DataFrame) -> pd.Series:
     """Second-order error of -1/2 ln(1 - rho^2), curvature (1 + rho^2)/(1 - rho^2)^2: near rho = 0 the
     function is rho^2/2, its jackknife (linear) error |rho| SE(rho) vanishes and this term, SE(rho)^2/sqrt 2,
     is the error."""
@@ -117,7 +120,8 @@ THEORY = ["R", "q", "R_f", "q_wf", "q_ff", "heat", "overlap", "eps_g", "informat
           "entropy_change", "cost", "eta"]
 
 
-def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
+def point_summary(trial_table: pd.DataFrame, entropy: pd.DataFrame, *, rule: dict | str, nu: float, k: float, T: float,
+                  r: float, groups: int) -> pd.DataFrame:
     """Stage 3 for one point: jackknife estimates with errors and the ODE theory of ``rule`` (a
     config entry of online.rules or a rules.Rule)."""
     from thermolearn.experiments.online import rules  # numba and scipy: the theory compiles the rule
@@ -125,13 +129,13 @@ def point_summary(trial_table, entropy, rule, nu, k, T, r, groups):
 
     rule = rules.resolve(rule)
     table = replicates.reduce(
-        information_replicates(trial_table, entropy, T, groups), QUANTITIES, key="alpha",
+        information_replicates(trial_table, entropy, T=T, groups=groups), QUANTITIES, key="alpha",
         no_bias_correction=information.NEAREST_NEIGHBOUR,
     )
     table = information.add_second_order_error(table, eps="eps_g")
     table["weight_information_err"] = np.hypot(table["weight_information_err"], weight_information_second_order(table))
     records = trial_table.groupby("alpha")["t"].first()  # round(alpha N)/(r N), not alpha/r
-    theory = order_parameters(rule, nu, k, T, r, records.loc[table["alpha"]].to_numpy())
+    theory = order_parameters(rule, records.loc[table["alpha"]].to_numpy(), nu=nu, k=k, T=T, r=r)
     for name in THEORY:
         table[f"{name}_theory"] = theory[name]
     table["eps_g_test_theory"] = theory["eps_g"]
@@ -152,7 +156,7 @@ RELATIONS = ["eta <= 1", "I_g <= -ln(1 - rho^2)/2", "-ln(1 - rho^2)/2 <= dS + <Q
 row of the run applies."""
 
 
-def bound_checks(summary):
+def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     """Stage 4 rows per point: eta <= 1 and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
     keys, dof = summary[["rule", "nu", "k", "alpha"]], summary["dof"]
     return pd.concat(

@@ -51,7 +51,7 @@ def dynamics(summary: pd.DataFrame, *, r: float, T: float, N: int, nu_fixed: flo
     fig, (eps_ax, eta_ax, cost_ax) = plotting.figure(3, height=2.6)
     for rule in specs:
         style, points = styles[rule["name"]], shown[shown["rule"] == rule["name"]]
-        theory = order_parameters(rule, nu, k, T, r, alpha_line / r)
+        theory = order_parameters(rule, alpha_line / r, nu=nu, k=k, T=T, r=r)
         colour = style["color"]
         eps_ax.plot(alpha_line, theory["eps_g"], color=colour, lw=1)
         eps_ax.errorbar(points["alpha"], points["eps_g"], yerr=plotting.error_bar(points, "eps_g"),

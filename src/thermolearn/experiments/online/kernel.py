@@ -3,7 +3,11 @@
 import numpy as np
 from numba import njit, prange
 
+from thermolearn.experiments.online import ORDER_PARAMETERS
 from thermolearn.ou import ou_step, random_spins
+
+R, Q, R_F, Q_WF, Q_FF, HEAT = (ORDER_PARAMETERS.index(name) for name in ("R", "q", "R_f", "q_wf", "q_ff", "heat"))
+"""Column of each order parameter in ``simulate_online``'s ``order`` (numba takes integers, not names)."""
 
 
 @njit(cache=True, inline="always")
@@ -25,13 +29,14 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
     F the rule's compiled F(h, sigma_T) (``rules.bound_factor``).
     Between events the weights take the exact OU step and release the per-interval heat.
     At each record time (after the arrivals at that time) the kernel stores, per trial, the
-    order parameters R, q, R_f, q_wf, q_ff (divided by N), the heat per weight so far, the
+    order parameters R, q, R_f, q_wf, q_ff (divided by N) and the heat per weight so far (``order``, columns
+    ``ORDER_PARAMETERS``), the
     number of errors on ``test_samples`` fresh inputs, and the weights.
     """
     trials = len(generators)
     n_records = record_times.shape[0]
     n_samples = arrival_times.shape[0]
-    order = np.empty((trials, n_records, 6))
+    order = np.empty((trials, n_records, len(ORDER_PARAMETERS)))
     test_errors = np.zeros((trials, n_records), dtype=np.int64)
     weights = np.empty((trials, n_records, n_weights))
     scale = 1.0 / np.sqrt(n_weights)
@@ -65,12 +70,12 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
             if record_times[j] > t:
                 heat += ou_step(w, f, k, T, record_times[j] - t, rng)
                 t = record_times[j]
-            order[i, j, 0] = dot(teacher, w) / n_weights
-            order[i, j, 1] = dot(w, w) / n_weights
-            order[i, j, 2] = dot(teacher, f) / n_weights
-            order[i, j, 3] = dot(w, f) / n_weights
-            order[i, j, 4] = dot(f, f) / n_weights
-            order[i, j, 5] = heat / n_weights
+            order[i, j, R] = dot(teacher, w) / n_weights
+            order[i, j, Q] = dot(w, w) / n_weights
+            order[i, j, R_F] = dot(teacher, f) / n_weights
+            order[i, j, Q_WF] = dot(w, f) / n_weights
+            order[i, j, Q_FF] = dot(f, f) / n_weights
+            order[i, j, HEAT] = heat / n_weights
             for _ in range(test_samples):
                 random_spins(xi, rng)
                 if (dot(teacher, xi) > 0.0) != (dot(w, xi) > 0.0):

@@ -53,7 +53,8 @@ def estimate(job, log):
     c = job.params.config
     columns = ["trial", *map(tables.weight_column, c["alpha"])]
     weights = tables.read_parquet(job.input.weights, columns, {"trial": range(c["trials"])}, per=c["N"])
-    return {"entropy": online.estimate(weights, c["alpha"], job.params.point["k"], c["T"], c["jackknife_groups"])}
+    return {"entropy": online.estimate(weights, alpha=c["alpha"], k=job.params.point["k"], T=c["T"],
+                                               groups=c["jackknife_groups"])}
 
 
 def information(job, log):
@@ -63,8 +64,8 @@ def information(job, log):
                              {"trial": range(c["trials"]), "alpha": c["alpha"]})
     entropy = tables.read_csv(job.input.entropy, ["entropy_change", "entropy_change_knn"],
                               {"alpha": c["alpha"], "replicate": range(-1, c["jackknife_groups"])})
-    table = online.point_summary(trials, entropy, c["rule"], point["nu"], point["k"], c["T"], c["r"],
-                                 c["jackknife_groups"])
+    table = online.point_summary(trials, entropy, rule=c["rule"], nu=point["nu"], k=point["k"], T=c["T"], r=c["r"],
+                                 groups=c["jackknife_groups"])
     log.info("eta at alpha_f = %.4g +- %.2g (ODE %.4g)", *table[["eta", "eta_err", "eta_theory"]].iloc[-1])
     return {"table": table}
 

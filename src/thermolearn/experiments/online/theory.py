@@ -10,6 +10,7 @@ from functools import cache
 
 import numpy as np
 from numba import cfunc, types
+from numpy.typing import ArrayLike
 from scipy import LowLevelCallable
 from scipy.integrate import quad, solve_ivp
 
@@ -22,7 +23,7 @@ CLOSED_FORMS = ("hebbian", "perceptron", "adatron")
 """The shipped rules whose averages have closed forms."""
 
 
-def closed_form_averages(function, R, q):
+def closed_form_averages(function: str, R: float, q: float) -> tuple[float, float, float]:
     """(<sigma_T u F>, <sigma_T h F>, <F^2>) over (u, h) ~ N(0, [[1, R], [R, q]]) of a rule in CLOSED_FORMS."""
     rho = R / np.sqrt(q)
     if function == "hebbian":
@@ -40,7 +41,7 @@ FIELD_RANGE = 12.0
 
 
 @cache
-def field_integrands(rule):
+def field_integrands(rule: rules.Rule) -> LowLevelCallable:
     """The integrands over x = h / sqrt(q) of the three averages, u integrated out given x:
     u | x ~ N(rho x, 1 - rho^2), so with a = rho x / sqrt(1 - rho^2), P(sigma_T = +-1 | x) = Phi(+-a) and
     E[+-u; sigma_T = +-1 | x] = +-rho x Phi(+-a) + sqrt(1 - rho^2) phi(a). A scipy LowLevelCallable of
@@ -65,7 +66,7 @@ def field_integrands(rule):
     return LowLevelCallable(integrand.ctypes)
 
 
-def quadrature_averages(rule, R, q):
+def quadrature_averages(rule: rules.Rule, R: float, q: float) -> tuple[float, float, float]:
     """(<sigma_T u F>, <sigma_T h F>, <F^2>) over (u, h) ~ N(0, [[1, R], [R, q]]) of any rule: one
     adaptive quadrature over x = h / sqrt(q) each (``field_integrands``), to 1e-11, broken at x = 0
     and at the rule's jumps (``rules.jumps``)."""
@@ -79,21 +80,22 @@ def quadrature_averages(rule, R, q):
     )
 
 
-def rule_averages(rule, R, q):
+def rule_averages(rule: rules.Rule, R: float, q: float) -> tuple[float, float, float]:
     """(<sigma_T u F>, <sigma_T h F>, <F^2>) of a Rule: closed forms for CLOSED_FORMS, quadrature otherwise."""
     if rule.function in CLOSED_FORMS:
         return closed_form_averages(rule.function, R, q)
     return quadrature_averages(rule, R, q)
 
 
-def force_field_average(su, sh, R, q, R_f, q_wf):
+def force_field_average(su: float, sh: float, R: float, q: float, R_f: float, q_wf: float) -> float:
     """<sigma_T g F> = a <sigma_T u F> + b <sigma_T h F>, with E[g | u, h] = a u + b h:
     a = (R_f q - q_wf R)/(q - R^2), b = (q_wf - R_f R)/(q - R^2)."""
     det = q - R**2
     return (R_f * q - q_wf * R) / det * su + (q_wf - R_f * R) / det * sh
 
 
-def order_parameter_rates(t, y, rule, nu, k, T, r):
+def order_parameter_rates(t: float, y: np.ndarray, rule: rules.Rule, nu: float, k: float, T: float,
+                          r: float) -> list[float]:
     """d/dt of (R, q, R_f, q_wf, q_ff, heat per weight), docs/science.md Model C."""
     R, q, R_f, q_wf, q_ff, _ = y
     su, sh, f2 = rule_averages(rule, R, q)
@@ -108,9 +110,10 @@ def order_parameter_rates(t, y, rule, nu, k, T, r):
     ]
 
 
-def order_parameters(rule, nu, k, T, r, t):
+def order_parameters(rule: rules.Rule | dict | str, t: ArrayLike, *, nu: float, k: float, T: float,
+                     r: float) -> dict[str, np.ndarray]:
     """Integrate the ODEs of a rule (a config entry or a Rule) from q(0) = T/k (all else 0) to the
-    times t; returns a dict of arrays
+    times t (``order_parameter_rates`` stays positional: solve_ivp passes its ``args`` so); returns a dict of arrays
     R, q, R_f, q_wf, q_ff, heat (per weight, units of T), overlap, eps_g, information,
     entropy_change (Gaussian, 1/2 ln(q k/T)), cost and eta."""
     t = np.atleast_1d(np.asarray(t, dtype=float))

@@ -7,6 +7,8 @@ eta_ss, the TUR ratios and eps_g, each extrapolated from the grids dt and 2 dt (
 jackknifed over groups of trajectories, next to the exact theory (``theory.point_theory``).
 """
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -21,7 +23,7 @@ CURRENTS = ("J", "heat", "learning")
 """J = int x o dy, the student's heat Q_y and the information current i (mean rate: the learning rate)."""
 
 
-def record_steps(times, dt):
+def record_steps(times: list[float], dt: float) -> np.ndarray:
     """Steps dt to each recorded time; ValueError unless every time is a positive whole number of steps 2 dt
     (the grid of the Richardson partner)."""
     pairs = np.asarray(times, dtype=float) / (2.0 * dt)
@@ -31,29 +33,36 @@ def record_steps(times, dt):
     return 2 * whole.astype(np.int64)
 
 
-def simulate(gamma, c, k, T, times, dt, trajectories, N, test_samples, seed, key):
+def simulate(*, gamma: float, c: float, k: float, T: float, times: list[float], dt: float, trajectories: int, N: int,
+             test_samples: int, seed: int, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stage 1: per trajectory, at the start (t = 0) and at every recorded time, x, y and the midpoint sums
     J = sum x_bar Delta y on the grids dt (``J``) and 2 dt (``J_coarse``); per network (teacher B and
     student w: the x and y of N consecutive trajectories) and recorded time, the held-out errors on
     ``test_samples`` Gaussian inputs."""
-    from thermolearn.experiments.steady.kernel import held_out_errors, simulate_pairs  # numba: only the simulate jobs
+    from thermolearn.experiments.steady.kernel import (  # numba: only the simulate jobs
+        STATE_COLUMNS,
+        X,
+        Y,
+        held_out_errors,
+        simulate_pairs,
+    )
 
-    propagator, noise = theory.exact_step(gamma, c, k, T, dt)
-    start = np.linalg.cholesky(theory.stationary_covariance(gamma, c, k, T))
+    propagator, noise = theory.exact_step(gamma, c, k=k, T=T, dt=dt)
+    start = np.linalg.cholesky(theory.stationary_covariance(gamma, c, k=k, T=T))
     steps = record_steps(times, dt)
     states = in_chunks(lambda rngs: simulate_pairs(start, propagator, noise, steps, rngs),
                        trial_generators(seed, key, trajectories))
     records = np.concatenate(([0.0], np.asarray(times, dtype=float)))
     table = pd.DataFrame({"trajectory": np.repeat(np.arange(trajectories), len(records)),
                           "t": np.tile(records, trajectories)})
-    for column, name in enumerate(["x", "y", "J", "J_coarse"]):
+    for column, name in enumerate(STATE_COLUMNS):
         table[name] = states[:, :, column].reshape(-1)
     networks = trajectories // N
 
     def network_weights(column):  # (networks, records, N): x for the teachers B, y for the students w
         return np.ascontiguousarray(states[: networks * N, 1:, column].reshape(networks, N, -1).transpose(0, 2, 1))
 
-    errors = held_out_errors(network_weights(0), network_weights(1), test_samples,
+    errors = held_out_errors(network_weights(X), network_weights(Y), test_samples,
                              trial_generators(seed, key + "/test", networks))
     tests = pd.DataFrame({"network": np.repeat(np.arange(networks), len(times)),
                           "t": np.tile(records[1:], networks), "errors": errors.reshape(-1),
@@ -61,13 +70,13 @@ def simulate(gamma, c, k, T, times, dt, trajectories, N, test_samples, seed, key
     return table, tests
 
 
-def entropy_production(rates, T):
+def entropy_production(rates: dict, *, T: float) -> float:
     """sigma_tot = Qdot_y / T: the teacher's heat is a boundary term and the steady state's entropy is
     constant, so the student's heat is the whole entropy production."""
     return rates["heat"] / T
 
 
-def replicate_means(columns, groups):
+def replicate_means(columns: dict, groups: int) -> Iterator[tuple[int, int, dict]]:
     """Yield (replicate, trajectories, means) for all trajectories (``replicates.FULL``), then with each of
     ``groups`` groups left out (``replicates.groups_of``): the mean over trajectories of every array
     (trajectories, times) of ``columns``, from the groups' sums (one pass, however many groups)."""
@@ -82,7 +91,8 @@ def replicate_means(columns, groups):
         yield g, n - counts[g], {name: (totals[name] - sums[name][g]) / (n - counts[g]) for name in sums}
 
 
-def grid_quantities(means, centres, count, grid, times, gamma, T):
+def grid_quantities(means: dict, centres: dict, *, count: int, grid: str, times: np.ndarray, gamma: float,
+                    T: float) -> dict[str, np.ndarray]:
     """The quantities of one replicate of ``count`` trajectories from the midpoint sums on one grid. Each
     current (``centres``: its mean over all trajectories; ``means``: those of its deviation from it and of the
     deviation's square) gives its rate <.>/t and variance at every time. The steady state's rates do not
@@ -96,12 +106,12 @@ def grid_quantities(means, centres, count, grid, times, gamma, T):
         quantities[f"{current}_rate"] = (centres[current, grid] + deviation) / times
         quantities[f"{current}_variance"] = count / (count - 1) * (means[current, grid, "square"] - deviation**2)
     rates = {current: quantities[f"{current}_rate"][-1] for current in CURRENTS}
-    sigma = entropy_production(rates, T)
+    sigma = entropy_production(rates, T=T)
     for current in CURRENTS:
         quantities[f"{current}_ratio"] = 2.0 * rates[current] ** 2 * times / (quantities[f"{current}_variance"] * sigma)
     quantities["entropy_production"] = np.full_like(times, sigma)
     quantities["eta"] = np.full_like(times, rates["learning"] / sigma)
-    quantities["eps_g_bound"] = np.full_like(times, theory.eps_g_bound(rates["heat"], gamma, T))
+    quantities["eps_g_bound"] = np.full_like(times, theory.eps_g_bound(rates["heat"], gamma=gamma, T=T))
     quantities["overlap"] = means["xy"] / np.sqrt(means["xx"] * means["yy"])
     quantities["eps_g"] = generalization_error(quantities["overlap"])
     return quantities
@@ -116,7 +126,8 @@ estimated at every time; ``entropy_production``, ``eta`` and ``eps_g_bound`` fro
 time (the same on every row of a point)."""
 
 
-def estimate(trajectories, tests, gamma, c, k, T, groups):
+def estimate(trajectories: pd.DataFrame, tests: pd.DataFrame, *, gamma: float, c: float, k: float, T: float,
+             groups: int) -> pd.DataFrame:
     """Stages 2-3 for one (gamma, c) point: per recorded time every quantity of ``grid_quantities``,
     Richardson-extrapolated, 2 q(dt) - q(2 dt) (the midpoint sums' O(dt) bias cancels), and eps_g_test,
     the pooled held-out error; each jackknifed over ``groups`` groups of trajectories (of networks for
@@ -134,7 +145,7 @@ def estimate(trajectories, tests, gamma, c, k, T, groups):
     x, y = column("x")[:, 1:], y[:, 1:]
     columns, centres = {"xy": x * y, "xx": x * x, "yy": y * y}, {}
     for grid, J in (("fine", column("J")[:, 1:]), ("coarse", column("J_coarse")[:, 1:])):
-        for current, (alpha, beta) in theory.current_weights(gamma, c, k, T).items():
+        for current, (alpha, beta) in theory.current_weights(gamma, c, k=k, T=T).items():
             values = alpha * J - beta * boundary
             centres[current, grid] = values.mean(axis=0)
             columns[current, grid] = values - centres[current, grid]
@@ -145,12 +156,13 @@ def estimate(trajectories, tests, gamma, c, k, T, groups):
     rows = []
     for (replicate, count, means), (_, _, test) in zip(replicate_means(columns, groups),
                                                        replicate_means(held_out, groups)):
-        fine, coarse = (grid_quantities(means, centres, count, grid, times, gamma, T) for grid in ("fine", "coarse"))
+        fine, coarse = (grid_quantities(means, centres, count=count, grid=grid, times=times, gamma=gamma, T=T)
+                        for grid in ("fine", "coarse"))
         quantities = {name: 2.0 * fine[name] - coarse[name] for name in fine}
         quantities["eps_g_test"] = test["errors"] / test["samples"]
         rows.append(pd.DataFrame({"t": times, "replicate": replicate, **quantities}))
     summary = replicates.reduce(pd.concat(rows, ignore_index=True), QUANTITIES)
-    for name, value in theory.point_theory(gamma, c, k, T, summary["t"]).items():
+    for name, value in theory.point_theory(gamma, c, k=k, T=T, times=summary["t"]).items():
         summary[f"{name}_theory"] = value
     summary.insert(0, "c", c)
     summary.insert(0, "gamma", gamma)
@@ -161,7 +173,7 @@ SUMMARY_COLUMNS = ["gamma", "c", "t", "dof", *(f"{q}{suffix}" for q in QUANTITIE
                    *(f"{q}_theory" for q in QUANTITIES)]
 
 
-def tur_relation(current):
+def tur_relation(current: str) -> str:
     """The name of the TUR's relation for one current."""
     return f"v^2 R / (sigma_tot/2) <= 1 ({current})"
 
@@ -171,7 +183,7 @@ RELATIONS = ["T l / Qdot_y <= 1", *map(tur_relation, CURRENTS), "arccot(sqrt(Qdo
 row of the run applies."""
 
 
-def bound_checks(summary):
+def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     """Stage 4 rows: the student's second law l <= Qdot_y/T, tested as eta_ss <= 1 (one jackknifed ratio, so
     the noise the two rates share cancels) at the longest time of each (gamma, c), where the rates are
     estimated; per (gamma, c, t) the TUR v^2 R <= sigma_tot/2 of each current, as its ratio <= 1, and the

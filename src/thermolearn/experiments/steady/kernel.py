@@ -4,6 +4,11 @@
 import numpy as np
 from numba import njit, prange
 
+STATE_COLUMNS = ("x", "y", "J", "J_coarse")
+"""The columns of ``simulate_pairs``'s result: x, y, and the midpoint sum J on the grids dt and 2 dt."""
+X, Y, J_FINE, J_COARSE = range(len(STATE_COLUMNS))
+"""Their indices (numba takes integers, not names)."""
+
 
 @njit(parallel=True, cache=True)
 def simulate_pairs(start, propagator, noise, record_steps, generators):
@@ -13,18 +18,18 @@ def simulate_pairs(start, propagator, noise, record_steps, generators):
     over pairs of steps (grid 2 dt) for the Richardson extrapolation.
 
     Returns, per trajectory, at the start and after each record_steps[j] steps (even, increasing),
-    (x, y, J on grid dt, J on grid 2 dt): shape (trajectories, 1 + len(record_steps), 4)."""
+    (x, y, J on grid dt, J on grid 2 dt): shape (trajectories, 1 + len(record_steps), STATE_COLUMNS)."""
     n = len(generators)
-    out = np.empty((n, 1 + record_steps.shape[0], 4))
+    out = np.empty((n, 1 + record_steps.shape[0], len(STATE_COLUMNS)))
     for i in prange(n):
         rng = generators[i]
         first = rng.standard_normal()
         x = start[0, 0] * first
         y = start[1, 0] * first + start[1, 1] * rng.standard_normal()
-        out[i, 0, 0] = x
-        out[i, 0, 1] = y
-        out[i, 0, 2] = 0.0
-        out[i, 0, 3] = 0.0
+        out[i, 0, X] = x
+        out[i, 0, Y] = y
+        out[i, 0, J_FINE] = 0.0
+        out[i, 0, J_COARSE] = 0.0
         fine = 0.0
         coarse = 0.0
         x_even = x
@@ -44,10 +49,10 @@ def simulate_pairs(start, propagator, noise, record_steps, generators):
                     coarse += 0.5 * (x_even + x) * (y - y_even)
                     x_even = x
                     y_even = y
-            out[i, j + 1, 0] = x
-            out[i, j + 1, 1] = y
-            out[i, j + 1, 2] = fine
-            out[i, j + 1, 3] = coarse
+            out[i, j + 1, X] = x
+            out[i, j + 1, Y] = y
+            out[i, j + 1, J_FINE] = fine
+            out[i, j + 1, J_COARSE] = coarse
     return out
 
 

@@ -33,7 +33,8 @@ def estimate(job, log):
                                    {"trajectory": range(c["trajectories"]), "t": [0.0, *c["times"]]})
     tests = tables.read_csv(job.input.tests, ["errors", "samples"],
                             {"network": range(c["trajectories"] // c["N"]), "t": c["times"]})
-    table = steady.estimate(trajectories, tests, point["gamma"], point["c"], c["k"], c["T"], c["jackknife_groups"])
+    table = steady.estimate(trajectories, tests, gamma=point["gamma"], c=point["c"], k=c["k"], T=c["T"],
+                            groups=c["jackknife_groups"])
     log.info("eta_ss = %.4g +- %.2g (theory %.4g)", *table[["eta", "eta_err", "eta_theory"]].iloc[-1])
     return {"table": table}
 

@@ -8,17 +8,19 @@ trajectories at one fixed data set per nu.
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from thermolearn.bounds import relation
 from thermolearn.experiments.batch.theory import learning_fraction
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import job_seed_sequence, trial_generators
 
-CURRENTS = ["displacement", "work", "heat"]
-"""sum_n sgn(f_n) Delta w_n, sum_n f_n Delta w_n, and the heat Q."""
+CURRENTS = ("displacement", "work", "heat")
+"""sum_n sgn(f_n) Delta w_n, sum_n f_n Delta w_n, and the heat Q: the rows of ``kernel.simulate_currents``'s
+result, in order."""
 
 
-def force_of_one_data_set(N, alpha, nu, seed, key):
+def force_of_one_data_set(*, N: int, alpha: float, nu: float, seed: int, key: str) -> np.ndarray:
     """One data set of Model B (P = round(alpha N) inputs, random labels) and its force f."""
     rng = np.random.default_rng(job_seed_sequence(seed, key + "/data"))
     from thermolearn.experiments.batch.kernel import draw_force
@@ -26,11 +28,12 @@ def force_of_one_data_set(N, alpha, nu, seed, key):
     return draw_force(rng, int(round(alpha * N)), N, nu)
 
 
-def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
+def simulate(*, N: int, alpha: float, nu: float, k: float, T: float, times: list[float], trajectories: int, seed: int,
+             key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stage 1: the force of one data set and the currents of every trajectory at every time."""
     from thermolearn.experiments.tur.kernel import simulate_currents  # numba: only the simulate jobs import it
 
-    f = force_of_one_data_set(N, alpha, nu, seed, key)
+    f = force_of_one_data_set(N=N, alpha=alpha, nu=nu, seed=seed, key=key)
     times = np.asarray(times, dtype=float)
     currents = in_chunks(  # one array (trajectories, times) per current
         lambda rngs: tuple(simulate_currents(f, k, T, times, rngs)),
@@ -44,7 +47,7 @@ def simulate(N, alpha, nu, k, T, times, trajectories, seed, key):
     return pd.DataFrame({"f": f}), table
 
 
-def exact_moments(f, k, T, t):
+def exact_moments(f: np.ndarray, *, k: float, T: float, t: float) -> tuple[dict, dict, float]:
     """Per current: <J_t>, t d<J_t>/dt, and <Sigma_t> = sum f^2 (a - a^2/2)/(kT).
     <sum sgn(f) Delta w> = sum |f| a/k; <sum f Delta w> = sum f^2 a/k; <Q> = sum f^2 (a - a^2/2)/k."""
     a, decay = learning_fraction(k, t), np.exp(-k * np.asarray(t, dtype=float))
@@ -54,7 +57,7 @@ def exact_moments(f, k, T, t):
     return mean, speed, f2 * (a - a * a / 2) / (k * T)
 
 
-def ratio_theory(f, k, T, t, current):
+def ratio_theory(f: np.ndarray, current: str, *, k: float, T: float, t: ArrayLike) -> np.ndarray:
     """Closed form of the TUR ratio for the Gaussian currents, with Var(Delta w_n) = 2(T/k)(1 - e^{-kt}):
     r_1(t) = (k t e^{-kt})^2 / (a (a - a^2/2)) for sum f Delta w, times (sum|f|)^2/(N' sum f^2) for
     sum sgn(f) Delta w, N' the number of weights with f_n != 0 (f_n = 0 when the P labels
@@ -68,14 +71,14 @@ def ratio_theory(f, k, T, t, current):
     return np.full_like(single, np.nan)
 
 
-def estimate(force, table, k, T):
+def estimate(force: pd.DataFrame, table: pd.DataFrame, *, k: float, T: float) -> pd.DataFrame:
     """Stages 2-3: per time and current, the mean (sampled and exact), Var J with its standard
     error sqrt((m4 - Var^2)/M), <Sigma_t>, and the ratio (t d<J>/dt)^2 / (Var J <Sigma_t>/2);
     ``dof`` = M - 1 for the M trajectories."""
     f = force["f"].to_numpy()
     rows = []
     for t, at_t in table.groupby("t", sort=True):
-        mean, speed, sigma = exact_moments(f, k, T, t)
+        mean, speed, sigma = exact_moments(f, k=k, T=T, t=t)
         for current in CURRENTS:
             values = at_t[current].to_numpy()
             m = len(values)
@@ -89,7 +92,7 @@ def estimate(force, table, k, T):
                  "variance": var, "variance_err": var_err,
                  "speed": speed[current], "entropy_production": sigma, "precision": speed[current] ** 2 / var,
                  "ratio": ratio, "ratio_err": ratio * var_err / var,
-                 "ratio_theory": ratio_theory(f, k, T, t, current)}
+                 "ratio_theory": ratio_theory(f, current, k=k, T=T, t=t)}
             )
     return pd.DataFrame(rows)
 
@@ -99,7 +102,7 @@ RELATIONS = ["(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1"]
 row of the run applies."""
 
 
-def bound_checks(summary):
+def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     """Stage 4 rows: TUR ratio <= 1 per current, nu and t."""
     return relation(summary[["current", "nu", "t"]], "(t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1", summary["ratio"],
                     summary["ratio_err"], 1.0, 0.0, summary["dof"])

@@ -3,7 +3,11 @@
 import numpy as np
 from numba import njit, prange
 
+from thermolearn.experiments.tur import CURRENTS
 from thermolearn.ou import ou_step
+
+DISPLACEMENT, WORK, HEAT = (CURRENTS.index(name) for name in ("displacement", "work", "heat"))
+"""Row of each current in ``simulate_currents``'s result (numba takes integers, not names)."""
 
 
 @njit(parallel=True, cache=True)
@@ -11,9 +15,9 @@ def simulate_currents(f, k, T, times, generators):
     """Independent trajectories of all weights under one fixed force f, each from the
     equilibrium without force, w_n(0) ~ N(0, T/k). Returns, per trajectory and time, the currents
     J_displacement = sum_n sgn(f_n) Delta w_n, J_work = sum_n f_n Delta w_n and the heat Q
-    (sum of the exact per-interval heats), each of shape (trajectories, len(times))."""
+    (sum of the exact per-interval heats): shape (CURRENTS, trajectories, len(times))."""
     n = len(generators)
-    currents = np.empty((3, n, times.shape[0]))
+    currents = np.empty((len(CURRENTS), n, times.shape[0]))
     sign = np.sign(f)
     for i in prange(n):
         rng = generators[i]
@@ -29,7 +33,7 @@ def simulate_currents(f, k, T, times, generators):
             for m in range(f.shape[0]):
                 displacement += sign[m] * (w[m] - w0[m])
                 work += f[m] * (w[m] - w0[m])
-            currents[0, i, j] = displacement
-            currents[1, i, j] = work
-            currents[2, i, j] = heat
+            currents[DISPLACEMENT, i, j] = displacement
+            currents[WORK, i, j] = work
+            currents[HEAT, i, j] = heat
     return currents

@@ -23,7 +23,7 @@ def estimate(job, log):
     force = tables.read_csv(job.input.force, ["f"], {}, per=c["N"])
     currents = tables.read_csv(job.input.currents, tur.CURRENTS, {"trajectory": range(c["trajectories"]),
                                                                   "t": c["times"]})
-    table = tur.estimate(force, currents, c["k"], c["T"])
+    table = tur.estimate(force, currents, k=c["k"], T=c["T"])
     table.insert(1, "nu", job.params.point["nu"])
     return {"table": table}
 
