@@ -83,10 +83,17 @@ DERIVED = ["eps_g", "entropy_change", "I_uh", "I_out", "information", "cost", "e
 ln(det Q/det Q(0))/(2K) per weight, I_uh and I_out per input, Delta I_uh/K per weight, cost Delta S + Q/T, eta."""
 
 
+def heat_rate(heat: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """The mean heat rate per weight and sample per weight over each interval of the alpha grid (from alpha = 0 for
+    the first): (Q(alpha_j) - Q(alpha_{j-1}))/(alpha_j - alpha_{j-1}), along the last axis."""
+    return np.diff(heat, axis=-1, prepend=0.0) / np.diff(alpha, prepend=0.0)
+
+
 def quantities(K: int, M: int) -> list[str]:
-    """Every estimated quantity of a point: the matrices' entries, heat (per weight, units of T), the held-out
-    eps_g_test and ``DERIVED``."""
-    return [*order_columns(K, M), "heat", "eps_g_test", *DERIVED]
+    """Every estimated quantity of a point: the matrices' entries, heat (per weight, units of T), its mean rate
+    per sample per weight over each interval of the alpha grid (``heat_rate``), the held-out eps_g_test and
+    ``DERIVED``."""
+    return [*order_columns(K, M), "heat", "heat_rate", "eps_g_test", *DERIVED]
 
 
 def estimate(trials: pd.DataFrame, *, nu: float, K: int, M: int, k: float, T: float, r: float, epsilon: float,
@@ -114,6 +121,7 @@ def estimate(trials: pd.DataFrame, *, nu: float, K: int, M: int, k: float, T: fl
         long[name] = means[..., c].reshape(-1)
     for name in DERIVED:
         long[name] = derived[name].reshape(-1)
+    long["heat_rate"] = heat_rate(means[..., columns.index("heat")], alpha).reshape(-1)
     summary = replicates.reduce(long, quantities(K, M), key="alpha")
     records = trials.groupby("alpha")["t"].first().loc[summary["alpha"]].to_numpy()  # round(alpha N)/(r N)
     expected = theory.order_parameters(model, records, variant=variant)
@@ -123,6 +131,7 @@ def estimate(trials: pd.DataFrame, *, nu: float, K: int, M: int, k: float, T: fl
     for name in ["heat", *DERIVED]:
         summary[f"{name}_theory"] = expected[name]
     summary["eps_g_test_theory"] = expected["eps_g"]
+    summary["heat_rate_theory"] = heat_rate(expected["heat"], summary["alpha"].to_numpy())
     summary.insert(1, "t", records)
     summary.insert(0, "nu", nu)
     return summary

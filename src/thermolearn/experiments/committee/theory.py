@@ -50,15 +50,18 @@ def signs(K: int, M: int) -> np.ndarray:
 
 
 def field_covariance(R: np.ndarray, Q: np.ndarray) -> np.ndarray:
-    """Sigma = [[T_mn, R^T], [R, Q]] of z = (u, h), T_mn = delta_mn."""
-    K, M = R.shape
-    return np.block([[np.eye(M), R.T], [R, Q]])
+    """Sigma = [[T_mn, R^T], [R, Q]] of z = (u, h), T_mn = delta_mn; for stacked (..., K, M) R and (..., K, K) Q."""
+    R, Q = np.asarray(R), np.asarray(Q)
+    M = R.shape[-1]
+    teacher = np.broadcast_to(np.eye(M), (*R.shape[:-2], M, M))
+    return np.concatenate([np.concatenate([teacher, np.swapaxes(R, -1, -2)], axis=-1),
+                           np.concatenate([R, Q], axis=-1)], axis=-2)
 
 
 def I2(C: np.ndarray) -> np.ndarray:
-    """I2(a, b) = <g(z_a) g(z_b)> = (2/pi) arcsin(C_ab / sqrt((1 + C_aa)(1 + C_bb))), all pairs."""
-    d = 1.0 + np.diag(C)
-    return TWO_OVER_PI * np.arcsin(np.clip(C / np.sqrt(np.outer(d, d)), -1.0, 1.0))
+    """I2(a, b) = <g(z_a) g(z_b)> = (2/pi) arcsin(C_ab / sqrt((1 + C_aa)(1 + C_bb))), all pairs (stacked C too)."""
+    d = 1.0 + np.diagonal(C, axis1=-2, axis2=-1)
+    return TWO_OVER_PI * np.arcsin(np.clip(C / np.sqrt(d[..., :, None] * d[..., None, :]), -1.0, 1.0))
 
 
 def I3(C: np.ndarray, a: np.ndarray, *, wrong: bool = False) -> np.ndarray:
@@ -118,10 +121,9 @@ def force_field_average(C: np.ndarray, D: np.ndarray, Rf: np.ndarray, Cw: np.nda
 
 def unpack(y: np.ndarray, K: int, M: int):
     """State vector -> (R, Q, R^f, C, F, heat per weight)."""
-    sizes = [K * M, K * K, K * M, K * K, K * K]
-    parts = np.split(y[:-1], np.cumsum(sizes)[:-1])
-    shapes = [(K, M), (K, K), (K, M), (K, K), (K, K)]
-    return (*(p.reshape(s) for p, s in zip(parts, shapes)), y[-1])
+    a, b = K * M, K * K
+    return (y[:a].reshape(K, M), y[a:a + b].reshape(K, K), y[a + b:2 * a + b].reshape(K, M),
+            y[2 * a + b:2 * a + 2 * b].reshape(K, K), y[2 * a + 2 * b:2 * a + 3 * b].reshape(K, K), y[-1])
 
 
 def pack(R, Q, Rf, C, F, heat) -> np.ndarray:
@@ -155,8 +157,9 @@ def symmetrise(y: np.ndarray, K: int, M: int) -> np.ndarray:
 
 def rates(t: float, y: np.ndarray, model: Model, variant: str | None = None, symmetric: bool = False) -> np.ndarray:
     """d/dt of (R, Q, R^f, C, F, heat per weight):
-    R' = -kR + R^f, Q' = -2kQ + C + C^T + 2T 1, R^f'_jm = r nu <delta_j u_m>, C'_ij = -kC_ij + F_ij + r nu <h_i delta_j>,
-    F'_ij = r[nu(<g_i delta_j> + <g_j delta_i>) + nu^2 <delta_i delta_j>], q' = Tr(F - 2kC + k^2 Q)/K - kT."""
+    R' = -kR + R^f, Q' = -2kQ + C + C^T + 2T 1, R^f'_jm = r nu <delta_j u_m>,
+    C'_ij = -kC_ij + F_ij + r nu <h_i delta_j>, F'_ij = r[nu(<g_i delta_j> + <g_j delta_i>) + nu^2 <delta_i delta_j>],
+    q' = Tr(F - 2kC + k^2 Q)/K - kT. ``variant``: one of VARIANTS (negative controls); ``symmetric``: projected."""
     K, M, nu, k, T, r = model.K, model.M, model.nu, model.k, model.T, model.r
     R, Q, Rf, C, F, _ = unpack(y, K, M)
     Sigma, D, DD = backprop_averages(R, Q, model.sigma_y, wrong_I3=variant == "wrong_I3")
@@ -212,12 +215,9 @@ def irwin_hall_negentropy(M: int) -> float:
 
 def generalisation_error(R: np.ndarray, Q: np.ndarray, sigma_y: float = 0.0) -> np.ndarray:
     """eps_g = 1/2 <(y_T - y_S)^2> = (1/2) sum_cd s_c s_d I2(c, d) (+ sigma_y^2 / 2), for stacked (..., K, M) R."""
-    R, Q = np.asarray(R), np.asarray(Q)
-    K, M = R.shape[-2:]
-    s = signs(K, M)
-    out = np.array([0.5 * s @ I2(field_covariance(r_, q_)) @ s for r_, q_ in zip(R.reshape(-1, K, M),
-                                                                             Q.reshape(-1, K, K))])
-    return out.reshape(R.shape[:-2]) + 0.5 * sigma_y**2
+    R = np.asarray(R)
+    s = signs(*R.shape[-2:])
+    return 0.5 * np.einsum("c,...cd,d->...", s, I2(field_covariance(R, Q)), s) + 0.5 * sigma_y**2
 
 
 def field_information(R: np.ndarray, Q: np.ndarray) -> np.ndarray:
@@ -230,13 +230,11 @@ def field_information(R: np.ndarray, Q: np.ndarray) -> np.ndarray:
 def output_information(R: np.ndarray, Q: np.ndarray) -> np.ndarray:
     """I_out = -1/2 ln(1 - rho_y^2) - J(y_T): rho_y = <y_T y_S>/sqrt(<y_T^2><y_S^2>) from I2, J the negentropy
     of y_T (``irwin_hall_negentropy``); a lower bound on I(y_T; y_S | W) per input."""
-    R, Q = np.asarray(R), np.asarray(Q)
-    K, M = R.shape[-2:]
-    rho = []
-    for r_, q_ in zip(R.reshape(-1, K, M), Q.reshape(-1, K, K)):
-        i2 = I2(field_covariance(r_, q_))
-        rho.append(i2[:M, M:].sum() / np.sqrt(i2[:M, :M].sum() * i2[M:, M:].sum()))
-    rho = np.array(rho).reshape(R.shape[:-2])
+    R = np.asarray(R)
+    M = R.shape[-1]
+    i2 = I2(field_covariance(R, Q))
+    rho = i2[..., :M, M:].sum(axis=(-1, -2)) / np.sqrt(i2[..., :M, :M].sum(axis=(-1, -2))
+                                                        * i2[..., M:, M:].sum(axis=(-1, -2)))
     return -0.5 * np.log1p(-rho**2) - irwin_hall_negentropy(M)
 
 
@@ -255,8 +253,10 @@ def derived(R, Q, heat, model: Model) -> dict[str, np.ndarray]:
     I_uh = field_information(R, Q)
     information = (I_uh - field_information(R0, Q0)) / K
     cost = entropy_change + heat
+    with np.errstate(divide="ignore", invalid="ignore"):  # eta = 0/0 at t = 0
+        eta = information / cost
     return {"eps_g": generalisation_error(R, Q, model.sigma_y), "entropy_change": entropy_change, "I_uh": I_uh,
-            "I_out": output_information(R, Q), "information": information, "cost": cost, "eta": information / cost}
+            "I_out": output_information(R, Q), "information": information, "cost": cost, "eta": eta}
 
 
 def order_parameters(model: Model, t, *, variant: str | None = None, symmetric: bool = False) -> dict[str, np.ndarray]:
