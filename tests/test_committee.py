@@ -32,7 +32,8 @@ def z_scores(summary, quantity):
 
 def worst(summary, K, M):
     """Largest |z| / threshold over every quantity and alpha, and the quantity where it is."""
-    ratios = {q: np.nanmax(np.abs(z_scores(summary, q)) / threshold(summary["dof"])) for q in H.quantities(K, M)}
+    ratios = {q: np.nanmax(np.abs(z_scores(summary, q)) / threshold(summary["dof"])) for q in H.quantities(K, M)
+              if summary[q].notna().any()}
     name = max(ratios, key=lambda q: ratios[q])
     return ratios[name], name
 

@@ -36,9 +36,9 @@ def order_columns(K: int, M: int) -> list[str]:
 
 
 def lean(K: int, M: int) -> np.ndarray:
-    """O, the initial force's direction f_i(0) = k eps sum_m O_im B_m: the K x M identity (unit i leans towards
-    teacher i; a student without a teacher of its index has none)."""
-    return np.eye(K, M)
+    """O, the initial force's direction f_i(0) = k eps sum_m O_im B_m: ``theory.default_lean`` (the identity for
+    K = M, unit i leans towards teacher i)."""
+    return theory.default_lean(K, M)
 
 
 def simulate(*, nu: float, K: int, M: int, N: int, k: float, T: float, r: float, epsilon: float, sigma_y: float,
@@ -46,8 +46,8 @@ def simulate(*, nu: float, K: int, M: int, N: int, k: float, T: float, r: float,
              end_arrivals: bool = False) -> dict[str, pd.DataFrame]:
     """Stage 1 at one point: {"trials": per trial and recorded alpha (at t = round(alpha N)/(r N)) the entries of
     R, Q, R^f, C, F (``order_columns``), the heat per weight (energy units) and ``eps_g_test``, the mean of
-    1/2 (y_T - y_S)^2 over ``test_samples`` fresh inputs plus sigma_y^2/2}. Samples arrive at the midpoints
-    (mu - 1/2)/(r N). ``ito_heat`` and ``end_arrivals`` (arrivals at mu/(r N)) are negative controls."""
+    1/2 (y_T - y_S)^2 over ``test_samples`` fresh inputs plus sigma_y^2/2, NaN without test inputs}. Samples arrive
+    at the midpoints (mu - 1/2)/(r N). ``ito_heat``, ``end_arrivals`` (arrivals at mu/(r N)): negative controls."""
     from thermolearn.experiments.committee.kernel import simulate_committee  # numba: only the simulate jobs
 
     arrivals, records = arrival_and_record_times(N, r, alpha)
@@ -63,7 +63,7 @@ def simulate(*, nu: float, K: int, M: int, N: int, k: float, T: float, r: float,
                           "t": np.tile(records, trials)})
     for c, name in enumerate([*order_columns(K, M), "heat"]):
         table[name] = order[:, :, c].reshape(-1)
-    table["eps_g_test"] = test_error.reshape(-1) + 0.5 * sigma_y**2
+    table["eps_g_test"] = test_error.reshape(-1) + 0.5 * sigma_y**2 if test_samples else np.nan
     return {"trials": table}
 
 
@@ -107,7 +107,7 @@ def estimate(trials: pd.DataFrame, *, nu: float, K: int, M: int, k: float, T: fl
     columns = [*order_columns(K, M), "heat", "eps_g_test"]
     table = trials.sort_values(["trial", "alpha"])
     trial = table["trial"].to_numpy()[:: len(alpha)]
-    values = table[columns].to_numpy(np.float64).reshape(len(trial), len(alpha), len(columns))
+    values = table[columns].to_numpy(np.float64, copy=True).reshape(len(trial), len(alpha), len(columns))
     values[..., columns.index("heat")] /= T
     group = replicates.groups_of(trial, groups)
     sums = np.stack([values[group == g].sum(axis=0) for g in range(groups)])
@@ -176,9 +176,9 @@ MAX_UNITS = 4
 J(y_T) is tabulated by quadrature of the Irwin-Hall density, exact for any M but slow beyond a few."""
 
 LEAD = 7.5
-"""eps sqrt(kN/T) >= 7.5: the finite-N symmetry breaking of the start, of size sqrt(T/(kN)) per weight, is then
-a small fraction of the initial force's lean eps, so simulation and ODE leave the plateau together (SCIENCE.md:
-~8; the default eps = 0.05 at N = 250, T = 0.01 has 7.9)."""
+"""|O_i| eps sqrt(kN/T) >= 7.5 for every unit i: the finite-N symmetry breaking of the start, of size sqrt(T/(kN))
+per weight, is then a small fraction of the initial force's lean |O_i| eps, so simulation and ODE leave the plateau
+together (SCIENCE.md: ~8; the default eps = 0.05 at N = 250, T = 0.01 has 7.9)."""
 
 SCALARS = {"K": int, "M": int, "N": int, "k": float, "T": float, "r": float, "epsilon": float, "sigma_y": float,
            "trials": int, "test_samples": int}
@@ -217,10 +217,12 @@ def check_config(section: dict) -> None:
     if not 0.0 < section["epsilon"] <= 1.0:
         raise ConfigError(f"committee.epsilon = {section['epsilon']}: allowed (0, 1] (eps = 0 is the symmetric "
                           "plateau, which the N -> infinity theory never leaves)")
-    lead = section["epsilon"] * math.sqrt(section["k"] * section["N"] / section["T"])
+    smallest = float(np.min(np.linalg.norm(lean(section["K"], section["M"]), axis=1)))  # 1/ceil(K/M)
+    lead = smallest * section["epsilon"] * math.sqrt(section["k"] * section["N"] / section["T"])
     if lead < LEAD:
-        need = LEAD * math.sqrt(section["T"] / (section["k"] * section["N"]))
-        raise ConfigError(f"committee.epsilon = {section['epsilon']}: eps sqrt(kN/T) = {lead:.3g} < {LEAD} (allowed "
+        need = LEAD / smallest * math.sqrt(section["T"] / (section["k"] * section["N"]))
+        raise ConfigError(f"committee.epsilon = {section['epsilon']}: |O_i| eps sqrt(kN/T) = {lead:.3g} < {LEAD} for "
+                          f"the smallest lean |O_i| = {smallest:g} (allowed "
                           f"eps >= {need:.3g} at N = {section['N']}: below, the finite-N start breaks the symmetry "
                           "differently from the ODEs)")
     alpha = section["alpha"]

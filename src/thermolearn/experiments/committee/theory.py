@@ -40,8 +40,18 @@ class Model:
 
     @property
     def O(self) -> np.ndarray:  # noqa: E743
-        """O (default: the K x M identity, unit i leans towards teacher i)."""
-        return np.eye(self.K, self.M) if self.lean is None else np.asarray(self.lean, dtype=float)
+        """O (default ``default_lean``)."""
+        return default_lean(self.K, self.M) if self.lean is None else np.asarray(self.lean, dtype=float)
+
+
+def default_lean(K: int, M: int) -> np.ndarray:
+    """O_im = delta_{i mod M, m} / (1 + floor(i/M)) (0-based i): unit i leans towards teacher i mod M, the j-th unit
+    on a teacher with 1/j; the K x M identity for K <= M. No two units lean alike, so no unit sits on a symmetric
+    manifold that only finite-N noise could leave (a unit without a lean, K > M, escapes at random, SCIENCE.md)."""
+    O = np.zeros((K, M))
+    for i in range(K):
+        O[i, i % M] = 1.0 / (1 + i // M)
+    return O
 
 
 def signs(K: int, M: int) -> np.ndarray:
