@@ -239,9 +239,13 @@ def test_end_of_interval_arrivals_lag_the_theory_by_half_an_interval():
 
 @pytest.mark.slow
 def test_end_of_interval_arrivals_are_flagged_against_theory():
-    section = SMALL | {"alpha": [1.0, 2.0, 4.0, 6.0, 8.0, 10.0], "trials": 4000, "jackknife_groups": 40}
-    _, correct = run(section, nu=1.0)
-    _, late = run(section, nu=1.0, end_arrivals=True)
+    """Unpaired, against the ODEs, at N = 100 with 4000 trials: early (alpha <= 2, where the rates and so the lag's
+    effect are largest) the correct run is within the threshold and end-of-interval arrivals sit 7 SE below in the
+    heat, 6.6 in Q and C (nu = 1.5). Later, at alpha = 4-10 with nu = 1, the lag is not resolved and the correct run
+    itself is off by finite-N effects (I_uh 8.7 SE, eps_g 6.6 SE at N = 100): N = 250 is the size for those."""
+    section = SMALL | {"alpha": [0.25, 0.5, 1.0, 2.0], "trials": 4000, "jackknife_groups": 40}
+    _, correct = run(section, nu=1.5)
+    _, late = run(section, nu=1.5, end_arrivals=True)
     assert worst(correct, 2, 2)[0] < 1.0
     assert worst(late, 2, 2)[0] > 1.0
 

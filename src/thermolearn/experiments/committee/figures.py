@@ -59,9 +59,8 @@ def generalisation(summary: pd.DataFrame, *, K: int, M: int, k: float, T: float,
     ax.plot([], [], color="0.3", ls="--", lw=1, label=r"symmetric ODE, $\epsilon = 0$")
     ax.plot([], [], "o", color="0.3", mfc="white", label="from the order parameters")
     ax.plot([], [], "x", color="0.3", label="held-out inputs")
-    ax.set(yscale="log", xlabel=r"samples per weight $\alpha$",
-           ylabel=r"generalisation error $\epsilon_g = \frac{1}{2}\langle (y_T - y_S)^2\rangle$",
-           title="soft committee machine: learning through the plateau\n" + title(**params))
+    ax.set(yscale="log", xlabel=r"samples per weight $\alpha$", ylabel=r"generalisation error $\epsilon_g$",
+           title="committee machine through the plateau\n" + title(**params))
     plotting.legend(fig)
     return fig
 
@@ -141,13 +140,13 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
         path.plot(ode["cost"][1:], ode["information"][1:], color=colour[nu], lw=1, label=rf"$\nu = {nu:g}$")
         path.errorbar(rows["cost"], rows["information"], xerr=plotting.error_bar(rows, "cost"),
                       yerr=plotting.error_bar(rows, "information"), fmt="o", color=colour[nu], mfc="white")
-    low, high = path.get_xlim()
-    diagonal = np.geomspace(max(low, 1e-3), high, 50)
+    low = max(min(summary["information"].min(), summary["cost"].min()) / 2, 1e-4)
+    high = 2 * max(summary["information"].max(), summary["cost"].max())
+    diagonal = np.geomspace(low, high, 50)
     path.plot(diagonal, diagonal, color="black", ls="--", lw=1, label=r"$\eta = 1$")
-    path.set(xscale="log", yscale="log", ylim=(max(summary["information"].min() / 3, 1e-4), None),
+    path.set(xscale="log", yscale="log", xlim=(low, high), ylim=(low, high),
              xlabel=r"cost $\Delta S + Q/T$ per weight", ylabel=r"$\Delta I_{uh}$ per weight")
     plotting.panel_label(path, "a", "learning path")
-    path.legend(fontsize="small", loc="lower right")
     scan = plateau_scan(plateau_nu, **params | {"epsilon": plateau_epsilon})
     theory_only = rf"theory only, $\epsilon = {plateau_epsilon:g}$"
     for ax, (column, label, ylabel) in zip(axes.flat[1:], [
@@ -159,4 +158,5 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
         ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\nu$", ylabel=ylabel)
         plotting.panel_label(ax, label, theory_only)
     fig.suptitle(title(**params), fontsize="small")
+    plotting.legend(fig, *path.get_legend_handles_labels(), ncols=4)
     return fig
