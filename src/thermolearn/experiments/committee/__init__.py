@@ -286,10 +286,14 @@ DEFAULT_CONFIG = {
 """The proposed ``committee`` section (SCIENCE.md's defaults)."""
 
 QUICK_CONFIG = DEFAULT_CONFIG | {
-    "N": 100, "nu": [1.0], "epsilon": 0.1, "alpha": [1.0, 2.0, 4.0, 6.0, 8.0, 10.0], "trials": 40,
+    "N": 100, "nu": [1.0], "epsilon": 0.1, "alpha": [1.0, 2.0, 4.0, 6.0, 8.0, 10.0], "trials": 100,
     "jackknife_groups": 20, "test_samples": 50, "plateau_nu": [0.5, 1.0, 1.5],
 }
-"""The quick run's section (about a second of kernel time)."""
+"""The quick run's section (SCIENCE.md's quick sizes, 100 trials: 0.35 s of kernel CPU, about 1 s with its start)."""
+
+RATE = 1.4e8
+"""``simulate_work`` per second and thread, kernel and table (default config, 3 points: 29.3 s of CPU for 4.1e9,
+measured on the 2-core development machine under a load of 7-9, 2026-12-05)."""
 
 
 def _number(description, default, minimum=None, maximum=None, exclusive=False, kind="number"):
