@@ -25,11 +25,13 @@ def lines(summary: pd.DataFrame, nu: float, **params) -> tuple[np.ndarray, dict]
 
 
 def plateau_state(nu: float, **params) -> np.ndarray | None:
-    """The symmetric plateau at nu (``theory.plateau_state``), or None where there is none."""
+    """The symmetric plateau at nu (``theory.plateau_state``), or None where there is none: no symmetric fixed point,
+    or a stable one (``theory.escape_rate`` <= 0: the network ends there, as at high T, rather than leaving it)."""
     try:
-        return theory.plateau_state(model(nu, **params))
+        plateau = theory.plateau_state(model(nu, **params))
     except RuntimeError:
         return None
+    return plateau if theory.escape_rate(plateau, model(nu, **params)) > 0 else None
 
 
 def title(**params) -> str:
