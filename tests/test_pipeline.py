@@ -231,7 +231,7 @@ def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick
     resumed = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     tables = [path.relative_to(reference) for path in (reference / "results/batch").rglob("*") if path.is_file()]
-    assert len(tables) == 4 * 5  # per point: trials, weights, replicates, histogram, information
+    assert len(tables) == 4 * 4  # per point: trials, weights, replicates, histogram
     for path in [*tables, Path("results/tables/batch_summary.csv")]:
         assert (tmp_path / path).read_bytes() == (reference / path).read_bytes(), path
     assert not list(tmp_path.glob("results/**/.*.tmp*")), "a killed writer's temporary file was left"

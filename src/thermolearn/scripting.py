@@ -96,13 +96,14 @@ def point_jobs(snakemake, stage):
     if hasattr(p, "point"):
         job = SimpleNamespace(input=snakemake.input,
                               params=SimpleNamespace(point=p.point, config=p.config | p.point_config, seed=seed))
-        yield job, {name: snakemake.output[name] for name in stage.outputs}
+        yield job, {name: snakemake.output.get(name) for name in stage.outputs}
         return
     for i, point in enumerate(p.points):
         inputs = SimpleNamespace(**{name: snakemake.input[name][i] for name in stage.inputs})
         job = SimpleNamespace(input=inputs,
                               params=SimpleNamespace(point=point, config=p.config | p.point_configs[i], seed=seed))
-        yield job, {name: snakemake.output[name][i] for name in stage.outputs}
+        yield job, {name: snakemake.output[name][i] if name in snakemake.output.keys() else None
+                    for name in stage.outputs}
 
 
 def run_at(spec, stage, job, log):
@@ -144,17 +145,21 @@ def run_stage(snakemake):
 
 
 def run_information(snakemake):
-    """An experiment's information job: its information stage at every point (if it has one), then
-    its summary from the per-point tables and the summaries it needs."""
+    """An experiment's information job: its information stage at every point (if it has one), whose
+    ``table`` outputs stay in memory, then its summary from the per-point tables (those, or the
+    estimate stage's ``table`` files) and the summaries it needs. Its one output is the summary, so
+    Snakemake's record of the job's params (its points among them) is complete and a new grid value
+    reruns it and, upstream, only the new points."""
     log = start(snakemake)
     timer = Timer()
     p = snakemake.params
     spec = REGISTRY[p.experiment]
     if spec.information is not None:
-        for job, paths in point_jobs(snakemake, spec.information):
-            write(run_at(spec, "information", job, log), paths, log)
-    per_point = snakemake.output.table if spec.information is not None else snakemake.input.tables
-    inputs = SimpleNamespace(tables=list(per_point), **{need: snakemake.input[need] for need in spec.summary.needs})
+        jobs = point_jobs(snakemake, spec.information)
+        per_point = [run_at(spec, "information", job, log)["table"] for job, _ in jobs]
+    else:
+        per_point = list(snakemake.input.tables)
+    inputs = SimpleNamespace(tables=per_point, **{need: snakemake.input[need] for need in spec.summary.needs})
     job = SimpleNamespace(input=inputs, params=SimpleNamespace(points=p.points, config=p.summary_config,
                                                                needs_rows=p.needs_rows))
     write({"summary": spec.summary.run(job, log)}, {"summary": snakemake.output.summary}, log)

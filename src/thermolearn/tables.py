@@ -40,11 +40,12 @@ def write_parquet(table: pd.DataFrame, path):
     atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
-def read_tables(paths, columns, expect):
-    """The per-point tables of an experiment, each checked by ``read_csv`` against its own entry of
-    ``expect`` (one per path), joined."""
-    return pd.concat([read_csv(path, columns, rows) for path, rows in zip(paths, expect, strict=True)],
-                     ignore_index=True)
+def read_tables(tables, columns, expect):
+    """The per-point tables of an experiment, each a path read by ``read_csv`` or a table made in this
+    job, checked against its own entry of ``expect`` (one per table), joined."""
+    return pd.concat([read_csv(table, columns, rows) if isinstance(table, str | os.PathLike)
+                      else checked(table, f"the table of {rows}", columns, rows, 1)
+                      for table, rows in zip(tables, expect, strict=True)], ignore_index=True)
 
 
 def read_csv(path, columns, expect=None, per=1):

@@ -1,6 +1,7 @@
 # Stage 3: one job per experiment runs its information stage at every point where it has one
-# (SPEC.information: information, efficiency, theory) and then its summary (SPEC.summary), which
-# may read other experiments' summaries (a DAG edge).
+# (SPEC.information: information, efficiency, theory; kept in memory) and then its summary
+# (SPEC.summary), which may read other experiments' summaries (a DAG edge). Its one output is the
+# summary, so its params (every point) are on record: a new grid value reruns it.
 
 
 for name in REGISTRY:
@@ -13,7 +14,6 @@ for name in REGISTRY:
             **({} if REGISTRY[name].information else {"tables": stage_outputs(name, "estimate")["table"]}),
             **{need: summary_table(need) for need in REGISTRY[name].summary.needs},
         output:
-            **(stage_outputs(name, "information") if REGISTRY[name].information else {}),
             summary=table(summary_table(name), name, "summary"),
         log:
             f"results/logs/{name}/information.log",

@@ -9,8 +9,8 @@ An experiment flows through the five stages of the workflow (docs/architecture.m
    process (``Stage(per_point=True)``, e.g. Model B's nonparametric entropies) or else in one job for
    every point of the experiment, writing the same per-point files;
 3. ``information``: one job per experiment that runs the optional per-point ``information`` stage at
-   every point (information, efficiency, theory) and then ``summary``, writing
-   ``results/tables/<name>_summary.csv``;
+   every point (information, efficiency, theory; its ``table`` stays in memory) and then ``summary``,
+   writing ``results/tables/<name>_summary.csv``;
 4. ``bounds``: ``bound_checks(summary, **bound_options(config))`` rows of ``relations``, then the run's
    verdict over every experiment;
 5. ``figures``: each ``Figure``'s function draws from the summary (and per-point outputs it names).
@@ -60,11 +60,14 @@ class Stage:
 
 @dataclass(frozen=True)
 class Summary:
-    """The experiment's summary (results/tables/<name>_summary.csv): ``run(job, log)`` returns it from
-    the per-point ``table`` outputs of the last per-point stage (``job.input.tables``, one path per
-    point of ``job.params.points``), the summaries of the experiments ``needs`` (``job.input.<need>``,
-    their rows in ``job.params.needs_rows``) and the config keys ``keys``. ``columns`` are its columns,
-    ``rows(config)`` the rows a reader requires (``tables.read_csv``'s ``expect``)."""
+    """The experiment's summary (results/tables/<name>_summary.csv): ``run(job, log)`` returns it (a
+    table, not a dict) from the per-point ``table`` outputs of the last per-point stage
+    (``job.input.tables``, one per point of ``job.params.points``: the information stage's tables, made
+    in the same job, or else the estimate stage's files), the summaries of the experiments ``needs``
+    (``job.input.<need>``, their rows in ``job.params.needs_rows``) and the config keys ``keys``.
+    ``columns`` are the columns every reader requires, never NaN (a summary may hold more, e.g. theory
+    columns that are NaN where no theory applies); ``rows(config)`` the rows a reader requires
+    (``tables.read_csv``'s ``expect``)."""
 
     run: Callable
     columns: list[str]
