@@ -147,23 +147,3 @@ def tradeoff(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kap
     plotting.legend(fig)
     return fig
 
-
-CAPTIONS = {
-    "energy_vs_rho": (
-        "G1. Energy cost of training a slow analog network (Model G): the work E_train done by the clamps, per weight, "
-        "sample and k_BT, against the ratio rho = V_th/V_stat of the trained weights' thermal to statistical "
-        "variance. Points: simulation (exact OU steps; 68% t-intervals from a jackknife over data sets); lines: the "
-        "exact recursion over samples at finite D; dotted: the steady state (2 - a) phi/rho + (n - 1)s/n; dashed: "
-        "the slow limit 2/rho (Tkachenko's E_train ≳ 2NDk_BT at rho = 1, an estimate, not a bound). At n = 1 and "
-        "s = 3 the cost falls below 2NDk_BT although V_th <= V_stat: the variance form needs slow learning."),
-    "saturation": (
-        "G2. The exact bound E_train >= ΔF + 2Nk_BT sum_mu r_mu (B4) and how tight it is: the ratio of the two sides "
-        "against the relaxation per sample s at rho = 1. For n = 1 the ratio is exactly (s/2)coth(s/2) (B5, dashed), "
-        "-> 1 for slow learning; for n = 8 it lies above (the switching cost of the directions across the input). "
-        "Lines for n > 1 omit ΔF (no closed form over data sets; O(1/D))."),
-    "tradeoff": (
-        "G3. Energy-accuracy trade-off: the total error of the trained weights, (V_th + V_stat + B^2)/V_stat, "
-        "against the training energy E_train/(NDk_BT); points simulation, lines exact, dashed the slow limit "
-        "1 + 2NDk_BT/E_train."),
-}
-"""Report captions of G1-G3 (for workflow/report and the README's figure table)."""
