@@ -1,4 +1,4 @@
-"""Model G (experiment ``training``): the claims of ../shared/SCIENCE.md, Model G, against the exact kernel.
+"""Model G (experiment ``training``): the claims of docs/science.md, Model G, against the exact kernel.
 
 Simulation and theory agree within the 4-sigma-equivalent t quantile of each error's jackknife dof; the reference
 values of the section hold within 4 SE; the first law to round-off; every negative control ("not bounds") is
@@ -20,7 +20,8 @@ SEED = 20261205
 CONFIG = configuration.validate(configuration.load(configuration.DEFAULT))
 DEFAULT = CONFIG["training"]
 QUICK = configuration.validate(configuration.merge(configuration.load(configuration.DEFAULT),
-                                                   configuration.load(configuration.REPO / "config/quick.yaml")))["training"]
+                                                   configuration.load(configuration.REPO / "config/quick.yaml")))
+QUICK = QUICK["training"]
 MODEL = {key: DEFAULT[key] for key in training.MODEL}
 FOUR_SIGMA = 2 * stats.norm.sf(4.0)
 """Two-sided level of +-4 SE for a normal estimate: the t quantile with the error's dof at this level is the
@@ -131,8 +132,8 @@ def test_covariance_recursion_averages_to_the_thermal_variance():
 
 
 def test_reference_values_within_four_standard_errors(reference):
-    """SCIENCE.md: at the default and s = 0.05 the exact finite-D crossing E_train = 2NDT lies at rho = 1.083, and
-    E_train/(NDT) = 2.163 at rho = 1; the simulation agrees within 4 SE at both points."""
+    """docs/science.md, Model G: at the default and s = 0.05 the exact finite-D crossing E_train = 2NDT lies at
+    rho = 1.083, and E_train/(NDT) = 2.163 at rho = 1; the simulation agrees within 4 SE at both points."""
     assert round(reference["crossing"], 3) == 1.083
     one, crossing = reference["one"].iloc[0], reference["at_crossing"].iloc[0]
     assert round(one["energy_ratio_theory"], 3) == 2.163

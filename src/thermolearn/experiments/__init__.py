@@ -11,7 +11,9 @@ from thermolearn.experiments.steady.spec import SPEC as STEADY
 from thermolearn.experiments.training.spec import SPEC as TRAINING
 from thermolearn.experiments.tur.spec import SPEC as TUR
 
-REGISTRY: dict[str, ExperimentSpec] = {spec.name: spec for spec in [BATCH, LANDAUER, ONLINE, TUR, INFERENCE, STEADY, TRAINING]}
+REGISTRY: dict[str, ExperimentSpec] = {
+    spec.name: spec for spec in [BATCH, LANDAUER, ONLINE, TUR, INFERENCE, STEADY, TRAINING]
+}
 """Every experiment, in the order of the verdict and of the config checks."""
 
 __all__ = ["REGISTRY", "ExperimentSpec", "plain"]

@@ -1,4 +1,4 @@
-"""Model G experiment: the energy cost of training a slow analog network (../shared/SCIENCE.md, Model G), from a
+"""Model G experiment: the energy cost of training a slow analog network (docs/science.md, Model G), from a
 parameter point to its tables, as pure functions (DataFrames in, DataFrames out).
 
 Stage 1 (``simulate``) runs the exact kernel: per data set the teacher, the inputs and labels, two or more
@@ -20,6 +20,7 @@ import pandas as pd
 from thermolearn import estimators, replicates
 from thermolearn.bounds import relation
 from thermolearn.experiments.training import theory
+
 __all__ = ["point_table", "point_values", "simulate", "estimate", "bound_checks", "control_checks",
            "first_law_residual", "run", "QUANTITIES", "SUMMARY_COLUMNS", "RELATIONS", "CONTROLS"]
 
@@ -57,10 +58,12 @@ def scan_points(section: dict, scan: dict) -> list[dict]:
     rows = []
     for s in map(float, scan["s"]):
         if scan.get("lam") is not None:
-            pairs = [(float(theory.thermal_variance_limit(s, n, lam=lam, T=T) / theory.stat_variance_limit(s, n, sigma=sigma)),
-                      lam, s * gamma / (lam * n)) for lam in map(float, scan["lam"])]
+            pairs = [(float(theory.thermal_variance_limit(s, n, lam=lam, T=T)
+                            / theory.stat_variance_limit(s, n, sigma=sigma)), lam, s * gamma / (lam * n))
+                     for lam in map(float, scan["lam"])]
         else:
-            pairs = [(float(rho), *theory.clamp(s, float(rho), n, T=T, sigma=sigma, gamma=gamma)) for rho in scan["rho"]]
+            pairs = [(float(rho), *theory.clamp(s, float(rho), n, T=T, sigma=sigma, gamma=gamma))
+                     for rho in scan["rho"]]
         for rho, lam, tau in pairs:
             v0 = T / lam if section.get("v0") is None else float(section["v0"])
             rows.append({"series": scan["name"], "s": s, "rho_target": rho, "M": scan["M"], "n": n, "D": scan["D"],
@@ -88,11 +91,11 @@ def simulate(*, M: int, n: int, D: int, g: float, lam: float, tau: float, v0: fl
              sigma: float, T: float, kappa: float, epochs: int, ramp_steps: int, gap: float, trials: int,
              replicas: int, covariance: bool, seed: int, key: str, series: str = "", s: float = math.nan,
              rho_target: float = math.nan) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Stage 1: the tables ``replicas`` (per data set and thermal replica: work, work at switch-on, heat, prior-energy change,
-    |W - W*|^2) and ``datasets`` (per data set: B_W, D_mean, |m - W*|^2, (m - W*).W*, |W*|^2, the replicas' spread,
-    ln det Sigma/v0^n, Tr Sigma, the work expected given the data). ``key`` names the point and fixes its stream
-    (the point's keys ``series``, ``s``, ``rho_target`` only name it: its values are M ... v0); ``v0`` None is
-    T/lambda."""
+    """Stage 1: the tables ``replicas`` (per data set and thermal replica: work, work at switch-on, heat,
+    prior-energy change, |W - W*|^2) and ``datasets`` (per data set: B_W, D_mean, |m - W*|^2, (m - W*).W*, |W*|^2,
+    the replicas' spread, ln det Sigma/v0^n, Tr Sigma, the work expected given the data). ``key`` names the point
+    and fixes its stream (the point's keys ``series``, ``s``, ``rho_target`` only name it: its values are M ... v0);
+    ``v0`` None is T/lambda."""
     from thermolearn.experiments.training.kernel import simulate_training  # numba: only the simulate jobs import it
     from thermolearn.progress import in_chunks
     from thermolearn.seeds import trial_generators

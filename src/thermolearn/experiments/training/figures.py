@@ -1,4 +1,4 @@
-"""Figures G1-G3 of Model G from its summary table (../shared/SCIENCE.md, Model G): simulation points with 68%
+"""Figures G1-G3 of Model G from its summary table (docs/science.md, Model G): simulation points with 68%
 t-interval error bars on the exact theory (the recursion over samples). Each function returns the figure; the
 caller saves it (``thermolearn.plotting.save``) after ``plotting.setup()``."""
 
