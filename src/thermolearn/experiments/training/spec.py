@@ -9,11 +9,8 @@ from thermolearn.experiments import training
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 from thermolearn.experiments.training import POINT_KEYS
 
-SIMULATE = ("gamma", "sigma", "T", "kappa", "epochs", "ramp_steps", "gap", "trials", "replicas", "covariance")
-"""The simulate stage's keys shared by every point (``training.MODEL``)."""
-
-ESTIMATE = ("gamma", "sigma", "T", "kappa", "epochs", "ramp_steps", "gap", "trials", "replicas", "jackknife_groups")
-"""The estimate stage's keys shared by every point."""
+ESTIMATE = (*(key for key in training.MODEL if key != "covariance"), "jackknife_groups")
+"""The estimate stage's keys shared by every point (the simulate stage's are ``training.MODEL``)."""
 
 FIGURE = ("T", "sigma", "gamma", "kappa", "v0", "epochs", "ramp_steps", "gap")
 """What every Model G figure reads for its exact lines and title."""
@@ -117,7 +114,7 @@ SPEC = ExperimentSpec(
     name="training",
     category="Model G: the energy cost of training",
     space=space,
-    simulate=Stage(training.simulate, outputs={"replicas": ".csv", "datasets": "_datasets.csv"}, keys=SIMULATE,
+    simulate=Stage(training.simulate, outputs={"replicas": ".csv", "datasets": "_datasets.csv"}, keys=training.MODEL,
                    point_keys=point_values, per_point=True),
     estimate=Stage(estimate, outputs={"table": ".csv"}, inputs={"replicas": "simulate", "datasets": "simulate"},
                    keys=ESTIMATE, point_keys=point_values),
