@@ -1,4 +1,4 @@
-"""Model G (experiment ``training``): the claims of ../shared/SCIENCE.md, Model G, against the exact kernel.
+"""Model G (experiment ``training``): the claims of docs/science.md, Model G, against the exact kernel.
 
 Simulation and theory agree within the 4-sigma-equivalent t quantile of each error's jackknife dof; the reference
 values of the section hold within 4 SE; the first law to round-off; every negative control ("not bounds") is
@@ -11,12 +11,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from thermolearn import config as configuration
 from thermolearn.config import ConfigError
 from thermolearn.experiments import training
-from thermolearn.experiments.training import figures, settings, theory
+from thermolearn.experiments.training import figures, spec, theory
 
 SEED = 20261205
-DEFAULT = training.DEFAULT_CONFIG
+CONFIG = configuration.validate(configuration.load(configuration.DEFAULT))
+DEFAULT = CONFIG["training"]
+QUICK = configuration.validate(configuration.merge(configuration.load(configuration.DEFAULT),
+                                                   configuration.load(configuration.REPO / "config/quick.yaml")))
+QUICK = QUICK["training"]
 MODEL = {key: DEFAULT[key] for key in training.MODEL}
 FOUR_SIGMA = 2 * stats.norm.sf(4.0)
 """Two-sided level of +-4 SE for a normal estimate: the t quantile with the error's dof at this level is the
@@ -33,14 +38,15 @@ def tolerance(dof):
 
 def point(series="main", s=0.05, rho=1.0, *, M=None, n=None, D=None, v0=None, **changes):
     """One point through simulate and estimate at the default section (changes: model keys or point values)."""
-    entry = next(e for e in DEFAULT["series"] if e["name"] == series)
+    entry = next(e for e in DEFAULT["scans"] if e["name"] == series)
     M, n, D = M or entry["M"], n or entry["n"], D or entry["D"]
     model = {**MODEL, **{k: v for k, v in changes.items() if k in training.MODEL}}
     lam, tau = theory.clamp(s, rho, n, T=model["T"], sigma=model["sigma"], gamma=model["gamma"])
     lam = changes.get("lam", lam)
     tau = s * model["gamma"] / (lam * n)
     values = dict(M=M, n=n, D=D, g=changes.get("g", model["sigma"] / math.sqrt(n)), lam=lam, tau=tau, v0=v0)
-    tables = training.simulate(**values, **model, seed=SEED, key=f"training/test/{series}/{s}/{rho}/{v0}")
+    replicas, datasets = training.simulate(**values, **model, seed=SEED, key=f"training/test/{series}/{s}/{rho}/{v0}")
+    tables = {"replicas": replicas, "datasets": datasets}
     estimate_keys = {k: model[k] for k in training.MODEL if k not in ("trials", "replicas", "covariance")}
     groups = changes.get("jackknife_groups", DEFAULT["jackknife_groups"])
     row = training.estimate(tables["replicas"], tables["datasets"], **values, **estimate_keys,
@@ -126,8 +132,8 @@ def test_covariance_recursion_averages_to_the_thermal_variance():
 
 
 def test_reference_values_within_four_standard_errors(reference):
-    """SCIENCE.md: at the default and s = 0.05 the exact finite-D crossing E_train = 2NDT lies at rho = 1.083, and
-    E_train/(NDT) = 2.163 at rho = 1; the simulation agrees within 4 SE at both points."""
+    """docs/science.md, Model G: at the default and s = 0.05 the exact finite-D crossing E_train = 2NDT lies at
+    rho = 1.083, and E_train/(NDT) = 2.163 at rho = 1; the simulation agrees within 4 SE at both points."""
     assert round(reference["crossing"], 3) == 1.083
     one, crossing = reference["one"].iloc[0], reference["at_crossing"].iloc[0]
     assert round(one["energy_ratio_theory"], 3) == 2.163
@@ -148,7 +154,7 @@ def test_first_law_to_round_off(reference):
 
 @pytest.fixture(scope="module")
 def quick():
-    return training.run(training.QUICK_CONFIG, seed=SEED)
+    return training.run(QUICK, seed=SEED)
 
 
 def test_quick_section_matches_the_theory(quick):
@@ -235,9 +241,9 @@ def test_same_seed_same_tables():
     first = training.simulate(**args, seed=1, key="training/a")
     again = training.simulate(**args, seed=1, key="training/a")
     other = training.simulate(**args, seed=1, key="training/b")
-    for name in first:
-        pd.testing.assert_frame_equal(first[name], again[name], check_exact=True)
-    assert not first["replicas"].equals(other["replicas"])
+    for table, same in zip(first, again, strict=True):
+        pd.testing.assert_frame_equal(table, same, check_exact=True)
+    assert not first[0].equals(other[0])
 
 
 @pytest.mark.parametrize("change, key", [
@@ -245,34 +251,31 @@ def test_same_seed_same_tables():
     ({"gap": -1.0}, "training.gap"),
     ({"replicas": 1}, "training.replicas"),
     ({"jackknife_groups": 200}, "training.jackknife_groups"),
-    ({"series": [{**DEFAULT["series"][0], "s": [0.3, 0.05]}]}, "training.series[0].s"),
-    ({"series": [{**DEFAULT["series"][0], "rho": [0.0]}]}, "training.series[0].rho"),
-    ({"series": [{**DEFAULT["series"][0], "n": 0}]}, "training.series[0].n"),
-    ({"series": [DEFAULT["series"][0], DEFAULT["series"][0]]}, "training.series[1].name"),
+    ({"scans": [{**DEFAULT["scans"][0], "s": [0.3, 0.05]}]}, "training.scans.0.s"),
+    ({"scans": [{**DEFAULT["scans"][0], "rho": [0.0]}]}, "training.scans.0.rho"),
+    ({"scans": [{**DEFAULT["scans"][0], "n": 0}]}, "training.scans.0.n"),
+    ({"scans": [{**DEFAULT["scans"][0], "lam": [1.0]}]}, "training.scans.0"),
+    ({"scans": [DEFAULT["scans"][0], DEFAULT["scans"][0]]}, "training.scans.1.name"),
 ])
 def test_config_errors_name_the_key(change, key):
-    training.check_config(DEFAULT)
-    with pytest.raises(ConfigError, match=key.replace(".", r"\.").replace("[", r"\[").replace("]", r"\]")):
-        training.check_config({**DEFAULT, **change})
-
-
-def test_schema_accepts_the_sections_and_rejects_a_bad_one():
-    import jsonschema
-
-    for section in (training.DEFAULT_CONFIG, training.QUICK_CONFIG):
-        jsonschema.validate(section, training.SCHEMA)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**DEFAULT, "replicas": 1}, training.SCHEMA)
+    """The schema (types, ranges) and the spec's check_config (what the schema cannot say) refuse a bad section
+    in one line naming the key."""
+    configuration.validate(CONFIG)
+    bad = {**CONFIG, "training": {**DEFAULT, **change}}
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        configuration.validate(bad)
 
 
 def test_space_and_resources():
-    space = training.space(DEFAULT)
+    space = training.point_table(DEFAULT)
     assert len(space) == 21 + 7 + 7 + 7
     main = space[(space["series"] == "main") & (space["rho_target"] == 1.0) & (space["s"] == 0.05)].iloc[0]
     assert main["lam"] * main["n"] * main["tau"] == pytest.approx(0.05)
     assert main["v0"] == pytest.approx(0.01 / main["lam"])
-    assert training.job_bytes(DEFAULT) < 2**30 and training.simulate_work(DEFAULT) > 0
-    assert settings.total_work(training.QUICK_CONFIG) < settings.total_work(DEFAULT) / 100
+    keys = main[list(training.POINT_KEYS)].to_dict()
+    assert spec.point_values(DEFAULT, keys) == pytest.approx(main[list(training.POINT_VALUES)].to_dict())
+    assert spec.job_bytes(DEFAULT) < 2**30 and spec.simulate_work(DEFAULT) > 0
+    assert spec.total_work(QUICK) < spec.total_work(DEFAULT) / 10  # config/quick.yaml: about a second of kernel
 
 
 def test_figures_draw_from_the_quick_summary(quick):
@@ -280,8 +283,7 @@ def test_figures_draw_from_the_quick_summary(quick):
 
     plotting.setup()
     summary = quick
-    kw = {key: training.QUICK_CONFIG[key] for key in ("T", "sigma", "gamma", "kappa", "v0", "epochs", "ramp_steps",
-                                                      "gap")}
+    kw = {key: QUICK[key] for key in spec.FIGURE}
     for draw in (figures.energy_vs_rho, figures.saturation, figures.tradeoff):
         fig = draw(summary, **kw)
         assert plotting.finish(fig) == []

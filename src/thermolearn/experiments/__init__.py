@@ -1,4 +1,4 @@
-"""The registry: the one list of experiments (docs/science.md, Models A-F) that the workflow, the config
+"""The registry: the one list of experiments (docs/science.md, Models A-G) that the workflow, the config
 checks, the benchmark and the tests read. Each is declared by one ``SPEC`` in its package's ``spec.py``
 (the contract: :mod:`thermolearn.experiments.spec`); adding an experiment is one line here."""
 
@@ -8,9 +8,12 @@ from thermolearn.experiments.landauer.spec import SPEC as LANDAUER
 from thermolearn.experiments.online.spec import SPEC as ONLINE
 from thermolearn.experiments.spec import ExperimentSpec, plain
 from thermolearn.experiments.steady.spec import SPEC as STEADY
+from thermolearn.experiments.training.spec import SPEC as TRAINING
 from thermolearn.experiments.tur.spec import SPEC as TUR
 
-REGISTRY: dict[str, ExperimentSpec] = {spec.name: spec for spec in [BATCH, LANDAUER, ONLINE, TUR, INFERENCE, STEADY]}
+REGISTRY: dict[str, ExperimentSpec] = {
+    spec.name: spec for spec in [BATCH, LANDAUER, ONLINE, TUR, INFERENCE, STEADY, TRAINING]
+}
 """Every experiment, in the order of the verdict and of the config checks."""
 
 __all__ = ["REGISTRY", "ExperimentSpec", "plain"]

@@ -1,4 +1,4 @@
-"""Model G experiment: the energy cost of training a slow analog network (../shared/SCIENCE.md, Model G), from a
+"""Model G experiment: the energy cost of training a slow analog network (docs/science.md, Model G), from a
 parameter point to its tables, as pure functions (DataFrames in, DataFrames out).
 
 Stage 1 (``simulate``) runs the exact kernel: per data set the teacher, the inputs and labels, two or more
@@ -20,21 +20,9 @@ import pandas as pd
 from thermolearn import estimators, replicates
 from thermolearn.bounds import relation
 from thermolearn.experiments.training import theory
-from thermolearn.experiments.training.settings import (
-    DEFAULT_CONFIG,
-    MEMORY,
-    QUICK_CONFIG,
-    SCHEMA,
-    WORK,
-    check_config,
-    job_bytes,
-    simulate_work,
-    space,
-)
 
-__all__ = ["DEFAULT_CONFIG", "MEMORY", "QUICK_CONFIG", "SCHEMA", "WORK", "check_config", "job_bytes",
-           "simulate_work", "space", "simulate", "estimate", "bound_checks", "control_checks", "first_law_residual",
-           "QUANTITIES", "SUMMARY_COLUMNS", "RELATIONS", "CONTROLS"]
+__all__ = ["point_table", "point_values", "simulate", "estimate", "bound_checks", "control_checks",
+           "first_law_residual", "run", "QUANTITIES", "SUMMARY_COLUMNS", "RELATIONS", "CONTROLS"]
 
 EXPERIMENT = "training"
 
@@ -49,18 +37,64 @@ POINT_KEYS = ("series", "s", "rho_target")
 """The keys naming a point (its random stream: ``seeds.point_key("training", {...})``)."""
 
 POINT_VALUES = ("M", "n", "D", "g", "lam", "tau", "v0")
-"""The values a point gives the simulate stage beside its keys (from ``space``)."""
+"""The values a point gives the simulate and estimate stages beside its keys (``point_values``)."""
 
 MODEL = ("gamma", "sigma", "T", "kappa", "epochs", "ramp_steps", "gap", "trials", "replicas", "covariance")
 """The simulate stage's keys shared by every point."""
 
 
+def series_g(scan: dict, sigma: float) -> float:
+    """The teacher scale of a scan: g, or sigma/sqrt(n) (SNR_y = 1)."""
+    g = scan.get("g")
+    return sigma / math.sqrt(scan["n"]) if g is None else float(g)
+
+
+def scan_points(section: dict, scan: dict) -> list[dict]:
+    """The points of one scan of ``section["scans"]``: its name as ``series``, each s and rho target with the
+    point's values (M, n, D, g, lambda, tau, v0); lambda = phi T/(rho V_inf) and tau = s gamma/(lambda n), or
+    lambda given (``rho_target`` then its steady rho)."""
+    n, T, sigma, gamma = scan["n"], section["T"], section["sigma"], section["gamma"]
+    g = series_g(scan, sigma)
+    rows = []
+    for s in map(float, scan["s"]):
+        if scan.get("lam") is not None:
+            pairs = [(float(theory.thermal_variance_limit(s, n, lam=lam, T=T)
+                            / theory.stat_variance_limit(s, n, sigma=sigma)), lam, s * gamma / (lam * n))
+                     for lam in map(float, scan["lam"])]
+        else:
+            pairs = [(float(rho), *theory.clamp(s, float(rho), n, T=T, sigma=sigma, gamma=gamma))
+                     for rho in scan["rho"]]
+        for rho, lam, tau in pairs:
+            v0 = T / lam if section.get("v0") is None else float(section["v0"])
+            rows.append({"series": scan["name"], "s": s, "rho_target": rho, "M": scan["M"], "n": n, "D": scan["D"],
+                         "g": g, "lam": lam, "tau": tau, "v0": v0})
+    return rows
+
+
+def point_table(section: dict) -> pd.DataFrame:
+    """One row per simulated point of the section: its keys (series, s, rho_target) and values (M, n, D, g,
+    lambda, tau, v0)."""
+    rows = [row for scan in section["scans"] for row in scan_points(section, scan)]
+    return pd.DataFrame(rows, columns=[*POINT_KEYS, *POINT_VALUES])
+
+
+def point_values(section: dict, point: dict) -> dict:
+    """The values (M, n, D, g, lambda, tau, v0) of the point with keys ``point`` (series, s, rho_target)."""
+    scan = next(scan for scan in section["scans"] if scan["name"] == point["series"])
+    row = next(row for row in scan_points(section, scan)
+               if math.isclose(row["s"], point["s"], rel_tol=1e-12)
+               and math.isclose(row["rho_target"], point["rho_target"], rel_tol=1e-12))
+    return {key: row[key] for key in POINT_VALUES}
+
+
 def simulate(*, M: int, n: int, D: int, g: float, lam: float, tau: float, v0: float | None, gamma: float,
              sigma: float, T: float, kappa: float, epochs: int, ramp_steps: int, gap: float, trials: int,
-             replicas: int, covariance: bool, seed: int, key: str) -> dict[str, pd.DataFrame]:
-    """Stage 1: ``replicas`` (per data set and thermal replica: work, work at switch-on, heat, prior-energy change,
-    |W - W*|^2) and ``datasets`` (per data set: B_W, D_mean, |m - W*|^2, (m - W*).W*, |W*|^2, the replicas' spread,
-    ln det Sigma/v0^n, Tr Sigma, the work expected given the data). ``key`` names the point and fixes its stream;
+             replicas: int, covariance: bool, seed: int, key: str, series: str = "", s: float = math.nan,
+             rho_target: float = math.nan) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stage 1: the tables ``replicas`` (per data set and thermal replica: work, work at switch-on, heat,
+    prior-energy change, |W - W*|^2) and ``datasets`` (per data set: B_W, D_mean, |m - W*|^2, (m - W*).W*, |W*|^2,
+    the replicas' spread, ln det Sigma/v0^n, Tr Sigma, the work expected given the data). ``key`` names the point
+    and fixes its stream (the point's keys ``series``, ``s``, ``rho_target`` only name it: its values are M ... v0);
     ``v0`` None is T/lambda."""
     from thermolearn.experiments.training.kernel import simulate_training  # numba: only the simulate jobs import it
     from thermolearn.progress import in_chunks
@@ -82,7 +116,7 @@ def simulate(*, M: int, n: int, D: int, g: float, lam: float, tau: float, v0: fl
     dataset_table = pd.DataFrame({"trial": np.arange(trials)})
     for column, name in enumerate(DATASET_COLUMNS):
         dataset_table[name] = per_dataset[:, column]
-    return {"replicas": replica_table, "datasets": dataset_table}
+    return replica_table, dataset_table
 
 
 def first_law_residual(replicas: pd.DataFrame) -> float:
@@ -320,14 +354,14 @@ def run(section: dict, *, seed: int, log=None) -> pd.DataFrame:
 
     model = {key: section[key] for key in MODEL}
     rows = []
-    for point in space(section).to_dict("records"):
+    for point in point_table(section).to_dict("records"):
         keys = {key: point[key] for key in POINT_KEYS}
         values = {key: point[key] for key in POINT_VALUES}
         start = time.perf_counter()
-        tables = simulate(**values, **model, seed=seed, key=point_key(EXPERIMENT, keys))
+        replicas, datasets = simulate(**values, **model, seed=seed, key=point_key(EXPERIMENT, keys))
         elapsed = time.perf_counter() - start
         estimates = {key: model[key] for key in MODEL if key not in ("trials", "replicas", "covariance")}
-        row = estimate(tables["replicas"], tables["datasets"], **values, **estimates, **keys,
+        row = estimate(replicas, datasets, **values, **estimates, **keys,
                        jackknife_groups=section["jackknife_groups"])
         rows.append(row.assign(kernel_seconds=elapsed))
         if log is not None:

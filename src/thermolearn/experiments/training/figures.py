@@ -1,4 +1,4 @@
-"""Figures G1-G3 of Model G from its summary table (../shared/SCIENCE.md, Model G): simulation points with 68%
+"""Figures G1-G3 of Model G from its summary table (docs/science.md, Model G): simulation points with 68%
 t-interval error bars on the exact theory (the recursion over samples). Each function returns the figure; the
 caller saves it (``thermolearn.plotting.save``) after ``plotting.setup()``."""
 
@@ -12,6 +12,9 @@ from thermolearn.experiments.training import theory
 
 LINE_POINTS = 25
 """Points of each exact line (each one run of the recursion over D samples)."""
+
+REFERENCE = {"color": "0.55", "lw": 0.8, "ls": "-."}
+"""The style of the reference lines (E = 2NDT, rho = 1, the bound 1): apart from the solid exact lines."""
 
 
 def _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap):
@@ -44,6 +47,20 @@ def _rho_series(summary: pd.DataFrame) -> pd.DataFrame:
     return summary[counts > 1]
 
 
+MARKERS = {1: "s"}
+"""Marker per number of inputs n (squares for n = 1, where the variance form fails; circles otherwise)."""
+
+
+def _scans(rows: pd.DataFrame, by: list[str]) -> list[tuple]:
+    """The (key, rows) groups of ``rows`` by ``by``, ordered by n (dense inputs first), then s."""
+    groups = list(rows.groupby(by, sort=True))
+    return sorted(groups, key=lambda group: (-int(group[1]["n"].iloc[0]), float(group[1]["s"].iloc[0])))
+
+
+def _marker(rows: pd.DataFrame) -> str:
+    return MARKERS.get(int(rows["n"].iloc[0]), "o")
+
+
 def _label(rows: pd.DataFrame) -> str:
     first = rows.iloc[0]
     return f"$s = {first['s']:g}$, $n = {int(first['n'])}$"
@@ -56,7 +73,7 @@ def energy_vs_rho(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float
     n = 1) as dotted lines, the slow limit 2/rho and the lines E = 2NDT and rho = 1."""
     rows = _rho_series(summary)
     model = _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)
-    groups = list(rows.groupby(["series", "s"], sort=True))
+    groups = _scans(rows, ["series", "s"])
     colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups))).values()))
     fig, ax = plotting.figure(height=3.4)
     for key, at in groups:
@@ -66,13 +83,13 @@ def energy_vs_rho(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float
         ax.plot(targets, theory.steady_energy_ratio(key[1], targets, int(at["n"].iloc[0])), color=colour[key],
                 lw=0.8, ls=":")
         ax.errorbar(at["rho"], at["energy_ratio"], xerr=plotting.error_bar(at, "rho"),
-                    yerr=plotting.error_bar(at, "energy_ratio"), fmt="o", color=colour[key], mfc="white",
-                    label=_label(at))
+                    yerr=plotting.error_bar(at, "energy_ratio"), fmt=_marker(at), color=colour[key],
+                    mfc="white", zorder=3, label=_label(at))
     ax.set(xscale="log", yscale="log")
     rho = np.geomspace(*ax.get_xlim(), 100)
     ax.plot(rho, 2.0 / rho, color="black", ls="--", lw=1, label=r"slow limit $2/\rho$")
-    ax.axhline(2.0, color="0.5", lw=0.8, label=r"$E_\mathrm{train} = 2NDk_BT$")
-    ax.axvline(1.0, color="0.5", lw=0.8, ls="-.", label=r"$\rho = 1$")
+    ax.axhline(2.0, **REFERENCE, label=r"$E_\mathrm{train} = 2NDk_BT$ and $\rho = 1$")
+    ax.axvline(1.0, **REFERENCE)
     ax.plot([], [], color="0.3", lw=1, label="exact, finite $D$")
     ax.plot([], [], color="0.3", lw=0.8, ls=":", label=r"steady state, $(2-a)\varphi/\rho + (n-1)s/n$")
     ax.set(xlabel=r"thermal over statistical variance $\rho = V_\mathrm{th}/V_\mathrm{stat}$",
@@ -90,7 +107,7 @@ def saturation(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, k
     by_series = summary.groupby("series")
     scanned = (by_series["s"].transform("nunique") > 1) & (by_series["rho_target"].transform("nunique") == 1)
     rows = summary[scanned & summary["bound_ratio"].notna()]
-    groups = list(rows.groupby("series", sort=True))
+    groups = _scans(rows, ["series"])
     colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups)), "rocket").values()))
     fig, ax = plotting.figure(height=3.2)
     for key, at in groups:
@@ -105,17 +122,17 @@ def saturation(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, k
                                     epochs=epochs, ramp_steps=ramp_steps, gap=gap)
             ratio.append(t["bound_ratio"] if np.isfinite(t["bound_ratio"]) else t["E_train"] / t["transport"])
         ax.plot(s_grid, ratio, color=colour[key], lw=1)
-        ax.errorbar(at["s"], at["bound_ratio"], yerr=plotting.error_bar(at, "bound_ratio"), fmt="o",
-                    color=colour[key], mfc="white",
+        ax.errorbar(at["s"], at["bound_ratio"], yerr=plotting.error_bar(at, "bound_ratio"), fmt=_marker(at),
+                    color=colour[key], mfc="white", zorder=3,
                     label=f"$n = {n}$, $M = {int(first['M'])}$, $D = {int(first['D'])}$")
     ax.set_xscale("log")
     s = np.geomspace(*ax.get_xlim(), 200)
     ax.plot(s, theory.relaxation_factor(s), color="black", ls="--", lw=1,
             label=r"$n = 1$ equality $(s/2)\coth(s/2)$")
-    ax.axhline(1.0, color="0.5", lw=0.8, label="exact bound 1 (B4)")
+    ax.axhline(1.0, **REFERENCE, label="exact bound 1 (B4)")
     ax.plot([], [], color="0.3", lw=1, label=r"exact ($n > 1$: $E_\mathrm{train}/B_W$)")
     ax.set(yscale="log", xlabel=r"relaxation per sample $s = \lambda n\tau/\gamma$",
-           ylabel=r"$(E_\mathrm{train} - \Delta F)\,/\,(2Nk_BT\sum_\mu r_\mu)$",
+           ylabel=r"bound ratio $(E_\mathrm{train} - \Delta F)/B_W$",
            title="saturation of the exact bound\n" + _parameters(T, sigma, kappa))
     plotting.legend(fig)
     return fig
@@ -127,7 +144,7 @@ def tradeoff(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kap
     scanned over rho, with the exact lines and the slow limit 1 + 2/(E_train/(NDT))."""
     rows = _rho_series(summary)
     model = _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)
-    groups = list(rows.groupby(["series", "s"], sort=True))
+    groups = _scans(rows, ["series", "s"])
     colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups))).values()))
     fig, ax = plotting.figure(height=3.4)
     for key, at in groups:
@@ -135,35 +152,16 @@ def tradeoff(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kap
         line = exact_line(at, targets, **model)
         ax.plot(line["energy_ratio"], line["error_ratio"], color=colour[key], lw=1)
         ax.errorbar(at["energy_ratio"], at["error_ratio"], xerr=plotting.error_bar(at, "energy_ratio"),
-                    yerr=plotting.error_bar(at, "error_ratio"), fmt="o", color=colour[key], mfc="white",
-                    label=_label(at))
+                    yerr=plotting.error_bar(at, "error_ratio"), fmt=_marker(at), color=colour[key],
+                    mfc="white", zorder=3, label=_label(at))
     ax.set(xscale="log", yscale="log")
     energy = np.geomspace(*ax.get_xlim(), 100)
     ax.plot(energy, 1.0 + 2.0 / energy, color="black", ls="--", lw=1,
             label=r"slow limit $1 + 2NDk_BT/E_\mathrm{train}$")
+    ax.plot([], [], color="0.3", lw=1, label="exact, finite $D$")
     ax.set(xlabel=r"training energy $E_\mathrm{train}/(NDk_BT)$",
            ylabel=r"error $(V_\mathrm{th} + V_\mathrm{stat} + B^2)/V_\mathrm{stat}$",
            title="energy-accuracy trade-off\n" + _parameters(T, sigma, kappa))
     plotting.legend(fig)
     return fig
 
-
-CAPTIONS = {
-    "energy_vs_rho": (
-        "G1. Energy cost of training a slow analog network (Model G): the work E_train done by the clamps, per weight, "
-        "sample and k_BT, against the ratio rho = V_th/V_stat of the trained weights' thermal to statistical "
-        "variance. Points: simulation (exact OU steps; 68% t-intervals from a jackknife over data sets); lines: the "
-        "exact recursion over samples at finite D; dotted: the steady state (2 - a) phi/rho + (n - 1)s/n; dashed: "
-        "the slow limit 2/rho (Tkachenko's E_train ≳ 2NDk_BT at rho = 1, an estimate, not a bound). At n = 1 and "
-        "s = 3 the cost falls below 2NDk_BT although V_th <= V_stat: the variance form needs slow learning."),
-    "saturation": (
-        "G2. The exact bound E_train >= ΔF + 2Nk_BT sum_mu r_mu (B4) and how tight it is: the ratio of the two sides "
-        "against the relaxation per sample s at rho = 1. For n = 1 the ratio is exactly (s/2)coth(s/2) (B5, dashed), "
-        "-> 1 for slow learning; for n = 8 it lies above (the switching cost of the directions across the input). "
-        "Lines for n > 1 omit ΔF (no closed form over data sets; O(1/D))."),
-    "tradeoff": (
-        "G3. Energy-accuracy trade-off: the total error of the trained weights, (V_th + V_stat + B^2)/V_stat, "
-        "against the training energy E_train/(NDk_BT); points simulation, lines exact, dashed the slow limit "
-        "1 + 2NDk_BT/E_train."),
-}
-"""Report captions of G1-G3 (for workflow/report and the README's figure table)."""

@@ -1,4 +1,4 @@
-"""Model G: a linear student trained by clamping one sample at a time, stepped exactly (../shared/SCIENCE.md,
+"""Model G: a linear student trained by clamping one sample at a time, stepped exactly (docs/science.md,
 Model G). Per interval of constant lambda each output row w relaxes along x_hat = x/sqrt(n) with rate
 k_par = kappa + lambda n towards u = (lambda sqrt(n)/k_par) y and orthogonally with rate kappa: exact OU steps."""
 

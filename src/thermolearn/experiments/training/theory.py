@@ -1,4 +1,4 @@
-"""Model G, exact theory (../shared/SCIENCE.md, Model G): the recursion over samples for any clamp schedule,
+"""Model G, exact theory (docs/science.md, Model G): the recursion over samples for any clamp schedule,
 kappa and v0 (one epoch, fresh inputs), the closed forms of the abrupt clamp at kappa = 0, and the dimensionless
 groups that place a point (s, rho) in (lambda, tau).
 
