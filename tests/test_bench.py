@@ -76,7 +76,7 @@ def test_plan_sums_every_simulate_job_and_requests_the_longest_ones_runtime():
     config = bench.load_config(bench.configuration.REPO / "config" / "paper.yaml")
     plan = pd.DataFrame(bench.plan(config), columns=["quantity", "scope", "value", "unit"])
     plan = plan.set_index(["quantity", "scope"])["value"]
-    jobs = {name: sum(1 for job, _, _ in bench.simulate_jobs(config) if job == name) for name in bench.REGISTRY}
+    jobs = {name: sum(1 for job, _ in bench.simulate_jobs(config) if job == name) for name in bench.REGISTRY}
     assert {name: plan[("simulate jobs", name)] for name in jobs} == jobs
     assert plan[("cpu", "all")] == pytest.approx(sum(plan[("cpu", name)] for name in jobs), rel=1e-12)
     for name in jobs:
@@ -94,8 +94,7 @@ def test_benchmark_jobs_are_each_experiments_largest_point_scaled_to_the_time_as
     assert [job.experiment for job in jobs] == list(bench.REGISTRY)
     for job in jobs:
         spec = bench.REGISTRY[job.experiment]
-        works = [spec.resources.work(config[job.experiment] | values, duration)
-                 for _, values, duration in bench.point_sections(config, job.experiment)]
+        works = [spec.resources.work(config[job.experiment], point) for point in spec.points(config)]
         samples = next(key for key in bench.SAMPLE_KEYS if key in job.config)
         full = config[job.experiment][samples]
         if job.config[samples] > bench.MIN_SAMPLES:

@@ -99,10 +99,8 @@ def test_the_config_schema_and_every_shipped_config_have_its_section(spec):
         assert spec.name in yaml.safe_load((REPO / "config" / name).read_text()), name
 
 
-def test_resources_are_positive_and_the_rate_is_measured(spec):
-    duration = resources.longest_duration(DEFAULT, spec.name)
-    assert spec.resources.job_bytes(DEFAULT[spec.name]) > 0
-    assert spec.resources.work(DEFAULT[spec.name], duration) > 0
+def test_resources_are_positive_at_every_point_and_the_rate_is_measured(spec):
+    for point in spec.points(DEFAULT):
+        assert spec.resources.job_bytes(DEFAULT[spec.name], point) > 0
+        assert spec.resources.work(DEFAULT[spec.name], point) > 0
     assert resources.rate(spec.name) > 0
-    if spec.resources.duration:
-        assert spec.resources.duration in spec.space(DEFAULT).columns

@@ -274,7 +274,7 @@ def test_space_and_resources():
     assert main["v0"] == pytest.approx(0.01 / main["lam"])
     keys = main[list(training.POINT_KEYS)].to_dict()
     assert spec.point_values(DEFAULT, keys) == pytest.approx(main[list(training.POINT_VALUES)].to_dict())
-    assert spec.job_bytes(DEFAULT) < 2**30 and spec.simulate_work(DEFAULT) > 0
+    assert spec.job_bytes(DEFAULT, keys) < 2**30 and spec.simulate_work(DEFAULT, keys) > 0
     assert spec.total_work(QUICK) < spec.total_work(DEFAULT) / 10  # config/quick.yaml: about a second of kernel
 
 

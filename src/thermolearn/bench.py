@@ -101,16 +101,15 @@ def benchmark_jobs(config, seconds):
     that it takes about ``seconds`` on one thread at the measured rate (``thermolearn.resources``)."""
     jobs = []
     for name, spec in REGISTRY.items():
+        point = resources.largest(config, name, resources.simulate_work)
         section = config[name]
-        variants = [(point, section | values, duration) for point, values, duration in point_sections(config, name)]
-        point, largest, duration = max(variants, key=lambda v: spec.resources.work(v[1], v[2]))
         samples = next(key for key in SAMPLE_KEYS if key in section)
-        scale = seconds * resources.rate(name) / spec.resources.work(largest, duration)
-        largest = largest | {samples: max(MIN_SAMPLES, round(largest[samples] * scale))}
-        keys = {key: largest[key] for key in spec.simulate.keys}
+        scale = seconds * resources.rate(name) / spec.resources.work(section, point)
+        section = section | {samples: max(MIN_SAMPLES, round(section[samples] * scale))}
+        keys = {key: section[key] for key in spec.simulate.keys}
         if spec.simulate.point_keys:
             keys |= spec.simulate.point_keys(section, point)
-        jobs.append(Job(name, point, keys, spec.resources.work(largest, duration)))
+        jobs.append(Job(name, point, keys, spec.resources.work(section, point)))
     return jobs
 
 
@@ -203,29 +202,18 @@ def measure_kernels(scale, thread_counts):
     return rows
 
 
-def point_sections(config, name):
-    """Each simulate job of experiment ``name`` in ``config``: (its point, the point's values as its
-    section would hold them, its protocol time or None)."""
-    spec, section = REGISTRY[name], config[name]
-    for point in spec.points(config):
-        values = {key: [value] if isinstance(section[key], list) else value
-                  for key, value in point.items() if key in section}
-        yield point, values, point[spec.resources.duration] if spec.resources.duration else None
-
-
 def simulate_jobs(config):
-    """Each simulate job of ``config``: (experiment, its section with the point's own values, its
-    protocol time or None)."""
-    for name in REGISTRY:
-        for _, values, duration in point_sections(config, name):
-            yield name, {**config[name], **values}, duration
+    """Each simulate job of ``config``: (experiment, its point)."""
+    for name, spec in REGISTRY.items():
+        for point in spec.points(config):
+            yield name, point
 
 
 def workload(config):
     """Work of all simulate jobs of ``config`` per experiment, in ``Resources.work`` units."""
     work = dict.fromkeys(REGISTRY, 0.0)
-    for name, section, duration in simulate_jobs(config):
-        work[name] += REGISTRY[name].resources.work(section, duration)
+    for name, point in simulate_jobs(config):
+        work[name] += resources.simulate_work(config, name, point)
     return work
 
 
@@ -234,17 +222,16 @@ def plan(config):
     ``thermolearn.resources``) and the longest job's predicted time and runtime request; (quantity,
     scope, value, unit) rows."""
     rows, total = [], 0.0
-    for name in REGISTRY:
-        jobs = [({**config, name: section}, duration) for job, section, duration in simulate_jobs(config)
-                if job == name]
-        one_thread = [resources.simulate_seconds(variant, name, duration) for variant, duration in jobs]
-        variant, duration = jobs[int(np.argmax(one_thread))]
-        threads = resources.simulate_threads(variant, name, duration)
-        rows += [("simulate jobs", name, len(jobs), ""), ("cpu", name, sum(one_thread) / 3600, "h (simulate jobs)"),
-                 ("longest job", name, resources.simulate_seconds(variant, name, duration, threads),
+    for name, spec in REGISTRY.items():
+        one_thread = [resources.simulate_seconds(config, name, point) for point in spec.points(config)]
+        longest = resources.largest(config, name, resources.simulate_seconds)
+        threads = resources.simulate_threads(config, name, longest)
+        rows += [("simulate jobs", name, len(one_thread), ""),
+                 ("cpu", name, sum(one_thread) / 3600, "h (simulate jobs)"),
+                 ("longest job", name, resources.simulate_seconds(config, name, longest, threads),
                   f"s on {threads} threads"),
-                 ("runtime request of the longest job", name,
-                  resources.simulate_runtime_min(variant, name, duration), "min")]
+                 ("runtime request of the longest job", name, resources.simulate_runtime_min(config, name, longest),
+                  "min")]
         total += sum(one_thread)
     return rows + [("cpu", "all", total / 3600, "h (simulate jobs)")]
 

@@ -49,63 +49,70 @@ def rate(experiment):
             from None
 
 
-def simulate_work(config, experiment, duration=None):
-    """Work of one simulate job in the benchmark's units (``Resources.work``); ``duration`` is the
-    protocol time of an experiment whose work grows with one."""
-    return REGISTRY[experiment].resources.work(config[experiment], duration)
+def simulate_work(config, experiment, point):
+    """Work of the simulate job at ``point`` in the benchmark's units (``Resources.work``)."""
+    return REGISTRY[experiment].resources.work(config[experiment], point)
 
 
-def simulate_seconds(config, experiment, duration=None, threads=1):
-    """Predicted seconds of one simulate job on ``threads`` threads: its work at the measured rate."""
-    return simulate_work(config, experiment, duration) / (rate(experiment) * threads)
+def simulate_seconds(config, experiment, point, threads=1):
+    """Predicted seconds of the simulate job at ``point`` on ``threads`` threads: its work at the measured
+    rate."""
+    return simulate_work(config, experiment, point) / (rate(experiment) * threads)
 
 
-def simulate_threads(config, experiment, duration=None):
-    """Threads of one simulate job: THREADS for a long kernel, 1 for a short one (results do not
-    depend on the thread count)."""
-    return THREADS if simulate_seconds(config, experiment, duration) > ONE_THREAD_SECONDS else 1
+def simulate_threads(config, experiment, point):
+    """Threads of the simulate job at ``point``: THREADS for a long kernel, 1 for a short one (results do
+    not depend on the thread count)."""
+    return THREADS if simulate_seconds(config, experiment, point) > ONE_THREAD_SECONDS else 1
 
 
-def job_bytes(config, experiment):
-    """Bytes one simulate job holds beyond the interpreter (``Resources.job_bytes``)."""
-    return REGISTRY[experiment].resources.job_bytes(config[experiment])
+def job_bytes(config, experiment, point):
+    """Bytes the simulate job at ``point`` holds beyond the interpreter (``Resources.job_bytes``)."""
+    return REGISTRY[experiment].resources.job_bytes(config[experiment], point)
 
 
-def job_mem_mb(config, experiment):
-    """Memory request (MB) of one simulate or estimate job: the interpreter and libraries plus
+def job_mem_mb(config, experiment, point):
+    """Memory request (MB) of a job that holds the data of ``point``: the interpreter and libraries plus
     ``job_bytes``."""
-    return INTERPRETER_MB + math.ceil(job_bytes(config, experiment) / 2**20)
+    return INTERPRETER_MB + math.ceil(job_bytes(config, experiment, point) / 2**20)
 
 
-def simulate_runtime_min(config, experiment, duration=None):
-    """Runtime request (minutes) of one simulate job: RUNTIME_MARGIN x (START_SECONDS +
+def experiment_mem_mb(config, experiment):
+    """Memory request (MB) of a job that runs every point of an experiment, one after another: the
+    largest point's."""
+    return max(job_mem_mb(config, experiment, point) for point in REGISTRY[experiment].points(config))
+
+
+def simulate_runtime_min(config, experiment, point):
+    """Runtime request (minutes) of the simulate job at ``point``: RUNTIME_MARGIN x (START_SECONDS +
     ``simulate_seconds`` on the job's threads), at least one minute."""
-    threads = simulate_threads(config, experiment, duration)
-    seconds = START_SECONDS + simulate_seconds(config, experiment, duration, threads)
+    threads = simulate_threads(config, experiment, point)
+    seconds = START_SECONDS + simulate_seconds(config, experiment, point, threads)
     return max(1, math.ceil(RUNTIME_MARGIN * seconds / 60))
 
 
-def longest_duration(config, experiment):
-    """The protocol time of an experiment's longest simulate job (None if its work has none)."""
-    key = REGISTRY[experiment].resources.duration
-    return max(config[experiment][key]) if key else None
+def largest(config, experiment, measure):
+    """The point of an experiment where ``measure(config, experiment, point)`` is largest."""
+    return max(REGISTRY[experiment].points(config), key=lambda point: measure(config, experiment, point))
 
 
 def check_resources(config):
     """The largest simulate job of every experiment fits in ``max_job_mem_mb`` and ``max_job_hours``."""
     for experiment, spec in REGISTRY.items():
-        need = job_mem_mb(config, experiment)
+        point = largest(config, experiment, job_bytes)
+        need = job_mem_mb(config, experiment, point)
         if need > config["max_job_mem_mb"]:
             raise ConfigError(
                 f"{experiment}: one simulate job would need about {need} MB ({spec.resources.memory} = "
-                f"{job_bytes(config, experiment):.3g} B), above max_job_mem_mb = {config['max_job_mem_mb']}"
+                f"{job_bytes(config, experiment, point):.3g} B at {point}), above max_job_mem_mb = "
+                f"{config['max_job_mem_mb']}"
             )
-        duration = longest_duration(config, experiment)
-        hours = simulate_runtime_min(config, experiment, duration) / 60
+        point = largest(config, experiment, simulate_work)
+        hours = simulate_runtime_min(config, experiment, point) / 60
         if hours > config["max_job_hours"]:
             raise ConfigError(
                 f"{experiment}: the longest simulate job would request about {hours:.3g} h "
-                f"({spec.resources.work_formula} = {simulate_work(config, experiment, duration):.3g} at "
-                f"{rate(experiment):.2g}/s per thread on {simulate_threads(config, experiment, duration)} threads, "
+                f"({spec.resources.work_formula} = {simulate_work(config, experiment, point):.3g} at {point}, at "
+                f"{rate(experiment):.2g}/s per thread on {simulate_threads(config, experiment, point)} threads, "
                 f"x {RUNTIME_MARGIN}), above max_job_hours = {config['max_job_hours']}"
             )

@@ -3,7 +3,7 @@ import re
 from snakemake.utils import Paramspace
 
 from thermolearn.experiments import REGISTRY
-from thermolearn.resources import job_mem_mb, simulate_runtime_min, simulate_threads
+from thermolearn.resources import experiment_mem_mb, job_mem_mb, simulate_runtime_min, simulate_threads
 
 # Every path, param and resource of the generated rules is made here, from the experiment registry
 # (thermolearn.experiments: one SPEC per experiment). A point's path piece comes from its parameter
@@ -128,13 +128,14 @@ def stage_benchmark(name, stage):
     return stage_log(name, stage).replace("results/logs/", "results/benchmarks/").replace(".log", ".tsv")
 
 
-def at_duration(function, name):
-    """``function(config, name[, duration])`` for a simulate job: at the job's own protocol time (a
-    function of the wildcards) if the experiment's work grows with one."""
-    duration = REGISTRY[name].resources.duration
-    if duration is None:
-        return function(config, name)
-    return lambda wildcards: function(config, name, float(wildcards[duration]))
+def at_point(function, name):
+    """``function(config, name, point)`` of a per-point job, as a function of its wildcards."""
+    return lambda wildcards: function(config, name, point_of(name)(wildcards))
+
+
+def mem_mb(name, stage):
+    """Memory request of a stage job: its point's, or the largest point's for a job over every point."""
+    return at_point(job_mem_mb, name) if per_point(name, stage) else experiment_mem_mb(config, name)
 
 
 def summary_table(name):

@@ -23,7 +23,7 @@ for name in REGISTRY:
             ENVIRONMENT
         threads: 1
         resources:
-            mem_mb=job_mem_mb(config, name),
+            mem_mb=mem_mb(name, "estimate"),
         params:
             **stage_params(name, "estimate"),
         script:

@@ -18,10 +18,10 @@ for name in REGISTRY:
             "simulate"
         conda:
             ENVIRONMENT
-        threads: at_duration(simulate_threads, name)
+        threads: at_point(simulate_threads, name)
         resources:
-            mem_mb=job_mem_mb(config, name),
-            runtime=at_duration(simulate_runtime_min, name),
+            mem_mb=mem_mb(name, "simulate"),
+            runtime=at_point(simulate_runtime_min, name),
         params:
             **stage_params(name, "simulate"),
             seed=config["seed"],

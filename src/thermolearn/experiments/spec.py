@@ -98,17 +98,16 @@ class Figure:
 
 @dataclass(frozen=True)
 class Resources:
-    """What one simulate job costs: ``job_bytes(section)`` beyond the interpreter (formula ``memory``)
-    and ``work(section, duration)`` in the benchmark's units (formula ``work_formula``; ``duration`` is the
-    job's protocol time where the work grows with it, the config key ``duration``). The measured rate
-    that turns work into seconds is data (``thermolearn.resources.RATES``)."""
+    """What the simulate job at one point costs: ``job_bytes(section, point)`` beyond the interpreter
+    (formula ``memory``) and ``work(section, point)`` in the benchmark's units (formula ``work_formula``),
+    from the experiment's config section and the point's values. The measured rate that turns work into
+    seconds is data (``thermolearn.resources.RATES``)."""
 
-    job_bytes: Callable[[dict], float]
+    job_bytes: Callable[[dict, dict], float]
     memory: str
-    work: Callable[..., float]
+    work: Callable[[dict, dict], float]
     work_formula: str
     unit: str
-    duration: str | None = None
     gaussians: float = 1.0
     """Gaussian draws per unit of work (the benchmark's comparison with the machine's floor)."""
 

@@ -83,18 +83,18 @@ def check_config(section):
                                       f"{section[name]}")
 
 
-def job_bytes(section):
+def job_bytes(section, point):
     """The pooled weights w(0), f, w(t) (float64 and their float32 table) and one data set xi per thread."""
     from thermolearn.resources import THREADS
 
-    samples = round(max(section["alpha"]) * section["N"])
+    samples = round(point["alpha"] * section["N"])
     weights = section["trials"] * section["N"] * (len(section["times"]) + 2)
     return 24 * weights + 8 * THREADS * section["N"] * samples
 
 
-def simulate_work(section, duration=None):
+def simulate_work(section, point):
     """Weight-updates (trials N n_times), each also paying for ~alpha field multiply-adds."""
-    return section["trials"] * section["N"] * len(section["times"]) * (1 + max(section["alpha"]))
+    return section["trials"] * section["N"] * len(section["times"]) * (1 + point["alpha"])
 
 
 def model_keys(section):
@@ -131,10 +131,10 @@ SPEC = ExperimentSpec(
     check_config=check_config,
     resources=Resources(
         job_bytes=job_bytes,
-        memory="24 B * batch.trials * batch.N * (len(batch.times) + 2) + 8 B * 2 threads * batch.N * max(batch.alpha) "
+        memory="24 B * batch.trials * batch.N * (len(batch.times) + 2) + 8 B * 2 threads * batch.N * alpha "
                "batch.N",
         work=simulate_work,
-        work_formula="batch.trials * batch.N * len(batch.times) * (1 + max(batch.alpha))",
+        work_formula="batch.trials * batch.N * len(batch.times) * (1 + alpha)",
         unit="weight-updates",
     ),
 )

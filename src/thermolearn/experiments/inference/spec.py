@@ -68,20 +68,20 @@ def check_config(section):
         raise ConfigError(f"inference.fit_min_tau = {section['fit_min_tau']} leaves fewer than two tau in {tau}")
 
 
-def job_bytes(section):
+def job_bytes(section, point):
     """The weights, the input ramp and the per-trajectory table."""
     widths = section["widths"]
-    steps = max(section["tau"]) / section["dt"]
+    steps = point["tau"] / section["dt"]
     return 8 * (3 * section["trajectories"] + sum(a * b for a, b in zip(widths, widths[1:])) + widths[1] * steps)
 
 
-def simulate_work(section, duration):
-    """Neuron-steps of the benchmarked 4-8-8-2 network over the protocol time ``duration``: a
+def simulate_work(section, point):
+    """Neuron-steps of the benchmarked 4-8-8-2 network over the point's protocol time tau: a
     neuron-step costs its fan-in + 1 multiply-adds, 130/18 on average in that network (measured:
     1.8e8 multiply-adds/s there, 9e7-5e8 /s for wider layers)."""
     widths = section["widths"]
     multiply_adds = sum(n * (1 + m) for m, n in zip(widths, widths[1:]))
-    return section["trajectories"] * multiply_adds / (130 / 18) * duration / section["dt"]
+    return section["trajectories"] * multiply_adds / (130 / 18) * point["tau"] / section["dt"]
 
 
 SPEC = ExperimentSpec(
@@ -104,11 +104,10 @@ SPEC = ExperimentSpec(
     resources=Resources(
         job_bytes=job_bytes,
         memory="8 B * (3 inference.trajectories + sum n_l n_(l-1) over inference.widths"
-               " + n_1 max(inference.tau) / inference.dt)",
+               " + n_1 tau / inference.dt)",
         work=simulate_work,
-        work_formula="inference.trajectories * max(inference.tau) / inference.dt"
+        work_formula="inference.trajectories * tau / inference.dt"
                      " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18)",
         unit="neuron-steps",
-        duration="tau",
     ),
 )

@@ -96,14 +96,14 @@ def check_config(section):
         )
 
 
-def job_bytes(section):
+def job_bytes(section, point):
     """The per-trajectory table."""
     return 100 * section["trajectories"]
 
 
-def simulate_work(section, duration):
-    """Trajectory-steps over the protocol time ``duration``."""
-    return section["trajectories"] * duration / section["dt"]
+def simulate_work(section, point):
+    """Trajectory-steps over the point's protocol time tau."""
+    return section["trajectories"] * point["tau"] / section["dt"]
 
 
 SPEC = ExperimentSpec(
@@ -132,8 +132,7 @@ SPEC = ExperimentSpec(
         job_bytes=job_bytes,
         memory="100 B * landauer.trajectories",
         work=simulate_work,
-        work_formula="landauer.trajectories * max(landauer.tau) / landauer.dt",
+        work_formula="landauer.trajectories * tau / landauer.dt",
         unit="trajectory-steps",
-        duration="tau",
     ),
 )

@@ -113,12 +113,12 @@ def check_config(section):
                           f"got {section['jackknife_groups']}")
 
 
-def job_bytes(section):
+def job_bytes(section, point):
     """The pooled weights."""
     return 24 * section["trials"] * section["N"] * len(section["alpha"])
 
 
-def simulate_work(section, duration=None):
+def simulate_work(section, point):
     """Weight-updates (trials N per arrival, alpha_f N arrivals) and the test inputs' components."""
     alpha = section["alpha"]
     arrivals = round(alpha[-1] * section["N"])

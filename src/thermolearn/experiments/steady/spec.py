@@ -71,7 +71,7 @@ def check_config(section):
                               f"steady.{name} = {section[name]}")
 
 
-def job_bytes(section):
+def job_bytes(section, point):
     """The tables, the per-trajectory currents and the trajectories' Generators: per trajectory and
     record the table (6 columns), the kernel's output and the estimate's per-trajectory currents on both
     grids, and per trajectory its Generator (measured peak: 169 MB above the interpreter for the
@@ -79,7 +79,7 @@ def job_bytes(section):
     return section["trajectories"] * (400 * (len(section["times"]) + 1) + 1000)
 
 
-def simulate_work(section, duration=None):
+def simulate_work(section, point):
     """Steps of the trajectories and components of the held-out inputs (one Gaussian per weight of
     each)."""
     steps = max(section["times"]) / section["dt"]

@@ -85,9 +85,14 @@ def point_bytes(section, scan):
     return section["trials"] * (1000 + 8 * (5 * replicas + 9) + 8 * scan["D"] * (n + M)) + 16 * (replicas + 1) * M * n
 
 
-def job_bytes(section):
-    """The largest simulate job of the section (every point's job is sized for it)."""
-    return max(point_bytes(section, scan) for scan in section["scans"])
+def scan_of(section, point):
+    """The scan a point belongs to."""
+    return next(scan for scan in section["scans"] if scan["name"] == point["series"])
+
+
+def job_bytes(section, point):
+    """``point_bytes`` of the point's scan."""
+    return point_bytes(section, scan_of(section, point))
 
 
 def point_work(section, scan):
@@ -99,9 +104,9 @@ def point_work(section, scan):
     return section["trials"] * scan["D"] * section["epochs"] * intervals(section) * per_interval
 
 
-def simulate_work(section, duration=None):
-    """Weight updates of the largest simulate job of the section (the protocol time D tau does not set it)."""
-    return max(point_work(section, scan) for scan in section["scans"])
+def simulate_work(section, point):
+    """``point_work`` of the point's scan (the protocol time D tau does not set it)."""
+    return point_work(section, scan_of(section, point))
 
 
 def total_work(section):

@@ -44,13 +44,13 @@ def check_config(section):
         raise ConfigError(f"tur.tradeoff_time = {section['tradeoff_time']} is not in tur.times = {times}")
 
 
-def job_bytes(section):
+def job_bytes(section, point):
     """The data set and the currents table."""
     data = round(section["alpha"] * section["N"]) * section["N"]
     return 8 * (data + 8 * section["trajectories"] * len(section["times"]))
 
 
-def simulate_work(section, duration=None):
+def simulate_work(section, point):
     """Weight-updates: trajectories N n_times."""
     return section["trajectories"] * section["N"] * len(section["times"])
 
