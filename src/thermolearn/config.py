@@ -193,10 +193,12 @@ def _allowed(entry):
 
 def _kind(entry):
     """The type column: the JSON type, ``list of <items>`` for arrays."""
+    def kinds(types):
+        return " or ".join(types) if isinstance(types, list) else types
+
     if entry.get("type") != "array":
-        return entry["type"]
-    item = entry.get("items", {}).get("type", "any")
-    return "list of " + (" or ".join(item) if isinstance(item, list) else item)
+        return kinds(entry["type"])
+    return "list of " + kinds(entry.get("items", {}).get("type", "any"))
 
 
 def _rows(properties, default, prefix=""):
