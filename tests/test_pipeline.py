@@ -332,7 +332,7 @@ def render(spec, figure, config, results, outdir):
 
     functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")
     section = config[spec.name]
-    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns)
+    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns_of(config))
     paths = {name: results.parent / spec.point_path(*where) for name, where in figure.inputs(section).items()}
     read = getattr(functions, figure.read)(paths, **figure.reading(section)) if figure.read else {}
     plotting.setup()

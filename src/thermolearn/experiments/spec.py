@@ -63,14 +63,19 @@ class Summary:
     """The experiment's summary (results/tables/<name>_summary.csv): ``run(job, log)`` returns it from
     the per-point ``table`` outputs of the last per-point stage (``job.input.tables``, one path per
     point of ``job.params.points``), the summaries of the experiments ``needs`` (``job.input.<need>``,
-    their rows in ``job.params.needs_rows``) and the config keys ``keys``. ``columns`` are its columns,
-    ``rows(config)`` the rows a reader requires (``tables.read_csv``'s ``expect``)."""
+    their rows in ``job.params.needs_rows``) and the config keys ``keys``. ``columns`` are its columns (a
+    list, or ``columns(config)`` where they depend on the config, e.g. on a model's size), ``rows(config)``
+    the rows a reader requires (``tables.read_csv``'s ``expect``)."""
 
     run: Callable
-    columns: list[str]
+    columns: list[str] | Callable[[dict], list[str]]
     rows: Callable[[dict], dict]
     keys: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+
+    def columns_of(self, config: dict) -> list[str]:
+        """Its columns under ``config`` (the whole config): what every reader of the summary checks."""
+        return list(self.columns(config) if callable(self.columns) else self.columns)
 
 
 @dataclass(frozen=True)
