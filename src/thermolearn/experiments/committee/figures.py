@@ -1,4 +1,4 @@
-"""Figures H1-H3 of Model H from its summary table (SCIENCE.md, Model H): simulation points with 68% t-interval
+"""Figures H1-H3 of Model H from its summary table (docs/science.md, Model H): simulation points with 68% t-interval
 error bars on the ODE lines. Each function returns the figure; the caller saves it (``thermolearn.plotting.save``)
 after ``plotting.setup()``. The plateau-against-nu panels of H3 are theory alone, at their own eps."""
 
