@@ -120,11 +120,12 @@ def heat_and_efficiency(summary: pd.DataFrame, *, K: int, M: int, k: float, T: f
 def plateau_scan(nus, *, K: int, M: int, k: float, T: float, r: float, epsilon: float,
                  sigma_y: float) -> pd.DataFrame:
     """Theory only: per nu the plateau's length in alpha, heat rate per weight and sample per weight, and the cost
-    per weight paid on it (``theory.escape``) from the lean ``epsilon``."""
+    per weight paid on it and from the start to its end (``theory.escape``) from the lean ``epsilon``."""
     rows = []
     for nu in nus:
         found = theory.escape(model(nu, K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y))
-        rows.append({"nu": nu, "length": found["length"], "heat_rate": found["heat_rate"] / r, "cost": found["cost"]})
+        rows.append({"nu": nu, "length": found["length"], "heat_rate": found["heat_rate"] / r, "cost": found["cost"],
+                     "cost_to_escape": found["cost_to_escape"]})
     return pd.DataFrame(rows)
 
 
@@ -132,7 +133,7 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
                      sigma_y: float, plateau_epsilon: float, plateau_nu) -> Figure:
     """H3: (a) the learning path Delta I_uh against Delta S + Q/T per weight (simulation on the ODE lines, eta = 1
     dashed); (b-d) theory alone from the lean ``plateau_epsilon``: the plateau's length, heat rate and the cost paid
-    on it against nu."""
+    on it (eps_g within theory.PLATEAU_BAND of the plateau's) and from the start to its end against nu."""
     params = dict(K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y)
     colour = plotting.colours(summary["nu"].unique())
     fig, axes = plt.subplots(2, 2, figsize=(2 * plotting.COLUMN_WIDTH, 5.4), layout="constrained")
@@ -154,11 +155,15 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
     for ax, (column, label, ylabel) in zip(axes.flat[1:], [
         ("length", "b", r"plateau length in $\alpha$"),
         ("heat_rate", "c", r"plateau heat rate $\mathrm{d}Q/(T\,\mathrm{d}\alpha)$"),
-        ("cost", "d", r"cost on the plateau (nats per weight)"),
+        ("cost", "d", r"cost $\Delta S + Q/T$ (nats per weight)"),
     ]):
-        ax.plot(scan["nu"], scan[column], "k-", marker="s", ms=3, lw=1)
+        ax.plot(scan["nu"], scan[column], "k-", marker="s", ms=3, lw=1, label="on the plateau")
         ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\nu$", ylabel=ylabel)
         plotting.panel_label(ax, label, theory_only)
+    cost = axes[1, 1]
+    cost.plot(scan["nu"], scan["cost_to_escape"], "k--", marker="o", mfc="white", ms=3, lw=1,
+              label="from the start to its end")
+    cost.legend(loc="upper left", fontsize="small", frameon=False)
     fig.suptitle(title(**params), fontsize="small")
     plotting.legend(fig, *path.get_legend_handles_labels(), ncols=4)
     return fig
