@@ -132,8 +132,9 @@ def plateau_scan(nus, *, K: int, M: int, k: float, T: float, r: float, epsilon: 
 def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: float, r: float, epsilon: float,
                      sigma_y: float, plateau_epsilon: float, plateau_nu) -> Figure:
     """H3: (a) the learning path Delta I_uh against Delta S + Q/T per weight (simulation on the ODE lines, eta = 1
-    dashed); (b-d) theory alone from the lean ``plateau_epsilon``: the plateau's length, heat rate and the cost paid
-    on it (eps_g within theory.PLATEAU_BAND of the plateau's) and from the start to its end against nu."""
+    dashed, eta = 0.1 and 0.01 dotted); (b-d) theory alone from the lean ``plateau_epsilon``: the plateau's length,
+    heat rate and the cost paid on it (eps_g within theory.PLATEAU_BAND of the plateau's) and from the start to its
+    end, against nu."""
     params = dict(K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y)
     colour = plotting.colours(summary["nu"].unique())
     fig, axes = plt.subplots(2, 2, figsize=(2 * plotting.COLUMN_WIDTH, 5.4), layout="constrained")
@@ -147,6 +148,12 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
     high = 2 * max(summary["information"].max(), summary["cost"].max())
     diagonal = np.geomspace(low, high, 50)
     path.plot(diagonal, diagonal, color="black", ls="--", lw=1, label=r"$\eta = 1$")
+    for eta in (0.1, 0.01):  # guides: the efficiency is the distance below the diagonal
+        path.plot(diagonal, eta * diagonal, color="0.6", ls=":", lw=0.8)
+        x = high / 1.5
+        if eta * x > low:
+            path.text(x, eta * x * 1.3, rf"$\eta = {eta:g}$", color="0.4", fontsize="x-small", ha="right",
+                      va="bottom")
     path.set(xscale="log", yscale="log", xlim=(low, high), ylim=(low, high),
              xlabel=r"cost $\Delta S + Q/T$ per weight", ylabel=r"$\Delta I_{uh}$ per weight")
     plotting.panel_label(path, "a", "learning path")
