@@ -122,10 +122,17 @@ def plateau_scan(nus, *, K: int, M: int, k: float, T: float, r: float, epsilon: 
     """Theory only: per nu the plateau's length in alpha, heat rate per weight and sample per weight, and the cost
     per weight paid on it and from the start to its end (``theory.escape``) from the lean ``epsilon``."""
     rows = []
+    params = dict(K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y)
     for nu in nus:
-        found = theory.escape(model(nu, K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y))
-        rows.append({"nu": nu, "length": found["length"], "heat_rate": found["heat_rate"] / r, "cost": found["cost"],
-                     "cost_to_escape": found["cost_to_escape"]})
+        row = {"nu": nu, "length": np.nan, "heat_rate": np.nan, "cost": np.nan, "cost_to_escape": np.nan}
+        if plateau_state(nu, **params) is not None:  # else no plateau to leave: NaN, not drawn
+            try:
+                found = theory.escape(model(nu, **params))
+                row |= {"length": found["length"], "heat_rate": found["heat_rate"] / r, "cost": found["cost"],
+                        "cost_to_escape": found["cost_to_escape"]}
+            except RuntimeError:  # no escape within the integration time
+                pass
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -164,13 +171,19 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
         ("heat_rate", "c", r"plateau heat rate $\mathrm{d}Q/(T\,\mathrm{d}\alpha)$"),
         ("cost", "d", r"cost $\Delta S + Q/T$ (nats per weight)"),
     ]):
-        ax.plot(scan["nu"], scan[column], "k-", marker="s", ms=3, lw=1, label="on the plateau")
-        ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\nu$", ylabel=ylabel)
+        ax.plot(scan["nu"], scan[column], "k-", marker="s", ms=3, lw=1, label="cost on the plateau")
+        ax.set(xscale="log", xlabel=r"learning rate $\nu$", ylabel=ylabel)
+        if scan[column].notna().any():
+            ax.set_yscale("log")
+        else:
+            ax.text(0.5, 0.5, "no plateau to leave\nat these parameters", transform=ax.transAxes, ha="center",
+                    va="center", fontsize="small")
         plotting.panel_label(ax, label, theory_only)
     cost = axes[1, 1]
     cost.plot(scan["nu"], scan["cost_to_escape"], "k--", marker="o", mfc="white", ms=3, lw=1,
-              label="from the start to its end")
-    cost.legend(loc="upper left", fontsize="small", frameon=False)
+              label="cost from the start to its end")
     fig.suptitle(title(**params), fontsize="small")
-    plotting.legend(fig, *path.get_legend_handles_labels(), ncols=4)
+    handles, labels = path.get_legend_handles_labels()
+    more, more_labels = cost.get_legend_handles_labels()
+    plotting.legend(fig, handles + more, labels + more_labels, ncols=3)
     return fig
