@@ -15,11 +15,6 @@ from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stag
 MODEL = ("K", "M", "N", "k", "T", "r", "epsilon", "sigma_y", "alpha", "trials", "test_samples")
 """The parameters shared by every nu: only these enter a simulate job's params."""
 
-MAX_UNITS = 4
-"""K, M <= 4 (the schema's maximum): the ODEs evaluate K^2 (K + M)^2 I4 averages per step and the summary
-has 2KM + 3K^2 matrix entries (each with error and theory); the closed theory is meant for a few units
-(Saad & Solla's small-K regime)."""
-
 LEAD = 7.5
 """|O_i| eps sqrt(kN/T) >= 7.5 for every unit i: the finite-N symmetry breaking of the start, of size
 sqrt(T/(kN)) per weight, is then a small fraction of the initial force's lean |O_i| eps, so simulation and
