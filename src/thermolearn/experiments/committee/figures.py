@@ -110,7 +110,8 @@ def heat_and_efficiency(summary: pd.DataFrame, *, K: int, M: int, k: float, T: f
     rate_ax.plot([], [], color="0.3", ls=":", lw=1, label="plateau rate (identity)")
     rate_ax.set(yscale="log", ylabel=r"heat rate $\mathrm{d}Q/(T\,\mathrm{d}\alpha)$ per weight")
     plotting.panel_label(rate_ax, "a", "heat rate, plateaus shaded")
-    eta_ax.set(ylim=(0, None), ylabel=r"$\eta = \Delta I_{uh} / (\Delta S + Q/T)$")
+    eta_ax.axhline(0.0, color="0.6", lw=0.6)  # Delta I_uh < 0 where the lean's prior information is lost first
+    eta_ax.set(ylabel=r"$\eta = \Delta I_{uh} / (\Delta S + Q/T)$")
     plotting.panel_label(eta_ax, "b", "efficiency")
     fig.suptitle(title(**params), fontsize="small")
     plotting.legend(fig, ncols=4)
