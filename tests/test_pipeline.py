@@ -351,7 +351,18 @@ def render(spec, figure, config, results, outdir):
     return recorded
 
 
-def render_all(config, results, outdir):
+def as_run(settings):
+    """A config file's settings as the run sees them: over config/config.yaml, with the schema's defaults
+    (a figure reads keys that only the schema sets, e.g. Model H's K and M)."""
+    from thermolearn import config as configuration
+
+    config = configuration.merge(configuration.load(configuration.DEFAULT), settings)
+    configuration.check_schema(config)
+    return config
+
+
+def render_all(settings, results, outdir):
+    config = as_run(settings)
     return {path: drawn for spec in REGISTRY.values() for figure in spec.figures
             for path, drawn in render(spec, figure, config, results, outdir).items()}
 
