@@ -308,6 +308,7 @@ def test_bad_values_are_refused_naming_the_key(change, key):
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.slow  # 3 s (the theory-only plateau scan); test_pipeline also draws every figure and checks its layout
 def test_the_figures_draw(base):
     from thermolearn import plotting
 
