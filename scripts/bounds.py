@@ -10,7 +10,7 @@ from thermolearn.scripting import start
 
 log = start(snakemake)
 spec = REGISTRY[snakemake.params.experiment]
-summary = tables.read_csv(snakemake.input.summary, spec.summary.columns, snakemake.params.rows)
+summary = tables.read_csv(snakemake.input.summary, snakemake.params.columns, snakemake.params.rows)
 checks = spec.bound_checks(summary, **snakemake.params.options)
 tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):

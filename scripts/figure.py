@@ -18,7 +18,7 @@ p = snakemake.params
 spec = REGISTRY[p.experiment]
 figure = spec.figure(p.figure)
 functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")
-summary = tables.read_csv(snakemake.input.summary, spec.summary.columns, p.rows)
+summary = tables.read_csv(snakemake.input.summary, p.columns, p.rows)
 paths = {name: snakemake.input[name] for name in snakemake.input.keys() if name != "summary"}
 read = getattr(functions, figure.read)(paths, **p.reading) if figure.read else {}
 plotting.setup()

@@ -5,14 +5,15 @@ checks, determinism and the figures."""
 
 import math
 
-import jsonschema
 import numpy as np
 import pytest
 from scipy.special import ndtr, stdtrit
 
-from thermolearn.config import ConfigError
+from thermolearn import config as configuration
+from thermolearn.checks import ConfigError
 from thermolearn.experiments import committee as H
 from thermolearn.experiments.committee import figures, theory
+from thermolearn.experiments.committee.spec import SPEC
 
 TWO_SIDED_4_SIGMA = 2.0 * ndtr(-4.0)
 """The two-sided level of +-4 SE for a normal estimate; with a jackknife error of dof degrees of freedom the
@@ -38,10 +39,15 @@ def worst(summary, K, M):
     return ratios[name], name
 
 
+def arguments(section, nu):
+    """simulate's keyword arguments at one nu (without seed and key), as the pipeline gives them."""
+    return {key: section[key] for key in SPEC.simulate.keys} | {"nu": nu}
+
+
 def run(section, *, nu, variant=None, **controls):
-    """simulate and estimate one point of a section (a dict like H.DEFAULT_CONFIG)."""
+    """simulate and estimate one point of a section (a dict like DEFAULT)."""
     key = f"committee/test/nu={nu}"
-    trials = H.simulate(**H.point_arguments(section, {"nu": nu}), seed=SEED, key=key, **controls)["trials"]
+    trials = H.simulate(**arguments(section, nu), seed=SEED, key=key, **controls)["trials"]
     return trials, estimate(trials, section, nu=nu, variant=variant)
 
 
@@ -51,7 +57,10 @@ def estimate(trials, section, *, nu, variant=None):
                       variant=variant)
 
 
-BASE = H.DEFAULT_CONFIG | {"epsilon": 0.1, "alpha": [1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0], "trials": 160,
+DEFAULT = {"K": 2, "M": 2, "N": 250, "k": 1.0, "T": 0.01, "r": 1.0, "epsilon": 0.05, "sigma_y": 0.0}
+"""The model of the default config (its grids and sizes differ per run below)."""
+
+BASE = DEFAULT | {"epsilon": 0.1, "alpha": [1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0], "trials": 160,
                            "jackknife_groups": 32, "test_samples": 20}
 """K = M = 2 at the default N = 250 (eps sqrt(kN/T) = 16), through the plateau and out. At N = 100 the finite-N
 deficit of I_uh (about -0.02 nats per input: the order parameters' O(1/N) bias, amplified by 1/(Q - R R^T))
@@ -255,21 +264,31 @@ def test_end_of_interval_arrivals_are_flagged_against_theory():
 
 def test_reruns_are_bit_identical_and_keys_independent():
     section = SMALL | {"trials": 6}
-    first = H.simulate(**H.point_arguments(section, {"nu": 1.0}), seed=SEED, key="a")["trials"]
-    again = H.simulate(**H.point_arguments(section, {"nu": 1.0}), seed=SEED, key="a")["trials"]
-    other = H.simulate(**H.point_arguments(section, {"nu": 1.0}), seed=SEED, key="b")["trials"]
+    first = H.simulate(**arguments(section, 1.0), seed=SEED, key="a")["trials"]
+    again = H.simulate(**arguments(section, 1.0), seed=SEED, key="a")["trials"]
+    other = H.simulate(**arguments(section, 1.0), seed=SEED, key="b")["trials"]
     assert first.equals(again)
     assert not np.allclose(first["heat"], other["heat"])
 
 
-def test_the_proposed_sections_are_valid():
-    for section in (H.DEFAULT_CONFIG, H.QUICK_CONFIG):
-        jsonschema.validate(section, H.SCHEMA)
-        H.check_config(section)
-    assert {**{key: entry["default"] for key, entry in H.SCHEMA["properties"].items()}} == H.DEFAULT_CONFIG
-    assert list(H.space(H.DEFAULT_CONFIG)["nu"]) == [0.5, 1.0, 1.5]
-    assert H.job_bytes(H.DEFAULT_CONFIG) < 2**30
-    assert H.simulate_work(H.DEFAULT_CONFIG) == 150 * 250 * 3 * (10000 + 21 * 100)
+def shipped(variant=None):
+    """The validated config (config/config.yaml, with config/<variant>.yaml over it)."""
+    default = configuration.load(configuration.DEFAULT)
+    if variant:
+        default = configuration.merge(default, configuration.load(configuration.REPO / f"config/{variant}.yaml"))
+    return configuration.validate(default)
+
+
+def test_the_shipped_sections_are_valid():
+    config = shipped()
+    assert SPEC.points(config) == [{"nu": 0.5}, {"nu": 1.0}, {"nu": 1.5}]
+    point = SPEC.points(config)[0]
+    assert SPEC.resources.job_bytes(config["committee"], point) < 2**30
+    assert SPEC.resources.work(config["committee"], point) == 150 * 250 * 3 * (10000 + 21 * 100)
+    for variant in ("quick", "paper"):
+        config = shipped(variant)
+        assert len(SPEC.summary.columns_of(config)) == len(H.summary_columns(config["committee"]["K"],
+                                                                            config["committee"]["M"]))
 
 
 @pytest.mark.parametrize("change, key", [
@@ -277,16 +296,20 @@ def test_the_proposed_sections_are_valid():
     ({"nu": [0.5, 0.5]}, "committee.nu"),
     ({"k": 0.0}, "committee.k"), ({"T": 0.0}, "committee.T"), ({"r": 1000.0}, "committee.r"),
     ({"epsilon": 0.0}, "committee.epsilon"), ({"epsilon": 0.02}, "committee.epsilon"),
+    ({"K": 3, "epsilon": 0.05}, "committee.epsilon"),  # the third unit's lean is |O_3| = 1/2
     ({"sigma_y": -1.0}, "committee.sigma_y"), ({"alpha": [2.0, 1.0]}, "committee.alpha"),
-    ({"alpha": [0.001, 1.0]}, "committee.alpha"), ({"trials": 1}, "committee.trials"),
-    ({"jackknife_groups": 200}, "committee.jackknife_groups"),
+    ({"alpha": [0.001, 1.0]}, "committee.alpha"), ({"alpha": [1.0, 1.001]}, "committee.alpha"),
+    ({"trials": 1}, "committee.trials"), ({"jackknife_groups": 200}, "committee.jackknife_groups"),
+    ({"test_samples": 0}, "committee.test_samples"), ({"plateau_epsilon": 0.5}, "committee.plateau_epsilon"),
 ])
 def test_bad_values_are_refused_naming_the_key(change, key):
+    config = configuration.merge(configuration.load(configuration.DEFAULT), {"committee": change})
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")) as error:
-        H.check_config(H.DEFAULT_CONFIG | change)
+        configuration.validate(config)
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.slow  # 3 s (the theory-only plateau scan); test_pipeline also draws every figure and checks its layout
 def test_the_figures_draw(base):
     from thermolearn import plotting
 

@@ -65,7 +65,7 @@ def test_stages_read_only_outputs_of_earlier_stages_and_the_summary_collects_tab
 
 def test_summary_rows_name_summary_columns(spec):
     keys = [key for entry in spec.summary.rows(DEFAULT) for key in (entry if isinstance(entry, tuple) else (entry,))]
-    assert set(keys) <= set(spec.summary.columns)
+    assert set(keys) <= set(spec.summary.columns_of(DEFAULT))
 
 
 def test_every_figure_function_exists_and_takes_its_params(spec):

@@ -332,7 +332,7 @@ def render(spec, figure, config, results, outdir):
 
     functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")
     section = config[spec.name]
-    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns)
+    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns_of(config))
     paths = {name: results.parent / spec.point_path(*where) for name, where in figure.inputs(section).items()}
     read = getattr(functions, figure.read)(paths, **figure.reading(section)) if figure.read else {}
     plotting.setup()
@@ -351,7 +351,18 @@ def render(spec, figure, config, results, outdir):
     return recorded
 
 
-def render_all(config, results, outdir):
+def as_run(settings):
+    """A config file's settings as the run sees them: over config/config.yaml, with the schema's defaults
+    (a figure reads keys that only the schema sets, e.g. Model H's K and M)."""
+    from thermolearn import config as configuration
+
+    config = configuration.merge(configuration.load(configuration.DEFAULT), settings)
+    configuration.check_schema(config)
+    return config
+
+
+def render_all(settings, results, outdir):
+    config = as_run(settings)
     return {path: drawn for spec in REGISTRY.values() for figure in spec.figures
             for path, drawn in render(spec, figure, config, results, outdir).items()}
 
@@ -381,7 +392,7 @@ def test_figures_are_byte_identical_to_the_pipelines_in_another_process(quick_ru
 
 VARIANT = {"batch": {"k": 2.0, "T": 0.5}, "landauer": {"E0": 12.0, "T": 0.5}, "online": {"r": 2.0, "T": 0.5},
            "tur": {"k": 2.0, "T": 0.5}, "inference": {"g": 1.25, "K": 8.0, "T": 0.5},
-           "steady": {"k": 2.0, "T": 0.5}}
+           "steady": {"k": 2.0, "T": 0.5}, "committee": {"k": 2.0, "T": 0.5}}
 """Parameters a variant config changes, per experiment; the figures are drawn from the quick tables."""
 
 

@@ -108,8 +108,9 @@ def point_jobs(snakemake, stage):
 
 def run_at(spec, stage, job, log):
     """A table per output of ``stage`` at ``job``'s point: the simulate stage's function is called with
-    the point's values, its config keys, the seed and the name of the point's random stream; the
-    others with ``(job, log)``."""
+    the point's values, its config keys, the seed and the name of the point's random stream, and returns
+    a table, a tuple of tables in the order of the declared outputs or a table per output name; the
+    others are called with ``(job, log)`` and return a table per output name."""
     declared = spec.stages[stage].outputs
     if stage != "simulate":
         outputs = spec.stages[stage].run(job, log)
@@ -117,7 +118,9 @@ def run_at(spec, stage, job, log):
         timer = Timer()
         point = job.params.point
         made = spec.simulate.run(**point | job.params.config, seed=job.params.seed, key=point_key(spec.name, point))
-        outputs = dict(zip(declared, made if isinstance(made, tuple) else (made,), strict=True))
+        if not isinstance(made, dict):  # a table, or a tuple of tables in the declared order
+            made = dict(zip(declared, made if isinstance(made, tuple) else (made,), strict=True))
+        outputs = made
         log.info("simulated %s in %.2f s", point, timer.elapsed)
     if set(outputs) != set(declared):
         raise RuntimeError(f"{stage} of {spec.name} made {sorted(outputs)}, the spec declares {sorted(declared)}")

@@ -19,6 +19,7 @@ for name in REGISTRY:
             experiment=name,
             options=REGISTRY[name].bound_options(config),
             rows=SUMMARY_ROWS[name],
+            columns=SUMMARY_COLUMNS[name],
         script:
             "../../scripts/bounds.py"
 

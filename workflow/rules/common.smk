@@ -13,8 +13,10 @@ POINT = {name: space.wildcard_pattern for name, space in SPACE.items()}
 POINTS = {name: spec.points(config) for name, spec in REGISTRY.items()}
 
 # The rows each experiment's summary table must hold, from the config (tables.read_csv's `expect`):
-# its readers fail naming the file if rows are missing.
+# its readers fail naming the file if rows are missing...
 SUMMARY_ROWS = {name: spec.summary.rows(config) for name, spec in REGISTRY.items()}
+# ... and the columns (they may depend on the config, e.g. on a model's size).
+SUMMARY_COLUMNS = {name: spec.summary.columns_of(config) for name, spec in REGISTRY.items()}
 
 FIGURE_FORMATS = ["png", "pdf"]
 

@@ -26,6 +26,7 @@ for name in REGISTRY:
                 experiment=name,
                 figure=figure.name,
                 rows=SUMMARY_ROWS[name],
+                columns=SUMMARY_COLUMNS[name],
                 draw=canonical(figure.params(config[name])),
                 reading=canonical(figure.reading(config[name])),
             script:

@@ -66,14 +66,19 @@ class Summary:
     in the same job, or else the estimate stage's files), the summaries of the experiments ``needs``
     (``job.input.<need>``, their rows in ``job.params.needs_rows``) and the config keys ``keys``.
     ``columns`` are the columns every reader requires, never NaN (a summary may hold more, e.g. theory
-    columns that are NaN where no theory applies); ``rows(config)`` the rows a reader requires
-    (``tables.read_csv``'s ``expect``)."""
+    columns that are NaN where no theory applies): a list, or ``columns(config)`` where they depend on
+    the config (a model's size); ``rows(config)`` the rows a reader requires (``tables.read_csv``'s
+    ``expect``)."""
 
     run: Callable
-    columns: list[str]
+    columns: list[str] | Callable[[dict], list[str]]
     rows: Callable[[dict], dict]
     keys: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+
+    def columns_of(self, config: dict) -> list[str]:
+        """Its columns under ``config`` (the whole config): what every reader of the summary checks."""
+        return list(self.columns(config) if callable(self.columns) else self.columns)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Figures H1-H3 of Model H from its summary table (SCIENCE.md, Model H): simulation points with 68% t-interval
+"""Figures H1-H3 of Model H from its summary table (docs/science.md, Model H): simulation points with 68% t-interval
 error bars on the ODE lines. Each function returns the figure; the caller saves it (``thermolearn.plotting.save``)
 after ``plotting.setup()``. The plateau-against-nu panels of H3 are theory alone, at their own eps."""
 
@@ -110,7 +110,8 @@ def heat_and_efficiency(summary: pd.DataFrame, *, K: int, M: int, k: float, T: f
     rate_ax.plot([], [], color="0.3", ls=":", lw=1, label="plateau rate (identity)")
     rate_ax.set(yscale="log", ylabel=r"heat rate $\mathrm{d}Q/(T\,\mathrm{d}\alpha)$ per weight")
     plotting.panel_label(rate_ax, "a", "heat rate, plateaus shaded")
-    eta_ax.set(ylim=(0, None), ylabel=r"$\eta = \Delta I_{uh} / (\Delta S + Q/T)$")
+    eta_ax.axhline(0.0, color="0.6", lw=0.6)  # Delta I_uh < 0 where the lean's prior information is lost first
+    eta_ax.set(ylabel=r"$\eta = \Delta I_{uh} / (\Delta S + Q/T)$")
     plotting.panel_label(eta_ax, "b", "efficiency")
     fig.suptitle(title(**params), fontsize="small")
     plotting.legend(fig, ncols=4)
@@ -120,19 +121,28 @@ def heat_and_efficiency(summary: pd.DataFrame, *, K: int, M: int, k: float, T: f
 def plateau_scan(nus, *, K: int, M: int, k: float, T: float, r: float, epsilon: float,
                  sigma_y: float) -> pd.DataFrame:
     """Theory only: per nu the plateau's length in alpha, heat rate per weight and sample per weight, and the cost
-    per weight paid on it (``theory.escape``) from the lean ``epsilon``."""
+    per weight paid on it and from the start to its end (``theory.escape``) from the lean ``epsilon``."""
     rows = []
+    params = dict(K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y)
     for nu in nus:
-        found = theory.escape(model(nu, K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y))
-        rows.append({"nu": nu, "length": found["length"], "heat_rate": found["heat_rate"] / r, "cost": found["cost"]})
+        row = {"nu": nu, "length": np.nan, "heat_rate": np.nan, "cost": np.nan, "cost_to_escape": np.nan}
+        if plateau_state(nu, **params) is not None:  # else no plateau to leave: NaN, not drawn
+            try:
+                found = theory.escape(model(nu, **params))
+                row |= {"length": found["length"], "heat_rate": found["heat_rate"] / r, "cost": found["cost"],
+                        "cost_to_escape": found["cost_to_escape"]}
+            except RuntimeError:  # no escape within the integration time
+                pass
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: float, r: float, epsilon: float,
                      sigma_y: float, plateau_epsilon: float, plateau_nu) -> Figure:
     """H3: (a) the learning path Delta I_uh against Delta S + Q/T per weight (simulation on the ODE lines, eta = 1
-    dashed); (b-d) theory alone from the lean ``plateau_epsilon``: the plateau's length, heat rate and the cost paid
-    on it against nu."""
+    dashed, eta = 0.1 and 0.01 dotted); (b-d) theory alone from the lean ``plateau_epsilon``: the plateau's length,
+    heat rate and the cost paid on it (eps_g within theory.PLATEAU_BAND of the plateau's) and from the start to its
+    end, against nu."""
     params = dict(K=K, M=M, k=k, T=T, r=r, epsilon=epsilon, sigma_y=sigma_y)
     colour = plotting.colours(summary["nu"].unique())
     fig, axes = plt.subplots(2, 2, figsize=(2 * plotting.COLUMN_WIDTH, 5.4), layout="constrained")
@@ -146,6 +156,12 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
     high = 2 * max(summary["information"].max(), summary["cost"].max())
     diagonal = np.geomspace(low, high, 50)
     path.plot(diagonal, diagonal, color="black", ls="--", lw=1, label=r"$\eta = 1$")
+    for eta in (0.1, 0.01):  # guides: the efficiency is the distance below the diagonal
+        path.plot(diagonal, eta * diagonal, color="0.6", ls=":", lw=0.8)
+        x = high / 1.5
+        if eta * x > low:
+            path.text(x, eta * x * 1.3, rf"$\eta = {eta:g}$", color="0.4", fontsize="x-small", ha="right",
+                      va="bottom")
     path.set(xscale="log", yscale="log", xlim=(low, high), ylim=(low, high),
              xlabel=r"cost $\Delta S + Q/T$ per weight", ylabel=r"$\Delta I_{uh}$ per weight")
     plotting.panel_label(path, "a", "learning path")
@@ -154,11 +170,21 @@ def information_cost(summary: pd.DataFrame, *, K: int, M: int, k: float, T: floa
     for ax, (column, label, ylabel) in zip(axes.flat[1:], [
         ("length", "b", r"plateau length in $\alpha$"),
         ("heat_rate", "c", r"plateau heat rate $\mathrm{d}Q/(T\,\mathrm{d}\alpha)$"),
-        ("cost", "d", r"cost on the plateau (nats per weight)"),
+        ("cost", "d", r"cost $\Delta S + Q/T$ (nats per weight)"),
     ]):
-        ax.plot(scan["nu"], scan[column], "k-", marker="s", ms=3, lw=1)
-        ax.set(xscale="log", yscale="log", xlabel=r"learning rate $\nu$", ylabel=ylabel)
+        ax.plot(scan["nu"], scan[column], "k-", marker="s", ms=3, lw=1, label="cost on the plateau")
+        ax.set(xscale="log", xlabel=r"learning rate $\nu$", ylabel=ylabel)
+        if scan[column].notna().any():
+            ax.set_yscale("log")
+        else:
+            ax.text(0.5, 0.5, "no plateau to leave\nat these parameters", transform=ax.transAxes, ha="center",
+                    va="center", fontsize="small")
         plotting.panel_label(ax, label, theory_only)
+    cost = axes[1, 1]
+    cost.plot(scan["nu"], scan["cost_to_escape"], "k--", marker="o", mfc="white", ms=3, lw=1,
+              label="cost from the start to its end")
     fig.suptitle(title(**params), fontsize="small")
-    plotting.legend(fig, *path.get_legend_handles_labels(), ncols=4)
+    handles, labels = path.get_legend_handles_labels()
+    more, more_labels = cost.get_legend_handles_labels()
+    plotting.legend(fig, handles + more, labels + more_labels, ncols=3)
     return fig

@@ -1,4 +1,4 @@
-"""Model H: online backprop in a soft committee machine, in Model C's continuous time (SCIENCE.md, Model H)."""
+"""Model H: online backprop in a soft committee machine, in Model C's continuous time (docs/science.md, Model H)."""
 
 import math
 

@@ -1,5 +1,5 @@
 """Model H theory for N -> infinity: the soft committee machine's order-parameter ODEs in Model C's
-continuous-time form (SCIENCE.md, Model H).
+continuous-time form (docs/science.md, Model H).
 
 The fields z = (u_1..u_M, h_1..h_K) = (B_m.xi, w_i.xi)/sqrt(N) are jointly Gaussian with covariance
 Sigma = [[T_mn, R^T], [R, Q]] (T_mn = delta_mn: orthonormal teacher); every average of backprop's
@@ -47,7 +47,7 @@ class Model:
 def default_lean(K: int, M: int) -> np.ndarray:
     """O_im = delta_{i mod M, m} / (1 + floor(i/M)) (0-based i): unit i leans towards teacher i mod M, the j-th unit
     on a teacher with 1/j; the K x M identity for K <= M. No two units lean alike, so no unit sits on a symmetric
-    manifold that only finite-N noise could leave (a unit without a lean, K > M, escapes at random, SCIENCE.md)."""
+    manifold that only finite-N noise could leave (a unit without a lean, K > M, escapes at random, docs/science.md)."""
     O = np.zeros((K, M))
     for i in range(K):
         O[i, i % M] = 1.0 / (1 + i // M)
