@@ -11,8 +11,6 @@ versions the tests must flag (negative controls), never used by the pipeline.
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import quad, solve_ivp
-from scipy.special import erf
 
 TWO_OVER_PI = 2.0 / np.pi
 
@@ -199,6 +197,8 @@ def integrate(model: Model, t, *, variant: str | None = None, symmetric: bool = 
         y0 = symmetrise(y0, model.K, model.M)
     if t.max() == 0.0:
         return np.tile(y0, (len(t), 1))
+    from scipy.integrate import solve_ivp  # imported here: the simulate jobs and the registry do not need scipy
+
     solution = solve_ivp(rates, (0.0, t.max()), y0, args=(model, variant, symmetric), t_eval=t, rtol=rtol,
                          atol=atol, method="LSODA")
     if not solution.success:
@@ -218,6 +218,8 @@ def irwin_hall_negentropy(M: int) -> float:
         return 0.5 * sum((-1) ** j * comb(M, j) * max(x - j, 0.0) ** (M - 1) for j in range(M + 1)) / factorial(M - 1)
 
     points = list(range(-M + 2, M - 1, 2))
+    from scipy.integrate import quad
+
     entropy = quad(lambda y: -density(y) * np.log(density(y)) if density(y) > 0 else 0.0, -M, M, points=points,
                    limit=200, epsabs=1e-13)[0]
     return 0.5 * np.log(2 * np.pi * np.e * M / 3.0) - entropy
@@ -365,4 +367,6 @@ PLATEAU_BAND = 0.05
 
 def erf_unit(x):
     """g(x) = erf(x / sqrt 2)."""
+    from scipy.special import erf
+
     return erf(x / np.sqrt(2.0))
