@@ -302,3 +302,54 @@ def test_a_variant_lists_only_what_it_changes_and_the_run_prints_it(tmp_path):
     assert not (tmp_path / "run" / "results").exists()
     check = subprocess.run([sys.executable, "-m", "thermolearn.config", str(path)], capture_output=True, text=True)
     assert check.returncode == 0 and check.stderr == f"config: batch.N = 60 (default 100)\n{path}: valid\n"
+
+
+# Grids: a value within 1e-12 of a grid point is that point (one job, one seed, one row).
+
+POINT = 0.1 * 3  # 0.30000000000000004, as a program writes 0.3
+
+
+@pytest.mark.parametrize("variant, key, grid_key", [
+    ({"online": {"nu": [POINT, 1.0], "k_fixed": 1.0, "nu_fixed": 0.3}}, ("online", "nu_fixed"), None),
+    ({"online": {"k": [0.3, 1.0], "k_fixed": POINT}}, ("online", "k_fixed"), ("online", "k")),
+    ({"tur": {"tradeoff_time": 0.5 + 1e-16}}, ("tur", "tradeoff_time"), ("tur", "times")),
+    ({"steady": {"ratio_point": {"gamma": 0.1 * 3}}}, ("steady", "ratio_point", "gamma"), ("steady", "gamma")),
+    ({"batch": {"fluctuation": {"nu": 0.2 * (1 + 4e-16)}}}, ("batch", "fluctuation", "nu"), ("batch", "nu")),
+])
+def test_a_point_within_tolerance_of_the_grid_is_snapped_to_the_grids_float(variant, key, grid_key):
+    config = cfg.validate(over_quick(variant))
+    section = config
+    for part in key[:-1]:
+        section = section[part]
+    value = section[key[-1]]
+    grid = config[grid_key[0]][grid_key[1]] if grid_key else config["online"]["nu"]
+    assert any(value == point and repr(value) == repr(point) for point in grid), (value, grid)
+
+
+def test_a_snapped_online_point_is_one_point_of_the_space():
+    """nu = 0.1 * 3 on the grid, nu_fixed = 0.3: one (rule, nu, k) point, not two with two seeds."""
+    from thermolearn.experiments.online import spec as online_spec
+
+    config = cfg.validate(over_quick({"online": {"nu": [0.1, POINT, 1.0], "nu_fixed": 0.3}}))
+    space = online_spec.space(config)
+    assert sorted(set(space["nu"])) == [0.1, POINT, 1.0]
+    unsnapped = over_quick({"online": {"nu": [0.1, POINT, 1.0], "nu_fixed": 0.3}})
+    unsnapped["online"]["nu_fixed"] = 0.3  # what the space held before the snap: 0.3 and 0.1 * 3 both
+    assert len(set(online_spec.space(unsnapped)["nu"])) == 4
+
+
+@pytest.mark.parametrize("variant, key", [
+    ({"online": {"nu": [0.3, POINT, 1.0]}}, "online.nu"),
+    ({"batch": {"nu": [0.2, 1.0, 0.2 * (1 + 4e-16)]}}, "batch.nu"),
+    ({"landauer": {"tau": [1.0, 4.0, 4.0 * (1 + 4e-16), 64.0]}}, "landauer.tau"),
+])
+def test_two_grid_values_within_tolerance_are_refused_as_one_point(variant, key):
+    message = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick(variant)).value)
+    assert message.startswith(f"{key}: ") and "are one point" in message and "\n" not in message
+
+
+def test_an_exact_grid_value_is_kept_as_written():
+    """Negative control: a point equal to the grid's is left alone (1 stays the int the config wrote)."""
+    config = cfg.validate(over_quick({"online": {"k": [0.3, 1], "k_fixed": 1}}))
+    assert config["online"]["k_fixed"] == 1 and isinstance(config["online"]["k_fixed"], int)
+    assert config["online"]["nu_fixed"] == 1.0
