@@ -353,3 +353,107 @@ def test_an_exact_grid_value_is_kept_as_written():
     config = cfg.validate(over_quick({"online": {"k": [0.3, 1], "k_fixed": 1}}))
     assert config["online"]["k_fixed"] == 1 and isinstance(config["online"]["k_fixed"], int)
     assert config["online"]["nu_fixed"] == 1.0
+
+
+# The checker: one line for every refusal (issue 26).
+
+ALIAS_BOMB = "".join(f"{name}: &{name} [{', '.join([f'*{previous}' if previous else '1'] * 9)}]\n"
+                     for previous, name in zip(["", *"abcdefgh"], "abcdefghi"))
+"""Nine levels of nine aliases: 9^9 = 387 million values from about 400 bytes."""
+
+
+def checker(tmp_path, text, name="variant.yaml", mode="w"):
+    """``python -m thermolearn.config`` on a variant: its exit code and what it printed."""
+    path = tmp_path / name
+    path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
+    result = subprocess.run([sys.executable, "-m", "thermolearn.config", str(path)], capture_output=True, text=True,
+                            timeout=120)
+    return result.returncode, result.stderr
+
+
+CHECKER_REFUSES = {  # case: (variant text, what its one line must say)
+    "401-digit integer": (f"batch:\n  trials: {10**400}\n", "batch.trials: an integer of 401 digits is beyond"),
+    "401-digit seed": (f"seed: {10**400}\n", "seed: an integer of 401 digits"),
+    "tau = 1e308 (Landauer)": ("landauer:\n  tau: [1.0, 4.0, 32.0, 1.0e+308]\n", "landauer."),
+    "tau = 1e308 (inference)": ("inference:\n  tau: [1.0, 8.0, 1.0e+308]\n  fit_min_tau: 8.0\n",
+                                "inference: the size of its largest simulate job (inference.trajectories"),
+    "alias bomb": (ALIAS_BOMB, "expands to more than 100000 values"),
+    "on: read as True": ("batch:\n  N: 60\non: 3\n", "line 3, column 1: the key 'on' reads as the boolean True"),
+    "yes: read as True": ("batch:\n  yes: 3\n", "the key 'yes' reads as the boolean True"),
+    "a built-in function as a rule": ("online:\n  rules: [{name: b, function: 'builtins:max'}]\n",
+                                      "online.rules: rule 'b' (builtins:max): builtin_function_or_method 'max' is "
+                                      "not a Python function"),
+    "a numpy ufunc as a rule": ("online:\n  rules: [{name: b, function: 'numpy:hypot'}]\n",
+                                "online.rules: rule 'b' (numpy:hypot): ufunc 'hypot' is not a Python function"),
+    "a class as a rule": ("online:\n  rules: [{name: b, function: 'fractions:Fraction'}]\n",
+                          "is not a Python function"),
+    "detailed_min_tau above every tau": ("landauer:\n  detailed_min_tau: 300.0\n",
+                                         "landauer.detailed_min_tau = 300.0 is above every tau (max 256.0): the "
+                                         "relation <exp(-W/T)>_success = 1/(2 P_s) would be untested"),
+    "non-UTF-8 byte": ("batch:\n  N: 60 # caf\xe9\n".encode("latin-1"), "not UTF-8 text (byte b'\\xe9'"),
+    "duplicated JSON key": ('{"batch": {"N": 60, "N": 70}}', "duplicated key 'N'"),
+    "nested too deeply": ("a: " + "[" * 2000 + "]" * 2000 + "\n", "variant.yaml"),
+}
+
+
+@pytest.mark.parametrize("case", CHECKER_REFUSES, ids=list(CHECKER_REFUSES))
+def test_the_checker_refuses_in_one_line(tmp_path, case):
+    text, expected = CHECKER_REFUSES[case]
+    code, printed = checker(tmp_path, text)
+    assert code == 1 and printed.count("\n") == 1 and expected in printed, printed
+    assert "Traceback" not in printed and "Warning" not in printed
+
+
+def test_an_alias_that_stays_small_is_read():
+    """Negative control of the size limit: aliases are YAML, and a few are fine."""
+    # the mapping, its three keys and the list [1, 2] (three values) once per use
+    assert cfg.expanded_size(__import__("yaml").compose("a: &x [1, 2]\nb: *x\nc: *x\n")) == 1 + 3 + 3 * 3
+
+
+def test_detailed_min_tau_at_the_largest_tau_is_accepted():
+    config = cfg.validate(over_quick({"landauer": {"detailed_min_tau": 64.0}}))
+    assert config["landauer"]["detailed_min_tau"] == 64.0
+
+
+# Valid inputs accepted: JSON with tabs, --config overrides of nested numbers.
+
+
+def test_a_tab_indented_json_config_is_read_as_snakemake_reads_it(tmp_path):
+    code, printed = checker(tmp_path, '{\n\t"batch": {\n\t\t"N": 60,\n\t\t"k": 2.0\n\t}\n}\n', "variant.json")
+    assert code == 0 and printed.endswith("variant.json: valid\n"), printed
+    assert "config: batch.N = 60 (default 100)" in printed
+
+
+@pytest.mark.parametrize("given, read", [
+    ({"batch": {"N": "60", "k": "2.0", "nu": ["0.2", "1.0"]}}, {"batch": {"N": 60, "k": 2.0, "nu": [0.2, 1.0]}}),
+    ({"landauer": {"dt": "1e-3"}}, {"landauer": {"dt": 0.001}}),
+    ({"online": {"rules": ["hebbian"]}}, {"online": {"rules": ["hebbian"]}}),
+    ({"seed": 7}, {"seed": 7}),
+    ({"batch": {"bound": {"nu": ["0.2"]}}}, {"batch": {"bound": {"nu": [0.2]}}}),
+])
+def test_config_overrides_read_nested_text_as_yaml_scalars(given, read):
+    assert cfg.overrides_as_yaml(given) == read
+
+
+def test_a_nested_override_validates_where_its_text_would_not():
+    config = over_quick({})
+    cfg.apply_overrides(config, {"batch": {"N": "60"}})
+    with pytest.raises(cfg.ConfigError, match="batch.N: '60' is not of type 'integer'"):
+        cfg.validate(config)  # negative control: the text as Snakemake passes it
+    config = over_quick({})
+    cfg.apply_overrides(config, cfg.overrides_as_yaml({"batch": {"N": "60"}}))
+    assert cfg.validate(config)["batch"]["N"] == 60 and config["batch"]["k"] == 1.0
+
+
+@pytest.mark.slow
+def test_snakemake_takes_a_nested_number_from_config(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+         "--directory", str(tmp_path / "run"), "--cores", "1", "-n", "results/tables/tur_summary.csv",
+         "--configfile", str(QUICK),
+         "--config", "tur={N: 60, k: 2.0}"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    changed = [line for line in user_lines(result) if line.startswith("config: tur.")]
+    assert "config: tur.N = 60 (default 50)" in changed and "config: tur.k = 2.0 (default 1.0)" in changed, changed

@@ -134,9 +134,13 @@ def _python_function(function, label):
         raise RuleError(f"{label}: module {error.name!r} not found (is its folder on PYTHONPATH?)") from None
     except Exception as error:  # noqa: BLE001 - any failure of the user's module is reported in one line
         raise RuleError(f"{label}: importing module {module_name!r} failed: {type(error).__name__}: {error}") from None
-    if not callable(getattr(module, attribute, None)):
+    function = getattr(module, attribute, None)
+    if not callable(function):
         raise RuleError(f"{label}: module {module_name!r} has no function {attribute!r}")
-    return getattr(module, attribute)
+    if not (inspect.isfunction(function) or isinstance(function, Dispatcher)):
+        raise RuleError(f"{label}: {type(function).__name__} {attribute!r} is not a Python function (a built-in or "
+                        "a class is not a rule): write def F(h, sigma_T, ...) in a module of yours")
+    return function
 
 
 def _parameter_names(python, label):
