@@ -457,3 +457,43 @@ def test_snakemake_takes_a_nested_number_from_config(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     changed = [line for line in user_lines(result) if line.startswith("config: tur.")]
     assert "config: tur.N = 60 (default 50)" in changed and "config: tur.k = 2.0 (default 1.0)" in changed, changed
+
+
+# Every accepted value runs: the ends of the ranges and physically extreme values run every stage to
+# the bounds table (in this process, as the workflow runs them: tests/inprocess.py), or are refused
+# up front naming the key (issue 26).
+
+SMALL = {"inference": {"trajectories": 40, "tau": [1.0, 8.0, 16.0]}, "landauer": {"trajectories": 100}}
+"""Fewer trajectories and tau than quick.yaml: seconds per run."""
+
+EXTREMES_RUN = {  # case: (experiment, variant over quick.yaml + SMALL)
+    "inference.g = 0 (no coupling: W = 0 exactly)": ("inference", {"inference": {"g": 0}}),
+    "inference.K = 1e-300": ("inference", {"inference": {"K": 1e-300}}),
+    "batch.T = 1e-6 (its minimum)": ("batch", {"batch": {"T": 1e-6}}),
+    "batch.T = 1e6 (its maximum)": ("batch", {"batch": {"T": 1e6}}),
+    "steady.T = 1e-6 (its minimum)": ("steady", {"steady": {"T": 1e-6}}),
+    "steady.T = 10 (its maximum)": ("steady", {"steady": {"T": 10}}),
+}
+
+
+@pytest.mark.parametrize("case", EXTREMES_RUN, ids=list(EXTREMES_RUN))
+def test_an_extreme_accepted_value_runs_to_the_bounds_without_a_violation(tmp_path, case):
+    from inprocess import run_experiment
+
+    experiment, variant = EXTREMES_RUN[case]
+    config = cfg.validate(over_quick(cfg.merge(SMALL, variant)))
+    summaries = {}
+    if experiment == "inference":
+        _, summaries["landauer"] = run_experiment(config, "landauer", tmp_path)
+    rows, _ = run_experiment(config, experiment, tmp_path, summaries)
+    assert len(rows) and rows["p"].notna().all() and (rows["p"] > 1e-3).all(), rows
+
+
+@pytest.mark.parametrize("variant, key", [
+    ({"batch": {"T": 1e300}}, "batch.T"), ({"batch": {"T": 1e-300}}, "batch.T"),
+    ({"steady": {"T": 1e300}}, "steady.T"), ({"steady": {"T": 100.0}}, "steady.T"),
+    ({"steady": {"T": 1e-300}}, "steady.T"), ({"inference": {"g": -0.5}}, "inference.g"),
+])
+def test_a_value_that_cannot_run_is_refused_up_front(variant, key):
+    message = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick(variant)).value)
+    assert message.startswith(f"{key}: ") and "\n" not in message, message
