@@ -497,3 +497,290 @@ def test_an_extreme_accepted_value_runs_to_the_bounds_without_a_violation(tmp_pa
 def test_a_value_that_cannot_run_is_refused_up_front(variant, key):
     message = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick(variant)).value)
     assert message.startswith(f"{key}: ") and "\n" not in message, message
+
+
+# The table of bad inputs and faults of issue 26. Each asserts its outcome:
+#   "refused": validating the config (a variant over quick.yaml) refuses it before any job, in one line
+#              naming the key;
+#   "checker": ``python -m thermolearn.config FILE`` (in this process) exits with one line naming the
+#              file or key, and prints nothing else;
+#   "file":    reading a damaged table fails naming the file;
+#   "job":     a job that meets the fault stops, in one line naming what stopped it (the rule, h, sigma_T).
+# None may start a job that then crashes without naming its cause, or end with a wrong result.
+
+USER_RULES = '''
+import math
+
+
+def raises_far(h, sigma_T):
+    if abs(h) > 5e4:
+        raise ValueError("far out")
+    return 1.0
+
+
+def huge(h, sigma_T):
+    return 1e200 if h > 30.0 else 1.0
+
+
+def nan_at_seven(h, sigma_T):
+    return math.nan if h == 7.0 else 1.0
+
+
+def infinite_far(h, sigma_T):
+    return math.inf if h < -2e5 else 1.0
+
+
+def off_the_probe(h, sigma_T):
+    if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0:
+        raise ValueError("off the probe")
+    return 1.0
+
+
+def nan_off_the_probe(h, sigma_T):
+    return math.nan if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0 else 1.0
+
+
+def huge_off_the_probe(h, sigma_T):
+    return 1e200 if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0 else 1.0
+'''
+
+
+def rule(function):
+    return {"online": {"rules": [{"name": "mine", "function": f"fault_rules:{function}"}]}}
+
+
+BIG = 10**400
+OFF = 1 + 1e-9  # off a grid point by more than the tolerance
+NEAR = 1 + 4e-16  # within the tolerance of a grid point
+
+REFUSED = {  # case: (variant over quick.yaml, what the one line must say)
+    "401-digit batch.trials": ({"batch": {"trials": BIG}}, "batch.trials: an integer of 401 digits"),
+    "401-digit seed": ({"seed": BIG}, "seed: an integer of 401 digits"),
+    "minus 401-digit seed": ({"seed": -BIG}, "seed: an integer of 401 digits"),
+    "401-digit max_job_mem_mb": ({"max_job_mem_mb": BIG}, "max_job_mem_mb: an integer of 401 digits"),
+    "401-digit online.N": ({"online": {"N": -BIG}}, "online.N: an integer of 401 digits"),
+    "401-digit online.test_samples": ({"online": {"test_samples": BIG}}, "online.test_samples: an integer"),
+    "401-digit inference.trajectories": ({"inference": {"trajectories": BIG}}, "inference.trajectories: an integer"),
+    "401-digit training.trials": ({"training": {"trials": BIG}}, "training.trials: an integer"),
+    "401-digit in a scan": ({"training": {"scans": [{"name": "main", "M": 4, "n": 8, "D": BIG, "s": [0.1],
+                                                     "rho": [1.0]}]}}, "training.scans.0.D: an integer"),
+    "401-digit alpha in a grid": ({"batch": {"alpha": [0.5, BIG]}}, "batch.alpha: an integer of 401 digits"),
+    "Landauer tau = 1e308": ({"landauer": {"tau": [1.0, 4.0, 32.0, 1e308]}}, "keep tau <= "),
+    "inference tau = 1e308": ({"inference": {"tau": [1.0, 8.0, 1e308]}}, "inference: the size of its largest"),
+    "E0 = 1e300 names E0 and dt": ({"landauer": {"E0": 1e300}}, "at landauer.E0 = 1e+300"),
+    "1e300 Landauer trajectories": ({"landauer": {"trajectories": 10**300}},
+                                    "landauer: one simulate job would need about 9.54e+295 MB"),
+    "1e30 TUR trajectories": ({"tur": {"trajectories": 10**30}}, "tur: one simulate job would need about 2.44e+26 MB"),
+    "steady.dt = 1e-300": ({"steady": {"dt": 1e-300}}, "steady"),
+    "landauer.dt = 1e-300": ({"landauer": {"dt": 1e-300}}, "landauer"),
+    "inference.dt = 1e-300": ({"inference": {"dt": 1e-300}}, "inference"),
+    "batch.T = 1e300": ({"batch": {"T": 1e300}}, "batch.T: "),
+    "batch.T = 1e-300": ({"batch": {"T": 1e-300}}, "batch.T: "),
+    "steady.T = 1e300": ({"steady": {"T": 1e300}}, "steady.T: "),
+    "steady.T = 100": ({"steady": {"T": 100.0}}, "steady.T: "),
+    "steady.T = 1e-300": ({"steady": {"T": 1e-300}}, "steady.T: "),
+    "steady.k = 1e300": ({"steady": {"k": 1e300}}, "steady.k: "),
+    "batch.k = 1e-300": ({"batch": {"k": 1e-300}}, "batch.times: the last time times k"),
+    "negative inference.g": ({"inference": {"g": -0.5}}, "inference.g: "),
+    "detailed_min_tau above every tau": ({"landauer": {"detailed_min_tau": 65.0}},
+                                         "landauer.detailed_min_tau = 65.0 is above every tau"),
+    "a built-in as a rule": ({"online": {"rules": [{"name": "b", "function": "builtins:max"}]}},
+                             "online.rules: rule 'b' (builtins:max): builtin_function_or_method"),
+    "math.sin as a rule": ({"online": {"rules": [{"name": "b", "function": "math:sin"}]}}, "online.rules: rule 'b'"),
+    "a ufunc as a rule": ({"online": {"rules": [{"name": "b", "function": "numpy:hypot"}]}}, "ufunc 'hypot'"),
+    "a class as a rule": ({"online": {"rules": [{"name": "b", "function": "fractions:Fraction"}]}},
+                          "'Fraction' is not a Python function"),
+    "a rule raising beyond |h| = 1e4": (rule("raises_far"), "raises ValueError: far out at h = -50"),
+    "a rule of 1e200": (rule("huge"), "returns 1e+200 at h = 30.0"),
+    "a rule NaN at one field": (rule("nan_at_seven"), "returns nan at h = 7, sigma_T = -1"),
+    "a rule infinite beyond |h| = 1e5": (rule("infinite_far"), "returns inf at h = -204174, sigma_T = -1"),
+    "online.nu: two values within 1e-12": ({"online": {"nu": [0.3, 0.3 * NEAR, 1.0]}}, "online.nu: 0.3 and"),
+    "online.k: two values within 1e-12": ({"online": {"k": [0.3, 0.3 * NEAR, 1.0]}}, "online.k: 0.3 and"),
+    "batch.nu: two values within 1e-12": ({"batch": {"nu": [1.0, 0.2, 0.2 * NEAR]}}, "batch.nu: 0.2 and"),
+    "batch.alpha: two values within 1e-12": ({"batch": {"alpha": [0.5, 2.0, 2.0 * NEAR]}}, "batch.alpha: 2.0 and"),
+    "landauer.tau: two values within 1e-12": ({"landauer": {"tau": [1.0, 4.0, 4.0 * NEAR, 64.0]}}, "landauer.tau"),
+    "tur.times: two values within 1e-12": ({"tur": {"times": [0.01, 0.1, 0.1 * NEAR, 2.0]}}, "tur.times: "),
+    "steady.gamma: two values within 1e-12": ({"steady": {"gamma": [0.3, 0.3 * NEAR, 3.0]}}, "steady.gamma: "),
+    "inference.tau: two values within 1e-12": ({"inference": {"tau": [1.0, 8.0, 8.0 * NEAR, 32.0]}},
+                                               "inference.tau: "),
+    "training s: two values within 1e-12": ({"training": {"scans": [{"name": "main", "M": 4, "n": 8, "D": 2000,
+                                                                      "s": [0.1, 0.1 * NEAR], "rho": [1.0]}]}},
+                                            "training.scans.0.s: "),
+    "online.nu_fixed off by 1e-9": ({"online": {"nu_fixed": OFF}}, "online.nu_fixed = 1.000000001 is not in"),
+    "tur.tradeoff_time off by 1e-9": ({"tur": {"tradeoff_time": 0.5 * OFF}}, "tur.tradeoff_time = "),
+    "steady.ratio_point.c off by 1e-9": ({"steady": {"ratio_point": {"c": OFF}}}, "steady.ratio_point.c = "),
+    "batch.fluctuation.alpha off by 1e-9": ({"batch": {"fluctuation": {"alpha": 0.5 * OFF}}},
+                                            "batch.fluctuation.alpha = "),
+    "a boolean key inside a section": ({"batch": {True: 1}}, "batch: Additional properties"),
+}
+
+
+def file_cases():
+    """case: (file name, its bytes or text, what the checker's one line must say)."""
+    bomb = ALIAS_BOMB
+    return {
+        "alias bomb": ("bomb.yaml", bomb, "expands to more than 100000 values"),
+        "on: key": ("on.yaml", "batch:\n  N: 60\non: 3\n", "the key 'on' reads as the boolean True"),
+        "off: key in a section": ("off.yaml", "batch:\n  off: 3\n", "the key 'off' reads as the boolean False"),
+        "yes: key": ("yes.yaml", "yes: 1\n", "the key 'yes' reads as the boolean True"),
+        "non-UTF-8 byte": ("latin.yaml", "batch:\n  N: 60 # caf\xe9\n".encode("latin-1"), "not UTF-8 text"),
+        "random bytes": ("noise.yaml", bytes(range(128, 256)), "not UTF-8 text"),
+        "duplicated JSON key": ("dup.json", '{"batch": {"N": 60, "N": 70}}', "duplicated key 'N'"),
+        "JSON NaN": ("nan.json", '{"batch": {"k": NaN}}', "batch.k: nan is not finite"),
+        "JSON Infinity in a grid": ("inf.json", '{"tur": {"times": [0.1, Infinity]}}', "tur.times: "),
+        "JSON text for an integer": ("text.json", '{"batch": {"N": "60"}}', "batch.N: '60' is not of type 'integer'"),
+        "a JSON number, not a mapping": ("seven.json", "7", "a config file is a mapping"),
+        "nested too deeply": ("deep.yaml", "a: " + "[" * 2000 + "]" * 2000 + "\n", "deep.yaml"),
+        "an unsafe YAML tag": ("tag.yaml", "batch: !!python/object/apply:os.system ['true']\n", "line 1, column 8"),
+        "a tab in YAML indentation": ("tab.yaml", "batch:\n\tN: 5\n", "line 2, column 1"),
+        "a folder for a file": ("folder", None, "cannot read the config file"),
+    }
+
+
+FILE_CASES = file_cases()
+
+
+def damaged_tables():
+    """case: (how to write then damage a table at ``path``, the reader, what the message must say after the path)."""
+    return {
+        "a letter in a key column": ("csv", lambda p: corrupt(p, b"\n3,", b"\nx,"), "column 'trial' holds 'x'"),
+        "a letter in a value": ("csv", lambda p: corrupt(p, b",1\n", b",l\n"), "column 'errors' holds 'l'"),
+        "a digit to a letter in a float": ("csv", lambda p: corrupt(p, b"0.5", b"0.S"), "column 't' holds '0.S'"),
+        "a non-UTF-8 byte": ("csv", lambda p: corrupt(p, b"0.5", b"\xff.5"), "not a UTF-8 CSV table"),
+        "header only": ("csv", lambda p: p.write_text(p.read_text().splitlines()[0] + "\n"), "expected 60 rows"),
+        "empty file": ("csv", lambda p: p.write_text(""), "not a complete CSV table"),
+        "infinity": ("csv", lambda p: corrupt(p, b",1\n", b",inf\n"), "infinity in column(s) ['errors']"),
+        "1e999": ("csv", lambda p: corrupt(p, b",1\n", b",1e999\n"), "infinity in column(s) ['errors']"),
+        "an empty field": ("csv", lambda p: corrupt(p, b",1\n", b",\n"), "NaN in column(s) ['errors']"),
+        "a column renamed": ("csv", lambda p: corrupt(p, b"errors", b"errs"), "missing column(s) ['errors']"),
+        "a repeated row": ("csv", lambda p: p.write_text(p.read_text() + p.read_text().splitlines()[1] + "\n"),
+                           "unexpected or repeated 1 key row"),
+        "an unbalanced quote": ("csv", lambda p: corrupt(p, b"\n5,", b'\n"5,'), ""),
+        "cut in half": ("csv", cut_to_half_at_a_line, "expected 60 rows"),
+        "Parquet cut in half": ("parquet", lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
+                                "not a complete Parquet file"),
+        "Parquet zeroed": ("parquet", lambda p: p.write_bytes(bytes(p.stat().st_size)), "not a complete Parquet file"),
+        "Parquet of text": ("parquet", lambda p: __import__("thermolearn.tables").tables.write_parquet(
+            trial_frame().astype({"errors": str}), p), "column 'errors' holds '1'"),
+        "a bounds table cut to its header": ("bounds", lambda p: p.write_text(p.read_text().splitlines()[0] + "\n"),
+                                             "no rows, only the header"),
+        "text in a bounds table's z": ("bounds", lambda p: corrupt(p, b",-inf,", b",-lnf,"), "column 'z' holds"),
+    }
+
+
+def corrupt(path, old, new):
+    data = path.read_bytes()
+    assert old in data, (old, data[:200])
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def cut_to_half_at_a_line(path):
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: 1 + (len(lines) - 1) // 2]))
+
+
+def trial_frame():
+    import pandas as pd
+
+    index = pd.MultiIndex.from_product([range(20), [0.5, 2.0, 10.0]], names=["trial", "t"])
+    return index.to_frame(index=False).assign(errors=1)
+
+
+DAMAGED = damaged_tables()
+
+JOB_FAULTS = {  # case: (the user rule, what the job's one line must say; the rule passes the config check)
+    "a rule raising off the probe, in the kernel": ("off_the_probe", "raises ValueError: off the probe at h = "),
+    "a rule NaN off the probe, in the kernel": ("nan_off_the_probe", "returns nan at h = "),
+    "a rule of 1e200 off the probe, in the kernel": ("huge_off_the_probe", "beyond 1e+100 in size"),
+    "a rule raising off the probe, in the theory": ("off_the_probe", "(theory's quadrature at R = "),
+}
+
+
+@pytest.fixture(scope="module")
+def fault_rules(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("faults")
+    (folder / "fault_rules.py").write_text(USER_RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(folder))
+        yield "fault_rules"
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_fault_refused_before_any_job_naming_the_key(fault_rules, case):
+    variant, expected = REFUSED[case]
+    with pytest.raises(cfg.ConfigError) as refused:
+        cfg.validate(over_quick(variant))
+    message = str(refused.value)
+    assert expected in message and "\n" not in message, message
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=list(FILE_CASES))
+def test_fault_refused_by_the_checker_in_one_line(tmp_path, capsys, case):
+    name, content, expected = FILE_CASES[case]
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(SystemExit) as exited:
+        cfg.main([str(path)])
+    message = str(exited.value.code)
+    assert expected in message and "\n" not in message, message
+    assert capsys.readouterr().err == ""  # nothing before the line (no traceback, no numpy warning)
+
+
+@pytest.mark.parametrize("case", DAMAGED, ids=list(DAMAGED))
+def test_fault_a_damaged_table_fails_naming_the_file(tmp_path, case):
+    import numpy as np
+    import pandas as pd
+
+    from thermolearn import bounds, tables
+
+    kind, damage, expected = DAMAGED[case]
+    expect = {"trial": range(20), "t": [0.5, 2.0, 10.0]}
+    if kind == "bounds":
+        path = tmp_path / "bounds.csv"
+        row = {"relation": "eta <= 1", "lhs": 0.5, "lhs_err": 0.1, "rhs": 1.0, "rhs_err": 0.0, "dof": 9.0,
+               "z": -np.inf, "p": 1.0}
+        tables.write_csv(bounds.with_table_rows(pd.DataFrame([row, row])), path)
+        read = lambda: bounds.read_table(path, bounds.ROW_COLUMNS)  # noqa: E731
+    else:
+        path = tmp_path / f"point.{kind}"
+        (tables.write_csv if kind == "csv" else tables.write_parquet)(trial_frame(), path)
+        reader = tables.read_csv if kind == "csv" else tables.read_parquet
+        read = lambda: reader(path, ["errors"], expect)  # noqa: E731
+    read()  # the negative control: the table as written passes
+    damage(path)
+    with pytest.raises(ValueError) as failed:
+        read()
+    message = str(failed.value)
+    assert message.startswith(f"{path}: ") and expected in message and "\n" not in message, message
+
+
+@pytest.mark.parametrize("case", JOB_FAULTS, ids=list(JOB_FAULTS))
+def test_fault_a_job_stops_in_one_line_naming_the_rule_h_and_sigma(fault_rules, case):
+    from thermolearn.experiments import online
+    from thermolearn.experiments.online import rules
+    from thermolearn.experiments.online.theory import order_parameters
+
+    function, expected = JOB_FAULTS[case]
+    entry = {"name": "mine", "function": f"fault_rules:{function}"}
+    cfg.validate(over_quick({"online": {"rules": [entry]}}))  # accepted: the probe cannot see it
+    with pytest.raises(rules.RuleError) as stopped:
+        if "theory" in case:
+            order_parameters(entry, [1.0], nu=1.0, k=1.0, T=1.0, r=1.0)
+        else:
+            online.simulate(rule=entry, nu=1.0, k=1.0, N=40, T=1.0, r=1.0, alpha=[0.5, 1.0], trials=4,
+                            test_samples=5, seed=2, key="fault")
+    message = str(stopped.value)
+    assert message.startswith(f"rule 'mine' (fault_rules:{function}): ") and expected in message, message
+    assert "sigma_T = " in message or "theory" in case
+    assert "\n" not in message
+
+
+def test_the_fault_table_has_at_least_60_new_cases():
+    counts = {"refused before any job, naming the key": len(REFUSED) + len(FILE_CASES),
+              "failed naming the file": len(DAMAGED), "a job stopped naming the rule, h and sigma_T": len(JOB_FAULTS)}
+    assert sum(counts.values()) >= 60, counts

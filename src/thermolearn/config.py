@@ -155,6 +155,19 @@ def _leaves(config, prefix=""):
             yield f"{prefix}{key}", value
 
 
+def _numbers(config, prefix=""):
+    """(dotted key, value) of every value, into lists of mappings too (``training.scans.0.D``)."""
+    for key, value in config.items():
+        if isinstance(value, dict):
+            yield from _numbers(value, f"{prefix}{key}.")
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            for place, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _numbers(item, f"{prefix}{key}.{place}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
 def differences(config, default):
     """One line per key whose value differs from the default's: ``key = value (default d)``."""
     default_values = dict(_leaves(default))
@@ -168,7 +181,7 @@ def differences(config, default):
 def check_finite(config):
     """Every number is finite (the schema's ranges let NaN through and YAML writes .nan, .inf) and an
     integer is within the float range (every check and job computes with floats)."""
-    for key, value in _leaves(config):
+    for key, value in _numbers(config):
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, float) and not math.isfinite(item):
                 raise ConfigError(f"{key}: {value} is not finite (allowed: finite numbers)")

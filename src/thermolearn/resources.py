@@ -115,7 +115,8 @@ def check_experiment(config, experiment, spec):
     need = job_mem_mb(config, experiment, point)
     if need > config["max_job_mem_mb"]:
         raise ConfigError(
-            f"{experiment}: one simulate job would need about {need} MB ({spec.resources.memory} = "
+            f"{experiment}: one simulate job would need about {need if need < 1e12 else f'{need:.3g}'} MB "
+            f"({spec.resources.memory} = "
             f"{job_bytes(config, experiment, point):.3g} B at {point}), above max_job_mem_mb = "
             f"{config['max_job_mem_mb']}"
         )
