@@ -612,6 +612,8 @@ REFUSED = {  # case: (variant over quick.yaml, what the one line must say)
     "batch.fluctuation.alpha off by 1e-9": ({"batch": {"fluctuation": {"alpha": 0.5 * OFF}}},
                                             "batch.fluctuation.alpha = "),
     "a boolean key inside a section": ({"batch": {True: 1}}, "batch: Additional properties"),
+    "a rule named off (YAML reads False)": ({"online": {"rules": [{"name": False, "function": "hebbian"}]}},
+                                            "online.rules: rule False: YAML 1.1 reads on, off"),
 }
 
 

@@ -375,7 +375,6 @@ BAD_RULES = {  # case: (online.rules, the rule's name the message must give, and
     "parameter of the wrong type": ([{**MARGIN, "params": {"kappa": "wide"}}], "margin",
                                     "parameter kappa = 'wide' is not a finite number"),
     "boolean parameter": ([{**MARGIN, "params": {"kappa": True}}], "margin", "parameter kappa = True"),
-    "infinite parameter": ([{**MARGIN, "params": {"kappa": math.inf}}], "margin", "parameter kappa = inf"),
     "unknown parameter": ([{"name": "hebb", "function": "hebbian", "params": {"kappa": 1.0}}], "hebb",
                           "unknown parameter 'kappa', F(h, sigma_T)"),
     "two rules with the same name": (["hebbian", {"name": "hebbian", "function": "perceptron"}], "hebbian",
@@ -436,3 +435,12 @@ def test_a_slow_user_rules_jobs_request_its_time(user_rules):
     plain = online_spec.simulate_work(section, point | {"rule": "hebbian"})
     assert isinstance(plain, int)
     assert online_spec.simulate_work(section, point) - plain > calls * 1e-6 * resources.rate("online")
+
+
+def test_an_infinite_parameter_is_refused_naming_its_key(user_rules):
+    """The config's finiteness check reaches the rules' parameters first, naming the exact key."""
+    with pytest.raises(cfg.ConfigError) as refused:
+        quick_with_rules([{**MARGIN, "params": {"kappa": math.inf}}])
+    assert str(refused.value) == "online.rules.0.params.kappa: inf is not finite (allowed: finite numbers)"
+    with pytest.raises(rules.RuleError, match="parameter kappa = inf is not a finite number"):
+        rules.resolve({**MARGIN, "params": {"kappa": math.inf}})  # and the rule's own check, without the config's

@@ -88,6 +88,9 @@ def spec(entry):
     if not isinstance(entry, dict):
         raise RuleError(f"{entry!r} is neither a rule's name nor a mapping name, function, params")
     name = entry.get("name")
+    if isinstance(name, bool):
+        raise RuleError(f"rule {name!r}: YAML 1.1 reads on, off, yes, no, true and false as booleans: quote the name "
+                        "(name: 'off')")
     if not isinstance(name, str) or not NAME.fullmatch(name):
         raise RuleError(f"rule {name!r}: a name is letters, digits, _ and - from a letter (a user rule is a mapping "
                         "name, function: module:function, params)")
