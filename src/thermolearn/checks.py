@@ -32,11 +32,6 @@ def require_distinct(values, key):
                               "give it once")
 
 
-def in_grid(value, grid):
-    """Whether ``value`` is a point of ``grid`` (to GRID_TOLERANCE, relative)."""
-    return any(math.isclose(value, g, rel_tol=GRID_TOLERANCE) for g in grid)
-
-
 def on_grid(value, grid, key, grid_key):
     """``value`` as the grid's own float of its point: a value within GRID_TOLERANCE of a point of
     ``grid`` (e.g. 0.1 * 3 written by a program, for 0.3) is that point, so it is one job, one seed
