@@ -56,3 +56,20 @@ def test_a_failing_job_prints_its_reason_in_one_line_on_the_terminal(monkeypatch
     assert terminal.getvalue() == ("online_simulate: ValueError: rule 'off' (m:f): raises ValueError: off the probe "
                                    "at h = 0.5, sigma_T = +1\n")
     assert "Traceback" in log.getvalue()
+
+
+def test_a_job_failing_for_lack_of_disk_says_so_on_the_terminal_even_if_its_log_cannot_be_written(monkeypatch):
+    import io
+
+    from thermolearn.scripting import reason_on_terminal
+
+    class FullDisk(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", FullDisk())
+    monkeypatch.setattr(sys, "__stderr__", terminal)
+    error = OSError(28, "No space left on device")
+    reason_on_terminal("batch_simulate")(OSError, error, None)
+    assert terminal.getvalue() == "batch_simulate: OSError: [Errno 28] No space left on device\n"

@@ -67,12 +67,16 @@ def start(snakemake):
 def reason_on_terminal(rule):
     """An excepthook for a job whose stderr is its log: the traceback goes to the log, and one line, the
     rule and the error (a user rule's name, h and sigma_T; the file a reader refused; a full disk), to the
-    terminal, where Snakemake otherwise prints only that the job failed and the log's path."""
+    terminal, where Snakemake otherwise prints only that the job failed and the log's path. The line
+    comes first: on a full disk the log cannot take the traceback."""
 
     def hook(kind, error, trace):
-        sys.__excepthook__(kind, error, trace)
         reason = " ".join(str(error).split())
         print(f"{rule}: {kind.__name__}{': ' + reason if reason else ''}", file=sys.__stderr__, flush=True)
+        try:  # the log may be on the disk that is full
+            sys.__excepthook__(kind, error, trace)
+        except OSError:
+            pass
 
     return hook
 
