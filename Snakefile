@@ -16,7 +16,12 @@ configfile: os.path.join(workflow.basedir, "config/config.yaml")
 
 
 # Schema (workflow/schemas/config.schema.yaml) and checks; a bad key exits with one line.
-validate_or_exit(config, workflow.overwrite_configfiles, main_process=workflow.is_main_process)
+validate_or_exit(
+    config,
+    workflow.overwrite_configfiles,
+    main_process=workflow.is_main_process,
+    overrides=workflow.config_settings.overwrite_config,
+)
 
 
 report: "workflow/report/workflow.rst"

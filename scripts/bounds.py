@@ -12,6 +12,8 @@ log = start(snakemake)
 spec = REGISTRY[snakemake.params.experiment]
 summary = tables.read_csv(snakemake.input.summary, snakemake.params.columns, snakemake.params.rows)
 checks = spec.bound_checks(summary, **snakemake.params.options)
+if checks.empty:  # a bounds table without rows could not be told from one cut to its header
+    raise ValueError(f"{spec.name}: no row of any relation ({', '.join(spec.relations)}) applies at this config")
 tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):
     worst = rows.loc[rows["p"].idxmin()]

@@ -302,3 +302,487 @@ def test_a_variant_lists_only_what_it_changes_and_the_run_prints_it(tmp_path):
     assert not (tmp_path / "run" / "results").exists()
     check = subprocess.run([sys.executable, "-m", "thermolearn.config", str(path)], capture_output=True, text=True)
     assert check.returncode == 0 and check.stderr == f"config: batch.N = 60 (default 100)\n{path}: valid\n"
+
+
+# Grids: a value within 1e-12 of a grid point is that point (one job, one seed, one row).
+
+POINT = 0.1 * 3  # 0.30000000000000004, as a program writes 0.3
+
+
+@pytest.mark.parametrize("variant, key, grid_key", [
+    ({"online": {"nu": [POINT, 1.0], "k_fixed": 1.0, "nu_fixed": 0.3}}, ("online", "nu_fixed"), None),
+    ({"online": {"k": [0.3, 1.0], "k_fixed": POINT}}, ("online", "k_fixed"), ("online", "k")),
+    ({"tur": {"tradeoff_time": 0.5 + 1e-16}}, ("tur", "tradeoff_time"), ("tur", "times")),
+    ({"steady": {"ratio_point": {"gamma": 0.1 * 3}}}, ("steady", "ratio_point", "gamma"), ("steady", "gamma")),
+    ({"batch": {"fluctuation": {"nu": 0.2 * (1 + 4e-16)}}}, ("batch", "fluctuation", "nu"), ("batch", "nu")),
+])
+def test_a_point_within_tolerance_of_the_grid_is_snapped_to_the_grids_float(variant, key, grid_key):
+    config = cfg.validate(over_quick(variant))
+    section = config
+    for part in key[:-1]:
+        section = section[part]
+    value = section[key[-1]]
+    grid = config[grid_key[0]][grid_key[1]] if grid_key else config["online"]["nu"]
+    assert any(value == point and repr(value) == repr(point) for point in grid), (value, grid)
+
+
+def test_a_snapped_online_point_is_one_point_of_the_space():
+    """nu = 0.1 * 3 on the grid, nu_fixed = 0.3: one (rule, nu, k) point, not two with two seeds."""
+    from thermolearn.experiments.online import spec as online_spec
+
+    config = cfg.validate(over_quick({"online": {"nu": [0.1, POINT, 1.0], "nu_fixed": 0.3}}))
+    space = online_spec.space(config)
+    assert sorted(set(space["nu"])) == [0.1, POINT, 1.0]
+    unsnapped = over_quick({"online": {"nu": [0.1, POINT, 1.0], "nu_fixed": 0.3}})
+    unsnapped["online"]["nu_fixed"] = 0.3  # what the space held before the snap: 0.3 and 0.1 * 3 both
+    assert len(set(online_spec.space(unsnapped)["nu"])) == 4
+
+
+@pytest.mark.parametrize("variant, key", [
+    ({"online": {"nu": [0.3, POINT, 1.0]}}, "online.nu"),
+    ({"batch": {"nu": [0.2, 1.0, 0.2 * (1 + 4e-16)]}}, "batch.nu"),
+    ({"landauer": {"tau": [1.0, 4.0, 4.0 * (1 + 4e-16), 64.0]}}, "landauer.tau"),
+])
+def test_two_grid_values_within_tolerance_are_refused_as_one_point(variant, key):
+    message = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick(variant)).value)
+    assert message.startswith(f"{key}: ") and "are one point" in message and "\n" not in message
+
+
+def test_an_exact_grid_value_is_kept_as_written():
+    """Negative control: a point equal to the grid's is left alone (1 stays the int the config wrote)."""
+    config = cfg.validate(over_quick({"online": {"k": [0.3, 1], "k_fixed": 1}}))
+    assert config["online"]["k_fixed"] == 1 and isinstance(config["online"]["k_fixed"], int)
+    assert config["online"]["nu_fixed"] == 1.0
+
+
+# The checker: one line for every refusal (issue 26).
+
+ALIAS_BOMB = "".join(f"{name}: &{name} [{', '.join([f'*{previous}' if previous else '1'] * 9)}]\n"
+                     for previous, name in zip(["", *"abcdefgh"], "abcdefghi"))
+"""Nine levels of nine aliases: 9^9 = 387 million values from about 400 bytes."""
+
+
+def checker(tmp_path, text, name="variant.yaml", mode="w"):
+    """``python -m thermolearn.config`` on a variant: its exit code and what it printed."""
+    path = tmp_path / name
+    path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
+    result = subprocess.run([sys.executable, "-m", "thermolearn.config", str(path)], capture_output=True, text=True,
+                            timeout=120)
+    return result.returncode, result.stderr
+
+
+CHECKER_REFUSES = {  # case: (variant text, what its one line must say)
+    "401-digit integer": (f"batch:\n  trials: {10**400}\n", "batch.trials: an integer of 401 digits is beyond"),
+    "401-digit seed": (f"seed: {10**400}\n", "seed: an integer of 401 digits"),
+    "tau = 1e308 (Landauer)": ("landauer:\n  tau: [1.0, 4.0, 32.0, 1.0e+308]\n", "landauer."),
+    "tau = 1e308 (inference)": ("inference:\n  tau: [1.0, 8.0, 1.0e+308]\n  fit_min_tau: 8.0\n",
+                                "inference: the size of its largest simulate job (inference.trajectories"),
+    "alias bomb": (ALIAS_BOMB, "expands to more than 100000 values"),
+    "on: read as True": ("batch:\n  N: 60\non: 3\n", "line 3, column 1: the key 'on' reads as the boolean True"),
+    "yes: read as True": ("batch:\n  yes: 3\n", "the key 'yes' reads as the boolean True"),
+    "a built-in function as a rule": ("online:\n  rules: [{name: b, function: 'builtins:max'}]\n",
+                                      "online.rules: rule 'b' (builtins:max): builtin_function_or_method 'max' is "
+                                      "not a Python function"),
+    "a numpy ufunc as a rule": ("online:\n  rules: [{name: b, function: 'numpy:hypot'}]\n",
+                                "online.rules: rule 'b' (numpy:hypot): ufunc 'hypot' is not a Python function"),
+    "a class as a rule": ("online:\n  rules: [{name: b, function: 'fractions:Fraction'}]\n",
+                          "is not a Python function"),
+    "detailed_min_tau above every tau": ("landauer:\n  detailed_min_tau: 300.0\n",
+                                         "landauer.detailed_min_tau = 300.0 is above every tau (max 256.0): the "
+                                         "relation <exp(-W/T)>_success = 1/(2 P_s) would be untested"),
+    "non-UTF-8 byte": ("batch:\n  N: 60 # caf\xe9\n".encode("latin-1"), "not UTF-8 text (byte b'\\xe9'"),
+    "duplicated JSON key": ('{"batch": {"N": 60, "N": 70}}', "duplicated key 'N'"),
+    "nested too deeply": ("a: " + "[" * 2000 + "]" * 2000 + "\n", "variant.yaml"),
+}
+
+
+@pytest.mark.parametrize("case", CHECKER_REFUSES, ids=list(CHECKER_REFUSES))
+def test_the_checker_refuses_in_one_line(tmp_path, case):
+    text, expected = CHECKER_REFUSES[case]
+    code, printed = checker(tmp_path, text)
+    assert code == 1 and printed.count("\n") == 1 and expected in printed, printed
+    assert "Traceback" not in printed and "Warning" not in printed
+
+
+def test_an_alias_that_stays_small_is_read():
+    """Negative control of the size limit: aliases are YAML, and a few are fine."""
+    # the mapping, its three keys and the list [1, 2] (three values) once per use
+    assert cfg.expanded_size(__import__("yaml").compose("a: &x [1, 2]\nb: *x\nc: *x\n")) == 1 + 3 + 3 * 3
+
+
+def test_detailed_min_tau_at_the_largest_tau_is_accepted():
+    config = cfg.validate(over_quick({"landauer": {"detailed_min_tau": 64.0}}))
+    assert config["landauer"]["detailed_min_tau"] == 64.0
+
+
+# Valid inputs accepted: JSON with tabs, --config overrides of nested numbers.
+
+
+def test_a_tab_indented_json_config_is_read_as_snakemake_reads_it(tmp_path):
+    code, printed = checker(tmp_path, '{\n\t"batch": {\n\t\t"N": 60,\n\t\t"k": 2.0\n\t}\n}\n', "variant.json")
+    assert code == 0 and printed.endswith("variant.json: valid\n"), printed
+    assert "config: batch.N = 60 (default 100)" in printed
+
+
+@pytest.mark.parametrize("given, read", [
+    ({"batch": {"N": "60", "k": "2.0", "nu": ["0.2", "1.0"]}}, {"batch": {"N": 60, "k": 2.0, "nu": [0.2, 1.0]}}),
+    ({"landauer": {"dt": "1e-3"}}, {"landauer": {"dt": 0.001}}),
+    ({"online": {"rules": ["hebbian"]}}, {"online": {"rules": ["hebbian"]}}),
+    ({"seed": 7}, {"seed": 7}),
+    ({"batch": {"bound": {"nu": ["0.2"]}}}, {"batch": {"bound": {"nu": [0.2]}}}),
+])
+def test_config_overrides_read_nested_text_as_yaml_scalars(given, read):
+    assert cfg.overrides_as_yaml(given) == read
+
+
+def test_a_nested_override_validates_where_its_text_would_not():
+    config = over_quick({})
+    cfg.apply_overrides(config, {"batch": {"N": "60"}})
+    with pytest.raises(cfg.ConfigError, match="batch.N: '60' is not of type 'integer'"):
+        cfg.validate(config)  # negative control: the text as Snakemake passes it
+    config = over_quick({})
+    cfg.apply_overrides(config, cfg.overrides_as_yaml({"batch": {"N": "60"}}))
+    assert cfg.validate(config)["batch"]["N"] == 60 and config["batch"]["k"] == 1.0
+
+
+@pytest.mark.slow
+def test_snakemake_takes_a_nested_number_from_config(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+         "--directory", str(tmp_path / "run"), "--cores", "1", "-n", "results/tables/tur_summary.csv",
+         "--configfile", str(QUICK),
+         "--config", "tur={N: 60, k: 2.0}"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    changed = [line for line in user_lines(result) if line.startswith("config: tur.")]
+    assert "config: tur.N = 60 (default 50)" in changed and "config: tur.k = 2.0 (default 1.0)" in changed, changed
+
+
+# Every accepted value runs: the ends of the ranges and physically extreme values run every stage to
+# the bounds table (in this process, as the workflow runs them: tests/inprocess.py), or are refused
+# up front naming the key (issue 26).
+
+SMALL = {"inference": {"trajectories": 40, "tau": [1.0, 8.0, 16.0]}, "landauer": {"trajectories": 100}}
+"""Fewer trajectories and tau than quick.yaml: seconds per run."""
+
+EXTREMES_RUN = {  # case: (experiment, variant over quick.yaml + SMALL)
+    "inference.g = 0 (no coupling: W = 0 exactly)": ("inference", {"inference": {"g": 0}}),
+    "inference.K = 1e-300": ("inference", {"inference": {"K": 1e-300}}),
+    "batch.T = 1e-6 (its minimum)": ("batch", {"batch": {"T": 1e-6}}),
+    "batch.T = 1e6 (its maximum)": ("batch", {"batch": {"T": 1e6}}),
+    "steady.T = 1e-6 (its minimum)": ("steady", {"steady": {"T": 1e-6}}),
+    "steady.T = 10 (its maximum)": ("steady", {"steady": {"T": 10}}),
+}
+
+
+@pytest.mark.parametrize("case", EXTREMES_RUN, ids=list(EXTREMES_RUN))
+def test_an_extreme_accepted_value_runs_to_the_bounds_without_a_violation(tmp_path, case):
+    from inprocess import run_experiment
+
+    experiment, variant = EXTREMES_RUN[case]
+    config = cfg.validate(over_quick(cfg.merge(SMALL, variant)))
+    summaries = {}
+    if experiment == "inference":
+        _, summaries["landauer"] = run_experiment(config, "landauer", tmp_path)
+    rows, _ = run_experiment(config, experiment, tmp_path, summaries)
+    assert len(rows) and rows["p"].notna().all() and (rows["p"] > 1e-3).all(), rows
+
+
+@pytest.mark.parametrize("variant, key", [
+    ({"batch": {"T": 1e300}}, "batch.T"), ({"batch": {"T": 1e-300}}, "batch.T"),
+    ({"steady": {"T": 1e300}}, "steady.T"), ({"steady": {"T": 100.0}}, "steady.T"),
+    ({"steady": {"T": 1e-300}}, "steady.T"), ({"inference": {"g": -0.5}}, "inference.g"),
+])
+def test_a_value_that_cannot_run_is_refused_up_front(variant, key):
+    message = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick(variant)).value)
+    assert message.startswith(f"{key}: ") and "\n" not in message, message
+
+
+# The table of bad inputs and faults of issue 26. Each asserts its outcome:
+#   "refused": validating the config (a variant over quick.yaml) refuses it before any job, in one line
+#              naming the key;
+#   "checker": ``python -m thermolearn.config FILE`` (in this process) exits with one line naming the
+#              file or key, and prints nothing else;
+#   "file":    reading a damaged table fails naming the file;
+#   "job":     a job that meets the fault stops, in one line naming what stopped it (the rule, h, sigma_T).
+# None may start a job that then crashes without naming its cause, or end with a wrong result.
+
+USER_RULES = '''
+import math
+
+
+def raises_far(h, sigma_T):
+    if abs(h) > 5e4:
+        raise ValueError("far out")
+    return 1.0
+
+
+def huge(h, sigma_T):
+    return 1e200 if h > 30.0 else 1.0
+
+
+def nan_at_seven(h, sigma_T):
+    return math.nan if h == 7.0 else 1.0
+
+
+def infinite_far(h, sigma_T):
+    return math.inf if h < -2e5 else 1.0
+
+
+def off_the_probe(h, sigma_T):
+    if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0:
+        raise ValueError("off the probe")
+    return 1.0
+
+
+def nan_off_the_probe(h, sigma_T):
+    return math.nan if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0 else 1.0
+
+
+def huge_off_the_probe(h, sigma_T):
+    return 1e200 if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0 else 1.0
+'''
+
+
+def rule(function):
+    return {"online": {"rules": [{"name": "mine", "function": f"fault_rules:{function}"}]}}
+
+
+BIG = 10**400
+OFF = 1 + 1e-9  # off a grid point by more than the tolerance
+NEAR = 1 + 4e-16  # within the tolerance of a grid point
+
+REFUSED = {  # case: (variant over quick.yaml, what the one line must say)
+    "401-digit batch.trials": ({"batch": {"trials": BIG}}, "batch.trials: an integer of 401 digits"),
+    "401-digit seed": ({"seed": BIG}, "seed: an integer of 401 digits"),
+    "minus 401-digit seed": ({"seed": -BIG}, "seed: an integer of 401 digits"),
+    "401-digit max_job_mem_mb": ({"max_job_mem_mb": BIG}, "max_job_mem_mb: an integer of 401 digits"),
+    "401-digit online.N": ({"online": {"N": -BIG}}, "online.N: an integer of 401 digits"),
+    "401-digit online.test_samples": ({"online": {"test_samples": BIG}}, "online.test_samples: an integer"),
+    "401-digit inference.trajectories": ({"inference": {"trajectories": BIG}}, "inference.trajectories: an integer"),
+    "401-digit training.trials": ({"training": {"trials": BIG}}, "training.trials: an integer"),
+    "401-digit in a scan": ({"training": {"scans": [{"name": "main", "M": 4, "n": 8, "D": BIG, "s": [0.1],
+                                                     "rho": [1.0]}]}}, "training.scans.0.D: an integer"),
+    "401-digit alpha in a grid": ({"batch": {"alpha": [0.5, BIG]}}, "batch.alpha: an integer of 401 digits"),
+    "Landauer tau = 1e308": ({"landauer": {"tau": [1.0, 4.0, 32.0, 1e308]}}, "keep tau <= "),
+    "inference tau = 1e308": ({"inference": {"tau": [1.0, 8.0, 1e308]}}, "inference: the size of its largest"),
+    "E0 = 1e300 names E0 and dt": ({"landauer": {"E0": 1e300}}, "at landauer.E0 = 1e+300"),
+    "1e300 Landauer trajectories": ({"landauer": {"trajectories": 10**300}},
+                                    "landauer: one simulate job would need about 9.54e+295 MB"),
+    "1e30 TUR trajectories": ({"tur": {"trajectories": 10**30}}, "tur: one simulate job would need about 2.44e+26 MB"),
+    "steady.dt = 1e-300": ({"steady": {"dt": 1e-300}}, "steady"),
+    "landauer.dt = 1e-300": ({"landauer": {"dt": 1e-300}}, "landauer"),
+    "inference.dt = 1e-300": ({"inference": {"dt": 1e-300}}, "inference"),
+    "batch.T = 1e300": ({"batch": {"T": 1e300}}, "batch.T: "),
+    "batch.T = 1e-300": ({"batch": {"T": 1e-300}}, "batch.T: "),
+    "steady.T = 1e300": ({"steady": {"T": 1e300}}, "steady.T: "),
+    "steady.T = 100": ({"steady": {"T": 100.0}}, "steady.T: "),
+    "steady.T = 1e-300": ({"steady": {"T": 1e-300}}, "steady.T: "),
+    "steady.k = 1e300": ({"steady": {"k": 1e300}}, "steady.k: "),
+    "batch.k = 1e-300": ({"batch": {"k": 1e-300}}, "batch.times: the last time times k"),
+    "negative inference.g": ({"inference": {"g": -0.5}}, "inference.g: "),
+    "detailed_min_tau above every tau": ({"landauer": {"detailed_min_tau": 65.0}},
+                                         "landauer.detailed_min_tau = 65.0 is above every tau"),
+    "a built-in as a rule": ({"online": {"rules": [{"name": "b", "function": "builtins:max"}]}},
+                             "online.rules: rule 'b' (builtins:max): builtin_function_or_method"),
+    "math.sin as a rule": ({"online": {"rules": [{"name": "b", "function": "math:sin"}]}}, "online.rules: rule 'b'"),
+    "a ufunc as a rule": ({"online": {"rules": [{"name": "b", "function": "numpy:hypot"}]}}, "ufunc 'hypot'"),
+    "a class as a rule": ({"online": {"rules": [{"name": "b", "function": "fractions:Fraction"}]}},
+                          "'Fraction' is not a Python function"),
+    "a rule raising beyond |h| = 1e4": (rule("raises_far"), "raises ValueError: far out at h = -50"),
+    "a rule of 1e200": (rule("huge"), "returns 1e+200 at h = 30.0"),
+    "a rule NaN at one field": (rule("nan_at_seven"), "returns nan at h = 7, sigma_T = -1"),
+    "a rule infinite beyond |h| = 1e5": (rule("infinite_far"), "returns inf at h = -204174, sigma_T = -1"),
+    "online.nu: two values within 1e-12": ({"online": {"nu": [0.3, 0.3 * NEAR, 1.0]}}, "online.nu: 0.3 and"),
+    "online.k: two values within 1e-12": ({"online": {"k": [0.3, 0.3 * NEAR, 1.0]}}, "online.k: 0.3 and"),
+    "batch.nu: two values within 1e-12": ({"batch": {"nu": [1.0, 0.2, 0.2 * NEAR]}}, "batch.nu: 0.2 and"),
+    "batch.alpha: two values within 1e-12": ({"batch": {"alpha": [0.5, 2.0, 2.0 * NEAR]}}, "batch.alpha: 2.0 and"),
+    "landauer.tau: two values within 1e-12": ({"landauer": {"tau": [1.0, 4.0, 4.0 * NEAR, 64.0]}}, "landauer.tau"),
+    "tur.times: two values within 1e-12": ({"tur": {"times": [0.01, 0.1, 0.1 * NEAR, 2.0]}}, "tur.times: "),
+    "steady.gamma: two values within 1e-12": ({"steady": {"gamma": [0.3, 0.3 * NEAR, 3.0]}}, "steady.gamma: "),
+    "inference.tau: two values within 1e-12": ({"inference": {"tau": [1.0, 8.0, 8.0 * NEAR, 32.0]}},
+                                               "inference.tau: "),
+    "training s: two values within 1e-12": ({"training": {"scans": [{"name": "main", "M": 4, "n": 8, "D": 2000,
+                                                                      "s": [0.1, 0.1 * NEAR], "rho": [1.0]}]}},
+                                            "training.scans.0.s: "),
+    "online.nu_fixed off by 1e-9": ({"online": {"nu_fixed": OFF}}, "online.nu_fixed = 1.000000001 is not in"),
+    "tur.tradeoff_time off by 1e-9": ({"tur": {"tradeoff_time": 0.5 * OFF}}, "tur.tradeoff_time = "),
+    "steady.ratio_point.c off by 1e-9": ({"steady": {"ratio_point": {"c": OFF}}}, "steady.ratio_point.c = "),
+    "batch.fluctuation.alpha off by 1e-9": ({"batch": {"fluctuation": {"alpha": 0.5 * OFF}}},
+                                            "batch.fluctuation.alpha = "),
+    "a boolean key inside a section": ({"batch": {True: 1}}, "batch: Additional properties"),
+    "a rule named off (YAML reads False)": ({"online": {"rules": [{"name": False, "function": "hebbian"}]}},
+                                            "online.rules: rule False: YAML 1.1 reads on, off"),
+}
+
+
+def file_cases():
+    """case: (file name, its bytes or text, what the checker's one line must say)."""
+    bomb = ALIAS_BOMB
+    return {
+        "alias bomb": ("bomb.yaml", bomb, "expands to more than 100000 values"),
+        "on: key": ("on.yaml", "batch:\n  N: 60\non: 3\n", "the key 'on' reads as the boolean True"),
+        "off: key in a section": ("off.yaml", "batch:\n  off: 3\n", "the key 'off' reads as the boolean False"),
+        "yes: key": ("yes.yaml", "yes: 1\n", "the key 'yes' reads as the boolean True"),
+        "non-UTF-8 byte": ("latin.yaml", "batch:\n  N: 60 # caf\xe9\n".encode("latin-1"), "not UTF-8 text"),
+        "random bytes": ("noise.yaml", bytes(range(128, 256)), "not UTF-8 text"),
+        "duplicated JSON key": ("dup.json", '{"batch": {"N": 60, "N": 70}}', "duplicated key 'N'"),
+        "JSON NaN": ("nan.json", '{"batch": {"k": NaN}}', "batch.k: nan is not finite"),
+        "JSON Infinity in a grid": ("inf.json", '{"tur": {"times": [0.1, Infinity]}}', "tur.times: "),
+        "JSON text for an integer": ("text.json", '{"batch": {"N": "60"}}', "batch.N: '60' is not of type 'integer'"),
+        "a JSON number, not a mapping": ("seven.json", "7", "a config file is a mapping"),
+        "nested too deeply": ("deep.yaml", "a: " + "[" * 2000 + "]" * 2000 + "\n", "deep.yaml"),
+        "an unsafe YAML tag": ("tag.yaml", "batch: !!python/object/apply:os.system ['true']\n", "line 1, column 8"),
+        "a tab in YAML indentation": ("tab.yaml", "batch:\n\tN: 5\n", "line 2, column 1"),
+        "a folder for a file": ("folder", None, "cannot read the config file"),
+    }
+
+
+FILE_CASES = file_cases()
+
+
+def damaged_tables():
+    """case: (how to write then damage a table at ``path``, the reader, what the message must say after the path)."""
+    return {
+        "a letter in a key column": ("csv", lambda p: corrupt(p, b"\n3,", b"\nx,"), "column 'trial' holds 'x'"),
+        "a letter in a value": ("csv", lambda p: corrupt(p, b",1\n", b",l\n"), "column 'errors' holds 'l'"),
+        "a digit to a letter in a float": ("csv", lambda p: corrupt(p, b"0.5", b"0.S"), "column 't' holds '0.S'"),
+        "a non-UTF-8 byte": ("csv", lambda p: corrupt(p, b"0.5", b"\xff.5"), "not a UTF-8 CSV table"),
+        "header only": ("csv", lambda p: p.write_text(p.read_text().splitlines()[0] + "\n"), "expected 60 rows"),
+        "empty file": ("csv", lambda p: p.write_text(""), "not a complete CSV table"),
+        "infinity": ("csv", lambda p: corrupt(p, b",1\n", b",inf\n"), "infinity in column(s) ['errors']"),
+        "1e999": ("csv", lambda p: corrupt(p, b",1\n", b",1e999\n"), "infinity in column(s) ['errors']"),
+        "an empty field": ("csv", lambda p: corrupt(p, b",1\n", b",\n"), "NaN in column(s) ['errors']"),
+        "a column renamed": ("csv", lambda p: corrupt(p, b"errors", b"errs"), "missing column(s) ['errors']"),
+        "a repeated row": ("csv", lambda p: p.write_text(p.read_text() + p.read_text().splitlines()[1] + "\n"),
+                           "unexpected or repeated 1 key row"),
+        "an unbalanced quote": ("csv", lambda p: corrupt(p, b"\n5,", b'\n"5,'), ""),
+        "cut in half": ("csv", cut_to_half_at_a_line, "expected 60 rows"),
+        "Parquet cut in half": ("parquet", lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
+                                "not a complete Parquet file"),
+        "Parquet zeroed": ("parquet", lambda p: p.write_bytes(bytes(p.stat().st_size)), "not a complete Parquet file"),
+        "Parquet of text": ("parquet", lambda p: __import__("thermolearn.tables").tables.write_parquet(
+            trial_frame().astype({"errors": str}), p), "column 'errors' holds '1'"),
+        "a bounds table cut to its header": ("bounds", lambda p: p.write_text(p.read_text().splitlines()[0] + "\n"),
+                                             "no rows, only the header"),
+        "text in a bounds table's z": ("bounds", lambda p: corrupt(p, b",-inf,", b",-lnf,"), "column 'z' holds"),
+    }
+
+
+def corrupt(path, old, new):
+    data = path.read_bytes()
+    assert old in data, (old, data[:200])
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def cut_to_half_at_a_line(path):
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: 1 + (len(lines) - 1) // 2]))
+
+
+def trial_frame():
+    import pandas as pd
+
+    index = pd.MultiIndex.from_product([range(20), [0.5, 2.0, 10.0]], names=["trial", "t"])
+    return index.to_frame(index=False).assign(errors=1)
+
+
+DAMAGED = damaged_tables()
+
+JOB_FAULTS = {  # case: (the user rule, what the job's one line must say; the rule passes the config check)
+    "a rule raising off the probe, in the kernel": ("off_the_probe", "raises ValueError: off the probe at h = "),
+    "a rule NaN off the probe, in the kernel": ("nan_off_the_probe", "returns nan at h = "),
+    "a rule of 1e200 off the probe, in the kernel": ("huge_off_the_probe", "beyond 1e+100 in size"),
+    "a rule raising off the probe, in the theory": ("off_the_probe", "(theory's quadrature at R = "),
+}
+
+
+@pytest.fixture(scope="module")
+def fault_rules(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("faults")
+    (folder / "fault_rules.py").write_text(USER_RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(folder))
+        yield "fault_rules"
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_fault_refused_before_any_job_naming_the_key(fault_rules, case):
+    variant, expected = REFUSED[case]
+    with pytest.raises(cfg.ConfigError) as refused:
+        cfg.validate(over_quick(variant))
+    message = str(refused.value)
+    assert expected in message and "\n" not in message, message
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=list(FILE_CASES))
+def test_fault_refused_by_the_checker_in_one_line(tmp_path, capsys, case):
+    name, content, expected = FILE_CASES[case]
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(SystemExit) as exited:
+        cfg.main([str(path)])
+    message = str(exited.value.code)
+    assert expected in message and "\n" not in message, message
+    assert capsys.readouterr().err == ""  # nothing before the line (no traceback, no numpy warning)
+
+
+@pytest.mark.parametrize("case", DAMAGED, ids=list(DAMAGED))
+def test_fault_a_damaged_table_fails_naming_the_file(tmp_path, case):
+    import numpy as np
+    import pandas as pd
+
+    from thermolearn import bounds, tables
+
+    kind, damage, expected = DAMAGED[case]
+    expect = {"trial": range(20), "t": [0.5, 2.0, 10.0]}
+    if kind == "bounds":
+        path = tmp_path / "bounds.csv"
+        row = {"relation": "eta <= 1", "lhs": 0.5, "lhs_err": 0.1, "rhs": 1.0, "rhs_err": 0.0, "dof": 9.0,
+               "z": -np.inf, "p": 1.0}
+        tables.write_csv(bounds.with_table_rows(pd.DataFrame([row, row])), path)
+        read = lambda: bounds.read_table(path, bounds.ROW_COLUMNS)  # noqa: E731
+    else:
+        path = tmp_path / f"point.{kind}"
+        (tables.write_csv if kind == "csv" else tables.write_parquet)(trial_frame(), path)
+        reader = tables.read_csv if kind == "csv" else tables.read_parquet
+        read = lambda: reader(path, ["errors"], expect)  # noqa: E731
+    read()  # the negative control: the table as written passes
+    damage(path)
+    with pytest.raises(ValueError) as failed:
+        read()
+    message = str(failed.value)
+    assert message.startswith(f"{path}: ") and expected in message and "\n" not in message, message
+
+
+@pytest.mark.parametrize("case", JOB_FAULTS, ids=list(JOB_FAULTS))
+def test_fault_a_job_stops_in_one_line_naming_the_rule_h_and_sigma(fault_rules, case):
+    from thermolearn.experiments import online
+    from thermolearn.experiments.online import rules
+    from thermolearn.experiments.online.theory import order_parameters
+
+    function, expected = JOB_FAULTS[case]
+    entry = {"name": "mine", "function": f"fault_rules:{function}"}
+    cfg.validate(over_quick({"online": {"rules": [entry]}}))  # accepted: the probe cannot see it
+    with pytest.raises(rules.RuleError) as stopped:
+        if "theory" in case:
+            order_parameters(entry, [1.0], nu=1.0, k=1.0, T=1.0, r=1.0)
+        else:
+            online.simulate(rule=entry, nu=1.0, k=1.0, N=40, T=1.0, r=1.0, alpha=[0.5, 1.0], trials=4,
+                            test_samples=5, seed=2, key="fault")
+    message = str(stopped.value)
+    assert message.startswith(f"rule 'mine' (fault_rules:{function}): ") and expected in message, message
+    assert "sigma_T = " in message or "theory" in case
+    assert "\n" not in message
+
+
+def test_the_fault_table_has_at_least_60_new_cases():
+    counts = {"refused before any job, naming the key": len(REFUSED) + len(FILE_CASES),
+              "failed naming the file": len(DAMAGED), "a job stopped naming the rule, h and sigma_T": len(JOB_FAULTS)}
+    assert sum(counts.values()) >= 60, counts

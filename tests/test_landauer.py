@@ -113,7 +113,8 @@ def test_at_a_leaky_barrier_the_all_trajectory_fit_misses_ln2_and_the_premise_ch
 
 
 def landauer_config(**changes):
-    return {**DEFAULTS, "dt": 1e-3, "tau": [1.0, 4.0, 32.0, 64.0, 128.0, 256.0], "fit_min_tau": 32.0, **changes}
+    return {**DEFAULTS, "dt": 1e-3, "tau": [1.0, 4.0, 32.0, 64.0, 128.0, 256.0], "fit_min_tau": 32.0,
+            "detailed_min_tau": 32.0, **changes}
 
 
 def test_config_refuses_a_barrier_the_bit_leaks_over_naming_e0_and_the_allowed_tau():

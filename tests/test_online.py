@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from thermolearn import bounds
+from thermolearn import bounds, resources
 from thermolearn import config as cfg
 from thermolearn.estimators import mean_and_error
 from thermolearn.experiments import online
@@ -169,7 +169,7 @@ def arrival_z_scores(arrival_times, shift=0.0):
     p = ARRIVAL
     _, records = online.arrival_and_record_times(p["N"], p["r"], p["alpha"])
     hebbian = rules.bound_factor(rules.resolve("hebbian"))
-    order, _, _ = simulate_online(p["N"], hebbian, p["nu"], p["k"], p["T"], arrival_times, records, 0, False,
+    order, _, _, _ = simulate_online(p["N"], hebbian, p["nu"], p["k"], p["T"], arrival_times, records, 0, False,
                                   trial_generators(1, "arrivals", p["trials"]))
     mean, error = mean_and_error(order)
     theory = order_parameters("hebbian", records - shift, nu=p["nu"], k=p["k"], T=p["T"], r=p["r"])
@@ -266,6 +266,33 @@ def exploding(h, sigma_T):
 
 def inverse(h, sigma_T):
     return 1.0 / h
+
+
+def infinite(h, sigma_T):
+    return math.inf if h > 3.0 else 1.0
+
+
+def raises_far(h, sigma_T):
+    if abs(h) > 50.0:
+        raise ValueError("far out")
+    return 1.0
+
+
+def huge(h, sigma_T):
+    return 1e200 if h > 30.0 else 1.0
+
+
+def off_the_probe(h, sigma_T):
+    if abs(h) < 10.0 and h != math.floor(h * 1000.0 + 0.5) / 1000.0:
+        raise ValueError("off the probe")
+    return 1.0
+
+
+def slow(h, sigma_T):
+    s = 0.0
+    for n in range(20000):
+        s += math.sin(n * 1e-9 * h)
+    return 1.0 + 0.0 * s
 '''
 
 
@@ -332,17 +359,22 @@ BAD_RULES = {  # case: (online.rules, the rule's name the message must give, and
     "returns a pair": ([{"name": "pair", "function": "user_rules:two_values"}], "pair",
                        "returns UniTuple(float64 x 2), not a number"),
     "NaN on the probe grid": ([{"name": "root", "function": "user_rules:square_root"}], "root",
-                              "returns nan at h = -20, sigma_T = +1"),
-    "infinity on the probe grid": ([{"name": "big", "function": "user_rules:exploding"}], "big",
-                                   "returns inf at h = 14.2, sigma_T = -1"),
+                              "returns nan at h = -0.001, sigma_T = +1"),
+    "exploding on the probe grid": ([{"name": "big", "function": "user_rules:exploding"}], "big",
+                                    "returns 1.04e+100 at h = 4.606, sigma_T = -1, beyond 1e+100 in size"),
+    "infinity on the probe grid": ([{"name": "inf", "function": "user_rules:infinite"}], "inf",
+                                   "returns inf at h = 3.001, sigma_T = -1"),
     "raises on the probe grid": ([{"name": "inv", "function": "user_rules:inverse"}], "inv",
-                                 "raises ZeroDivisionError at h = 0"),
+                                 "raises ZeroDivisionError: division by zero at h = 0"),
+    "raises beyond the old probe grid": ([{"name": "far", "function": "user_rules:raises_far"}], "far",
+                                         "raises ValueError: far out at h = -50.0"),
+    "absurdly large": ([{"name": "huge", "function": "user_rules:huge"}], "huge",
+                       "returns 1e+200 at h = 30.0"),
     "parameter missing": ([{"name": "margin", "function": "margin_perceptron"}], "margin",
                           "parameter 'kappa' missing, F(h, sigma_T, kappa)"),
     "parameter of the wrong type": ([{**MARGIN, "params": {"kappa": "wide"}}], "margin",
                                     "parameter kappa = 'wide' is not a finite number"),
     "boolean parameter": ([{**MARGIN, "params": {"kappa": True}}], "margin", "parameter kappa = True"),
-    "infinite parameter": ([{**MARGIN, "params": {"kappa": math.inf}}], "margin", "parameter kappa = inf"),
     "unknown parameter": ([{"name": "hebb", "function": "hebbian", "params": {"kappa": 1.0}}], "hebb",
                           "unknown parameter 'kappa', F(h, sigma_T)"),
     "two rules with the same name": (["hebbian", {"name": "hebbian", "function": "perceptron"}], "hebbian",
@@ -362,3 +394,53 @@ def test_a_bad_rule_is_refused_in_one_line_naming_it(user_rules, case):
     message = str(refused.value)
     assert message.startswith(f"online.rules: rule {name!r}") or message.startswith("online.rules: two rules"), message
     assert reason in message and "\n" not in message, message
+
+
+def test_a_rule_that_raises_in_the_kernel_stops_the_job_naming_the_rule_h_and_sigma(user_rules):
+    """numba's C wrapper prints an exception raised in a compiled rule and returns 0.0; the rule is
+    guarded (NaN), and the kernel stops with h and sigma_T. The rule passes the probe (it raises only
+    off the probe's fields), so only the run can see it."""
+    rule = {"name": "off", "function": f"{user_rules}:off_the_probe"}
+    rules.check(rules.resolve(rule))  # passes the probe
+    with pytest.raises(rules.RuleError) as stopped:
+        online.simulate(rule=rule, nu=1.0, k=1.0, N=40, T=1.0, r=1.0, alpha=[0.5, 1.0], trials=4, test_samples=5,
+                        seed=2, key="off")
+    message = str(stopped.value)
+    assert message.startswith("rule 'off' (user_rules:off_the_probe): raises ValueError: off the probe at h = ")
+    assert "sigma_T = " in message and "\n" not in message, message
+    with pytest.raises(rules.RuleError, match="rule 'off' .* raises ValueError: off the probe at h = .* quadrature"):
+        order_parameters(rule, [1.0], nu=1.0, k=1.0, T=1.0, r=1.0)
+
+
+def test_the_guard_changes_nothing_where_the_rule_holds(user_rules):
+    """Negative control: a rule that raises only far out runs to the end with the guard, and the raw
+    C wrapper would have returned 0.0 where the guarded one returns NaN."""
+    rule = rules.resolve({"name": "far", "function": f"{user_rules}:raises_far"})
+    trials, _ = online.simulate(rule=rule, nu=1.0, k=1.0, N=40, T=1.0, r=1.0, alpha=[0.5, 1.0], trials=4,
+                                test_samples=5, seed=2, key="far")
+    assert len(trials) == 8 and np.isfinite(trials[list(online.ORDER_PARAMETERS)].to_numpy()).all()
+    assert rules.guarded(rule)(1.0, 1.0) == 1.0 and math.isnan(rules.guarded(rule)(60.0, 1.0))
+
+
+def test_a_slow_user_rules_jobs_request_its_time(user_rules):
+    """The check times the rule; its calls at that cost enter the work of its points (and so their
+    runtime request). A shipped rule's cost is in the measured rate: its work is the formula's."""
+    slow = {"name": "slow", "function": f"{user_rules}:slow"}
+    config = quick_with_rules(["hebbian", slow])
+    section = config["online"]
+    assert rules.seconds_per_call(rules.resolve(slow)) > 1e-6
+    assert rules.seconds_per_call(rules.resolve("hebbian")) == 0.0
+    point = {"rule": "slow", "nu": section["nu_fixed"], "k": section["k_fixed"]}
+    calls = section["trials"] * round(section["alpha"][-1] * section["N"])
+    plain = online_spec.simulate_work(section, point | {"rule": "hebbian"})
+    assert isinstance(plain, int)
+    assert online_spec.simulate_work(section, point) - plain > calls * 1e-6 * resources.rate("online")
+
+
+def test_an_infinite_parameter_is_refused_naming_its_key(user_rules):
+    """The config's finiteness check reaches the rules' parameters first, naming the exact key."""
+    with pytest.raises(cfg.ConfigError) as refused:
+        quick_with_rules([{**MARGIN, "params": {"kappa": math.inf}}])
+    assert str(refused.value) == "online.rules.0.params.kappa: inf is not finite (allowed: finite numbers)"
+    with pytest.raises(rules.RuleError, match="parameter kappa = inf is not a finite number"):
+        rules.resolve({**MARGIN, "params": {"kappa": math.inf}})  # and the rule's own check, without the config's

@@ -38,3 +38,38 @@ def test_threads_reach_numba_imported_before_start():
 def test_threads_stay_within_numba_num_threads():
     assert run("from thermolearn.scripting import use_threads; use_threads(64); import numba; "
                "print(numba.get_num_threads())", NUMBA_NUM_THREADS="1") == ["1"]
+
+
+def test_a_failing_job_prints_its_reason_in_one_line_on_the_terminal(monkeypatch):
+    """The traceback goes to the job's log (its stderr); the one line to the terminal."""
+    import io
+
+    from thermolearn.scripting import reason_on_terminal
+
+    log, terminal = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    monkeypatch.setattr(sys, "__stderr__", terminal)
+    try:
+        raise ValueError("rule 'off' (m:f): raises ValueError: off\nthe probe at h = 0.5, sigma_T = +1")
+    except ValueError as error:
+        reason_on_terminal("online_simulate")(ValueError, error, error.__traceback__)
+    assert terminal.getvalue() == ("online_simulate: ValueError: rule 'off' (m:f): raises ValueError: off the probe "
+                                   "at h = 0.5, sigma_T = +1\n")
+    assert "Traceback" in log.getvalue()
+
+
+def test_a_job_failing_for_lack_of_disk_says_so_on_the_terminal_even_if_its_log_cannot_be_written(monkeypatch):
+    import io
+
+    from thermolearn.scripting import reason_on_terminal
+
+    class FullDisk(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", FullDisk())
+    monkeypatch.setattr(sys, "__stderr__", terminal)
+    error = OSError(28, "No space left on device")
+    reason_on_terminal("batch_simulate")(OSError, error, None)
+    assert terminal.getvalue() == "batch_simulate: OSError: [Errno 28] No space left on device\n"

@@ -121,3 +121,11 @@ def test_leave_one_group_out_means_and_variances_are_those_of_the_masked_rows():
     masked = [(values[mask].mean(), values[mask].var()) for _, mask in replicates.masks(trial, 13)]
     np.testing.assert_allclose(replicates.means(values, group, 13), [m for m, _ in masked], rtol=1e-13)
     np.testing.assert_allclose(replicates.variances(values, group, 13), [v for _, v in masked], rtol=1e-12)
+
+
+def test_exact_sides_give_zero_where_equal_and_infinity_where_not():
+    """0/0 is no excursion: a relation that holds with equality and no error (W = 0 at g = 0) has z = 0."""
+    z, p = statistics.excursion([0.0, 0.0, 1.0], 0.0, [0.0, 1.0, 0.0], 0.0, 39)
+    assert list(z) == [0.0, -np.inf, np.inf] and list(p) == [0.5, 1.0, 0.0]
+    z, p = statistics.excursion([1.0], 0.0, [1.0], 0.0, 39, equality=True)
+    assert z[0] == 0.0 and p[0] == 1.0

@@ -46,11 +46,16 @@ def with_table_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(table_rows=len(table))
 
 
+TEXT_COLUMNS = ("relation", "experiment", "worst_at", "verdict")
+"""The columns of bounds and verdict tables that hold text; every other column read is a number."""
+
+
 def read_table(path: str | Path, columns: list[str]) -> pd.DataFrame:
     """Read a bounds or verdict table and fail naming the file if rows are missing (fewer than it was
-    written with)."""
-    table = tables.read_csv(path, columns)
-    if len(table) and (table["table_rows"] != len(table)).any():
+    written with, or none: a table is written with a row per relation and point), or a column is not
+    what it holds (text in TEXT_COLUMNS, numbers elsewhere). z is infinite where both sides are exact."""
+    table = tables.read_csv(path, columns, text=TEXT_COLUMNS, finite=False)
+    if (table["table_rows"] != len(table)).any():
         raise ValueError(f"{path}: expected {table['table_rows'].iloc[0]} rows (as written), found {len(table)}")
     return table
 

@@ -7,12 +7,15 @@ A variant lists only what it changes: Snakemake merges it over ``config/config.y
 keys whose effective value differs from the default.
 """
 
+import contextlib
 import copy
+import json
 import math
 import sys
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import yaml
 
 from thermolearn.checks import ConfigError
@@ -24,12 +27,27 @@ DEFAULT = REPO / "config" / "config.yaml"
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
 
 
+MAX_NODES = 100_000
+"""The most values (mappings, lists and scalars, each alias counted as what it stands for) a config
+file may expand to: a few hundred bytes of nested YAML aliases (an "alias bomb") expand to billions,
+which every pass over the config (merge, schema, checks) would walk."""
+
+BOOLEAN = "tag:yaml.org,2002:bool"
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last) and a key
+    that YAML 1.1 reads as a boolean (on, off, yes, no, true, false: no config key is one), naming it
+    as written."""
 
     def construct_mapping(self, node, deep=False):
         seen = {}
         for key_node, _ in node.value:
+            if key_node.tag == BOOLEAN:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key_node.value!r} reads as the boolean "
+                    f"{self.construct_object(key_node)} (YAML 1.1); no config key is one: quote it or remove it",
+                    key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -39,19 +57,78 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def expanded_size(node, sizes=None, limit=MAX_NODES):
+    """The number of values ``node`` stands for with every alias expanded, counted once per node
+    (so a shared node costs nothing to count again) and stopped above ``limit``."""
+    sizes = {} if sizes is None else sizes
+    if id(node) in sizes:
+        return sizes[id(node)]
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    else:
+        children = []
+    for child in children:
+        size += expanded_size(child, sizes, limit)
+        if size > limit:
+            break
+    sizes[id(node)] = size
+    return size
+
+
+def _json_pairs(pairs):
+    """A JSON object as a dict, refusing a key given twice (as the YAML loader does)."""
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise ConfigError(f"duplicated key {key!r}")
+        data[key] = value
+    return data
+
+
+def _parse(path, text):
+    """The document of a config file: JSON first, as Snakemake reads it (so a JSON file indented
+    with tabs, which YAML refuses, is read), else strict YAML (``_StrictLoader``) expanded to at
+    most MAX_NODES values."""
+    try:
+        return json.loads(text, object_pairs_hook=_json_pairs)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    except ValueError:
+        pass
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and expanded_size(node) > MAX_NODES:
+            raise ConfigError(f"{path}: expands to more than {MAX_NODES} values (YAML aliases: *name repeats "
+                              "&name); a config is a few hundred")
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def load(path):
-    """The mapping in one YAML file; ConfigError naming the file, line and column of a syntax
-    error or a duplicated key, or the missing file."""
+    """The mapping in one config file (JSON or YAML); ConfigError naming the file, line and column of
+    a syntax error or a duplicated key, or the missing or unreadable file."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the config file ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.object[error.start:error.end]!r} at offset "
+                          f"{error.start})") from None
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        data = _parse(path, text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = error.problem + (f" ({error.context})" if error.context else "")
         raise ConfigError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not YAML ({' '.join(str(error).split())})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config file is a mapping of keys to values, got {type(data).__name__}")
     return data
@@ -78,6 +155,19 @@ def _leaves(config, prefix=""):
             yield f"{prefix}{key}", value
 
 
+def _numbers(config, prefix=""):
+    """(dotted key, value) of every value, into lists of mappings too (``training.scans.0.D``)."""
+    for key, value in config.items():
+        if isinstance(value, dict):
+            yield from _numbers(value, f"{prefix}{key}.")
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            for place, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _numbers(item, f"{prefix}{key}.{place}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
 def differences(config, default):
     """One line per key whose value differs from the default's: ``key = value (default d)``."""
     default_values = dict(_leaves(default))
@@ -89,11 +179,15 @@ def differences(config, default):
 
 
 def check_finite(config):
-    """Every number is finite (the schema's ranges let NaN through and YAML writes .nan, .inf)."""
-    for key, value in _leaves(config):
+    """Every number is finite (the schema's ranges let NaN through and YAML writes .nan, .inf) and an
+    integer is within the float range (every check and job computes with floats)."""
+    for key, value in _numbers(config):
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, float) and not math.isfinite(item):
                 raise ConfigError(f"{key}: {value} is not finite (allowed: finite numbers)")
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) > sys.float_info.max:
+                raise ConfigError(f"{key}: an integer of {len(str(abs(item)))} digits is beyond the float range "
+                                  f"(allowed: at most {sys.float_info.max:.3g} in size)")
 
 
 def _validator(schema):
@@ -151,19 +245,74 @@ def validate(config):
     check_finite(config)
     check_schema(config)
     for name, spec in REGISTRY.items():
-        spec.check_config(config[name])
-    check_resources(config)
+        with computable(name):
+            spec.check_config(config[name])
+    with computable("the resource model (max_job_mem_mb, max_job_hours and each experiment's work)"):
+        check_resources(config)
     return config
 
 
-def validate_or_exit(config, variants, main_process=True):
+@contextlib.contextmanager
+def computable(what):
+    """Turn an overflow, a division by zero or an invalid value met while checking ``what`` (a config
+    section) into one ConfigError naming it, instead of a traceback (numpy's included, which would
+    otherwise print a warning and go on)."""
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            yield
+    except ConfigError:
+        raise
+    except (ArithmeticError, FloatingPointError, ValueError, TypeError) as error:
+        detail = " ".join(str(error).split())
+        raise ConfigError(f"{what}: a value is beyond what its checks can compute ({type(error).__name__}: "
+                          f"{detail}); see its allowed range in config/README.md") from None
+
+
+def read_scalar(text):
+    """A value Snakemake's ``--config`` passed as text, as YAML reads a scalar (``60`` the integer,
+    ``2.0`` and ``1e-3`` numbers, ``true`` a boolean, ``null`` None); text that is none of these
+    stays text."""
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, str):
+        try:
+            return float(text)  # 1e-3, which YAML 1.1 reads as text
+        except ValueError:
+            return text
+    return text if isinstance(value, dict | list) else value
+
+
+def overrides_as_yaml(overrides, nested=False):
+    """Snakemake's ``--config`` values with the text inside mappings and lists (Snakemake reads
+    ``batch={N: 60}`` with YAML's BaseLoader: every value a string) read as YAML scalars."""
+    if isinstance(overrides, dict):
+        return {key: overrides_as_yaml(value, True) for key, value in overrides.items()}
+    if isinstance(overrides, list):
+        return [overrides_as_yaml(value, True) for value in overrides]
+    return read_scalar(overrides) if nested and isinstance(overrides, str) else overrides
+
+
+def apply_overrides(config, overrides):
+    """Write ``overrides`` over ``config`` in place, key by key (as Snakemake merges ``--config``)."""
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(config.get(key), dict):
+            apply_overrides(config[key], value)
+        else:
+            config[key] = value
+
+
+def validate_or_exit(config, variants, main_process=True, overrides=None):
     """The Snakefile's entry: refuse a duplicated key or a syntax error in the ``variants``
-    (``--configfile`` files, read again strictly), validate the merged ``config``, and print one
-    line per key that differs from config/config.yaml. A ConfigError exits with its one line."""
+    (``--configfile`` files, read again strictly), read the ``--config`` ``overrides``' nested text
+    as YAML scalars, validate the merged ``config``, and print one line per key that differs from
+    config/config.yaml. A ConfigError exits with its one line."""
     try:
         default = validate(load(DEFAULT))
         for path in variants:
             load(path)
+        apply_overrides(config, overrides_as_yaml(overrides or {}))
         validate(config)
     except ConfigError as error:
         sys.exit(str(error))

@@ -97,22 +97,35 @@ def largest(config, experiment, measure):
 
 
 def check_resources(config):
-    """The largest simulate job of every experiment fits in ``max_job_mem_mb`` and ``max_job_hours``."""
+    """The largest simulate job of every experiment fits in ``max_job_mem_mb`` and ``max_job_hours``
+    (and its size can be computed: a value beyond the float range is refused naming the formulas)."""
     for experiment, spec in REGISTRY.items():
-        point = largest(config, experiment, job_bytes)
-        need = job_mem_mb(config, experiment, point)
-        if need > config["max_job_mem_mb"]:
-            raise ConfigError(
-                f"{experiment}: one simulate job would need about {need} MB ({spec.resources.memory} = "
-                f"{job_bytes(config, experiment, point):.3g} B at {point}), above max_job_mem_mb = "
-                f"{config['max_job_mem_mb']}"
-            )
-        point = largest(config, experiment, simulate_work)
-        hours = simulate_runtime_min(config, experiment, point) / 60
-        if hours > config["max_job_hours"]:
-            raise ConfigError(
-                f"{experiment}: the longest simulate job would request about {hours:.3g} h "
-                f"({spec.resources.work_formula} = {simulate_work(config, experiment, point):.3g} at {point}, at "
-                f"{rate(experiment):.2g}/s per thread on {simulate_threads(config, experiment, point)} threads, "
-                f"x {RUNTIME_MARGIN}), above max_job_hours = {config['max_job_hours']}"
-            )
+        try:
+            check_experiment(config, experiment, spec)
+        except (ArithmeticError, ValueError) as error:
+            if isinstance(error, ConfigError):
+                raise
+            raise ConfigError(f"{experiment}: the size of its largest simulate job ({spec.resources.work_formula}; "
+                              f"{spec.resources.memory}) cannot be computed: {' '.join(str(error).split())}") from None
+
+
+def check_experiment(config, experiment, spec):
+    """``check_resources`` for one experiment."""
+    point = largest(config, experiment, job_bytes)
+    need = job_mem_mb(config, experiment, point)
+    if need > config["max_job_mem_mb"]:
+        raise ConfigError(
+            f"{experiment}: one simulate job would need about {need if need < 1e12 else f'{need:.3g}'} MB "
+            f"({spec.resources.memory} = "
+            f"{job_bytes(config, experiment, point):.3g} B at {point}), above max_job_mem_mb = "
+            f"{config['max_job_mem_mb']}"
+        )
+    point = largest(config, experiment, simulate_work)
+    hours = simulate_runtime_min(config, experiment, point) / 60
+    if hours > config["max_job_hours"]:
+        raise ConfigError(
+            f"{experiment}: the longest simulate job would request about {hours:.3g} h "
+            f"({spec.resources.work_formula} = {simulate_work(config, experiment, point):.3g} at {point}, at "
+            f"{rate(experiment):.2g}/s per thread on {simulate_threads(config, experiment, point)} threads, "
+            f"x {RUNTIME_MARGIN}), above max_job_hours = {config['max_job_hours']}"
+        )

@@ -46,6 +46,7 @@ def start(snakemake):
     spent before (start-up and imports), its last line the job's wall and CPU time."""
     log_file = open(snakemake.log[0], "w", buffering=1)
     sys.stderr = log_file
+    sys.excepthook = reason_on_terminal(snakemake.rule)
     logging.basicConfig(
         stream=log_file,
         level=logging.INFO,
@@ -61,6 +62,23 @@ def start(snakemake):
                     "a copy of the run's warm worker" if warm.copy else "its own process")
         atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time(), peak_memory_mb()))
     return logger
+
+
+def reason_on_terminal(rule):
+    """An excepthook for a job whose stderr is its log: the traceback goes to the log, and one line, the
+    rule and the error (a user rule's name, h and sigma_T; the file a reader refused; a full disk), to the
+    terminal, where Snakemake otherwise prints only that the job failed and the log's path. The line
+    comes first: on a full disk the log cannot take the traceback."""
+
+    def hook(kind, error, trace):
+        reason = " ".join(str(error).split())
+        print(f"{rule}: {kind.__name__}{': ' + reason if reason else ''}", file=sys.__stderr__, flush=True)
+        try:  # the log may be on the disk that is full
+            sys.__excepthook__(kind, error, trace)
+        except OSError:
+            pass
+
+    return hook
 
 
 def use_threads(threads):

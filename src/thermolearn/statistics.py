@@ -31,10 +31,14 @@ def excursion(lhs: ArrayLike, lhs_err: ArrayLike, rhs: ArrayLike, rhs_err: Array
               equality: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Standardized excursion z = (lhs - rhs)/sqrt(lhs_err^2 + rhs_err^2) and its p-value under
     the relation, from the t distribution with ``dof``: one-sided P(t > z) for lhs <= rhs,
-    two-sided P(|t| > |z|) for lhs = rhs."""
+    two-sided P(|t| > |z|) for lhs = rhs. Sides that are exact (no error) give z = +-inf where they
+    differ and z = 0 where they are equal (the relation holds with equality: an inference network
+    at g = 0 does no work, W = 0 exactly), not 0/0."""
     from scipy import stats
 
-    z = (np.asarray(lhs, dtype=float) - rhs) / np.hypot(lhs_err, rhs_err)
+    difference, error = np.asarray(lhs, dtype=float) - rhs, np.hypot(lhs_err, rhs_err)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where((difference == 0) & (error == 0), 0.0, difference / error)
     p = 2.0 * stats.t.sf(np.abs(z), dof) if equality else stats.t.sf(z, dof)
     return z, p
 

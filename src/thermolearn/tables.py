@@ -6,6 +6,7 @@ import itertools
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -48,34 +49,66 @@ def read_tables(tables, columns, expect):
                       for table, rows in zip(tables, expect, strict=True)], ignore_index=True)
 
 
-def read_csv(path, columns, expect=None, per=1):
-    """Read a CSV and fail with the file's name if it does not parse, a column is missing or holds
-    NaN, or its rows are not those of ``expect`` (see :func:`check_rows`)."""
+def read_csv(path, columns, expect=None, per=1, text=(), finite=True):
+    """Read a CSV and fail with the file's name if it is not UTF-8 or does not parse, or the table
+    fails :func:`checked` (a column missing, not numbers, NaN or infinite, rows not those of
+    ``expect``)."""
     try:
         table = pd.read_csv(path)
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not a UTF-8 CSV table (byte {error.object[error.start:error.end]!r} at offset "
+                         f"{error.start})") from None
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
-        raise ValueError(f"{path}: not a complete CSV table ({error})") from None
-    return checked(table, path, columns, expect, per)
+        raise ValueError(f"{path}: not a complete CSV table ({' '.join(str(error).split())})") from None
+    return checked(table, path, columns, expect, per, text, finite)
 
 
-def read_parquet(path, columns, expect=None, per=1):
+def read_parquet(path, columns, expect=None, per=1, text=(), finite=True):
     """Read a Parquet file, checked like :func:`read_csv`."""
     try:
         table = pd.read_parquet(path)
-    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        raise ValueError(f"{path}: not a complete Parquet file ({error})") from None
-    return checked(table, path, columns, expect, per)
+    except Exception as error:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, TypeError, ... on damage
+        raise ValueError(f"{path}: not a complete Parquet file ({type(error).__name__}: "
+                         f"{' '.join(str(error).split())})") from None
+    return checked(table, path, columns, expect, per, text, finite)
 
 
-def checked(table, path, columns, expect, per):
-    """``table`` if it has every column, without NaN, and the rows ``expect`` describes."""
-    columns = [*columns, *(key_columns(expect) if expect is not None else [])]
-    missing = [c for c in dict.fromkeys(columns) if c not in table.columns]
+def text_columns(expect):
+    """The key columns of a row spec whose values are text (a rule's or a protocol's name)."""
+    if expect is None:
+        return set()
+    return {name for key, values in expect.items() for value in values
+            for name, item in zip(key if isinstance(key, tuple) else (key,),
+                                  value if isinstance(key, tuple) else (value,))
+            if isinstance(item, str)}
+
+
+def checked(table, path, columns, expect, per, text=(), finite=True):
+    """``table`` if it has every column, rows (a table without ``expect`` must not be empty: cut to its
+    header), numbers in every column but the ``text`` ones and the text keys of ``expect`` (a digit
+    turned into a letter makes a column text), no NaN, no infinity (unless not ``finite``), and the
+    rows ``expect`` describes; else ValueError naming ``path``."""
+    columns = list(dict.fromkeys([*columns, *(key_columns(expect) if expect is not None else [])]))
+    missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
-    bad = [c for c in dict.fromkeys(columns) if table[c].isna().any()]
+    if expect is None and table.empty:
+        raise ValueError(f"{path}: no rows, only the header (a table cut short?)")
+    bad = [c for c in columns if table[c].isna().any()]
     if bad:
         raise ValueError(f"{path}: NaN in column(s) {bad}")
+    words = set(text) | text_columns(expect)
+    for c in columns:
+        if c in words or table.empty or pd.api.types.is_numeric_dtype(table[c]):
+            continue
+        numbers = pd.to_numeric(table[c], errors="coerce")
+        row = int(numbers.isna().to_numpy().argmax())
+        raise ValueError(f"{path}: column {c!r} holds {table[c].iloc[row]!r} (row {row + 1}), not a number")
+    if finite:
+        infinite = [c for c in columns if c not in words and pd.api.types.is_float_dtype(table[c])
+                    and np.isinf(table[c].to_numpy()).any()]
+        if infinite:
+            raise ValueError(f"{path}: infinity in column(s) {infinite} (allowed: finite numbers)")
     if expect is not None:
         check_rows(table, path, expect, per)
     return table

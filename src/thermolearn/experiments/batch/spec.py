@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, in_grid, require_increasing
+from thermolearn.checks import ConfigError, on_grid, require_distinct, require_increasing
 from thermolearn.experiments import batch
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
@@ -74,13 +74,11 @@ def check_config(section):
     if fractional:
         raise ConfigError(f"batch.alpha: alpha N must be a whole number of samples P (the theory is at alpha = "
                           f"P/N), got alpha = {fractional[0]} with N = {section['N']}")
+    for name in ("alpha", "nu"):
+        require_distinct(section[name], f"batch.{name}")
     for key in ("bound", "fluctuation"):
         for name in ("alpha", "nu"):
-            values = section[key][name]
-            for value in values if isinstance(values, list) else [values]:
-                if not in_grid(value, section[name]):
-                    raise ConfigError(f"batch.{key}.{name} = {value} is not in the grid batch.{name} = "
-                                      f"{section[name]}")
+            section[key][name] = on_grid(section[key][name], section[name], f"batch.{key}.{name}", f"batch.{name}")
 
 
 def job_bytes(section, point):

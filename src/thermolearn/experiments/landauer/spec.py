@@ -65,10 +65,14 @@ def check_config(section):
     require_increasing(tau, "landauer.tau")
     dt_max = 1.0 / (80.0 * section["E0"])
     if section["dt"] > dt_max:
-        raise ConfigError(f"landauer.dt must be <= 1/(80 E0) = {dt_max:.3g} (ten steps per relaxation time of a "
-                          f"well), got {section['dt']}")
+        raise ConfigError(f"landauer.dt must be <= 1/(80 E0) = {dt_max:.3g} at landauer.E0 = {section['E0']} (ten "
+                          f"steps per relaxation time of a well), got {section['dt']}: lower dt or E0")
     if tau[0] < 4 * section["dt"]:
         raise ConfigError(f"landauer.tau: the shortest tau must span four steps dt, got {tau[0]}")
+    if section["detailed_min_tau"] > tau[-1]:
+        raise ConfigError(f"landauer.detailed_min_tau = {section['detailed_min_tau']} is above every tau (max "
+                          f"{tau[-1]}): the relation <exp(-W/T)>_success = 1/(2 P_s) would be untested; keep it "
+                          f"<= {tau[-1]}")
     if sum(t >= section["fit_min_tau"] for t in tau) < 2:
         raise ConfigError(f"landauer.fit_min_tau = {section['fit_min_tau']} leaves fewer than two tau in {tau} "
                           f"for the fit")

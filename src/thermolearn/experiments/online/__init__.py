@@ -40,13 +40,19 @@ def simulate(*, rule: dict | str, nu: float, k: float, N: int, T: float, r: floa
     from thermolearn.experiments.online.kernel import simulate_online
 
     arrivals, records = arrival_and_record_times(N, r, alpha)
-    F = rules.bound_factor(rules.resolve(rule))
+    rule = rules.resolve(rule)
+    F = rules.bound_factor(rule)
     if all_at_start:
         arrivals = np.zeros_like(arrivals)
-    order, test_errors, weights = in_chunks(
+    order, test_errors, weights, failed = in_chunks(
         lambda rngs: simulate_online(N, F, nu, k, T, arrivals, records, test_samples, random_labels, rngs),
         trial_generators(seed, key, trials),
     )
+    stopped = np.flatnonzero(~np.isnan(failed[:, 0]))
+    if stopped.size:
+        h, sigma_T = failed[stopped[0]]
+        raise rules.RuleError(f"{rules.failure(rule, h, sigma_T)} in trial {stopped[0]} at nu = {nu:g}, k = {k:g} "
+                              f"({stopped.size} of {trials} trials stopped): no run uses such a value")
     alpha = np.asarray(alpha, dtype=float)
     trial_table = pd.DataFrame(
         {"trial": np.repeat(np.arange(trials), len(alpha)), "alpha": np.tile(alpha, trials),

@@ -9,6 +9,11 @@ from thermolearn.ou import ou_step, random_spins
 R, Q, R_F, Q_WF, Q_FF, HEAT = (ORDER_PARAMETERS.index(name) for name in ("R", "q", "R_f", "q_wf", "q_ff", "heat"))
 """Column of each order parameter in ``simulate_online``'s ``order`` (numba takes integers, not names)."""
 
+LARGEST = 1e100
+"""The largest |F(h, sigma_T)| a run uses: beyond it the order parameters' sums of squares (q_ff ~
+nu^2 F^2 alpha) approach the float range (1.8e308). A larger value, an infinity or a NaN (a rule that
+raises returns NaN, ``rules.guarded``) stops the trial, and the job fails naming h and sigma_T."""
+
 
 @njit(cache=True, inline="always")
 def dot(a, b):
@@ -32,6 +37,8 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
     order parameters R, q, R_f, q_wf, q_ff (divided by N) and the heat per weight so far (``order``, columns
     ``ORDER_PARAMETERS``), the
     number of errors on ``test_samples`` fresh inputs, and the weights.
+    A value of F that is NaN or beyond LARGEST in size stops its trial: ``failed[i]`` is then its
+    (h, sigma_T), NaN for a trial that ran to its end.
     """
     trials = len(generators)
     n_records = record_times.shape[0]
@@ -39,6 +46,7 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
     order = np.empty((trials, n_records, len(ORDER_PARAMETERS)))
     test_errors = np.zeros((trials, n_records), dtype=np.int64)
     weights = np.empty((trials, n_records, n_weights))
+    failed = np.full((trials, 2), np.nan)
     scale = 1.0 / np.sqrt(n_weights)
     for i in prange(trials):
         rng = generators[i]
@@ -51,6 +59,7 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
         heat = 0.0
         t = 0.0
         mu = 0
+        stopped = False
         for j in range(n_records):
             while mu < n_samples and arrival_times[mu] <= record_times[j]:
                 if arrival_times[mu] > t:
@@ -62,11 +71,19 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
                     sigma_T = label[0]
                 else:
                     sigma_T = 1.0 if dot(teacher, xi) > 0.0 else -1.0
-                step = nu * scale * sigma_T * F(dot(w, xi) * scale, sigma_T)
+                h = dot(w, xi) * scale
+                value = F(h, sigma_T)
+                if not abs(value) <= LARGEST:
+                    failed[i, 0], failed[i, 1] = h, sigma_T
+                    stopped = True
+                    break
+                step = nu * scale * sigma_T * value
                 if step != 0.0:
                     for n in range(n_weights):
                         f[n] += step * xi[n]
                 mu += 1
+            if stopped:
+                break
             if record_times[j] > t:
                 heat += ou_step(w, f, k, T, record_times[j] - t, rng)
                 t = record_times[j]
@@ -81,4 +98,4 @@ def simulate_online(n_weights, F, nu, k, T, arrival_times, record_times, test_sa
                 if (dot(teacher, xi) > 0.0) != (dot(w, xi) > 0.0):
                     test_errors[i, j] += 1
             weights[i, j] = w
-    return order, test_errors, weights
+    return order, test_errors, weights, failed

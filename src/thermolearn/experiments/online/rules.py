@@ -10,6 +10,7 @@ import importlib
 import inspect
 import math
 import re
+import time
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,6 +18,8 @@ import numpy as np
 from numba import cfunc, njit, types
 from numba.core.dispatcher import Dispatcher
 from numba.core.errors import NumbaError
+
+from thermolearn.experiments.online.kernel import LARGEST
 
 
 @njit(cache=True)
@@ -53,14 +56,18 @@ def logistic(h, sigma_T, beta):
 SHIPPED = {rule.__name__: rule for rule in (hebbian, perceptron, adatron, margin_perceptron, logistic)}
 """The rules a config names without a module (compiled and cached by numba, like a user's numba function)."""
 
-PROBE_FIELDS = np.arange(-200, 201) / 10.0
-"""h = -20, -19.9, ..., 20 (with 0 exactly), each at sigma_T = -1 and +1: a rule must be finite there."""
-
-
 JUMP_SCAN = np.concatenate([-np.geomspace(1e4, 10.0, 6909)[:-1], np.arange(-10000, 10001) / 1000.0,
                             np.geomspace(10.0, 1e4, 6909)[1:]])
 """The fields h on which ``jumps`` looks for jumps of F: steps of 1e-3 up to |h| = 10, of 0.1% up to 1e4."""
 
+PROBE_FIELDS = np.concatenate([-np.geomspace(1e6, 1e4, 201)[:-1], JUMP_SCAN, np.geomspace(1e4, 1e6, 201)[1:]])
+PROBE_FIELDS = PROBE_FIELDS[np.argsort(np.abs(PROBE_FIELDS), kind="stable")]
+"""The fields h, from 0 outwards, on which ``check`` evaluates a rule at sigma_T = -1 and +1 (so a
+refusal names the failing field nearest 0): JUMP_SCAN (which the theory's
+quadrature scans too; steps of 1e-3 up to |h| = 10, with 0 and every multiple of 1e-3 exact, of 0.1% up to
+1e4) and beyond it, in steps of 2.3%, to |h| = 1e6: far beyond the fields of any run (the quadrature's reach
+is 12 sqrt(q); h is w.xi/sqrt(N), of order sqrt(q)). Between and beyond them the kernel checks every value
+it uses (``kernel.LARGEST``)."""
 
 class RuleError(ValueError):
     """A configured rule cannot be used; the message (one line) names the rule."""
@@ -81,6 +88,9 @@ def spec(entry):
     if not isinstance(entry, dict):
         raise RuleError(f"{entry!r} is neither a rule's name nor a mapping name, function, params")
     name = entry.get("name")
+    if isinstance(name, bool):
+        raise RuleError(f"rule {name!r}: YAML 1.1 reads on, off, yes, no, true and false as booleans: quote the name "
+                        "(name: 'off')")
     if not isinstance(name, str) or not NAME.fullmatch(name):
         raise RuleError(f"rule {name!r}: a name is letters, digits, _ and - from a letter (a user rule is a mapping "
                         "name, function: module:function, params)")
@@ -127,9 +137,13 @@ def _python_function(function, label):
         raise RuleError(f"{label}: module {error.name!r} not found (is its folder on PYTHONPATH?)") from None
     except Exception as error:  # noqa: BLE001 - any failure of the user's module is reported in one line
         raise RuleError(f"{label}: importing module {module_name!r} failed: {type(error).__name__}: {error}") from None
-    if not callable(getattr(module, attribute, None)):
+    function = getattr(module, attribute, None)
+    if not callable(function):
         raise RuleError(f"{label}: module {module_name!r} has no function {attribute!r}")
-    return getattr(module, attribute)
+    if not (inspect.isfunction(function) or isinstance(function, Dispatcher)):
+        raise RuleError(f"{label}: {type(function).__name__} {attribute!r} is not a Python function (a built-in or "
+                        "a class is not a rule): write def F(h, sigma_T, ...) in a module of yours")
+    return function
 
 
 def _parameter_names(python, label):
@@ -171,21 +185,88 @@ def factor(rule):
 
 
 @cache
+def guarded(rule):
+    """F(h, sigma_T) with the rule's parameters bound, compiled, returning NaN where the rule raises.
+
+    numba's C wrapper (``cfunc``: ``CPUContext.create_cfunc_wrapper``) has no way to pass an exception
+    to its caller: it prints it as "Exception ignored" and returns 0.0, so a rule that raises inside a
+    kernel or a quadrature would act as F = 0. Caught here (nopython try/except), the error is a NaN,
+    which every caller checks: the kernel stops its trial and reports h and sigma_T (``failure``
+    names the exception), the quadrature refuses a non-finite average."""
+    F, params = factor(rule), rule.values
+
+    @njit
+    def F_bound(h, sigma_T):
+        return float(F(h, sigma_T, *params))
+
+    @njit
+    def F_guarded(h, sigma_T):  # the call with *params apart: numba's try block cannot unpack a tuple
+        try:
+            return F_bound(h, sigma_T)
+        except Exception:  # noqa: BLE001 - any error of the rule is a NaN, reported by the caller
+            return math.nan
+
+    return F_guarded
+
+
+@cache
 def bound_factor(rule):
     """F(h, sigma_T) with the rule's parameters bound, a compiled C function (numba type
-    FunctionType float64(float64, float64)): the type the kernel and the quadrature take."""
-    F, params = factor(rule), rule.values
+    FunctionType float64(float64, float64)): the type the kernel and the quadrature take. NaN where
+    the rule raises (``guarded``)."""
+    F = guarded(rule)
 
     @cfunc(types.float64(types.float64, types.float64))
     def F_bound(h, sigma_T):
-        return F(h, sigma_T, *params)
+        return F(h, sigma_T)
 
     return F_bound
 
 
+def failure(rule, h, sigma_T):
+    """One line: what the rule does at (h, sigma_T) that no run can use (it raises, or returns NaN,
+    infinity or a value beyond ``LARGEST``), evaluated again in Python to name the exception."""
+    where = f"h = {h:.6g}, sigma_T = {sigma_T:+g}"
+    try:
+        value = float(factor(rule)(h, sigma_T, *rule.values))
+    except Exception as error:  # noqa: BLE001 - whatever the rule raises is reported in one line
+        detail = " ".join(str(error).split())
+        return f"{rule}: raises {type(error).__name__}{': ' + detail if detail else ''} at {where}"
+    if not math.isfinite(value):
+        return f"{rule}: returns {value} at {where}"
+    return f"{rule}: returns {value:.3g} at {where}, beyond {LARGEST:g} in size"
+
+
+@njit
+def first_unusable(F, fields):
+    """(index, sigma_T) of the first field where F(., sigma_T) is not within LARGEST in size (NaN
+    included), sigma_T = -1 then +1 at each field; (-1, 0) if there is none."""
+    for i in range(fields.shape[0]):
+        for sigma_T in (-1.0, 1.0):
+            if not abs(F(fields[i], sigma_T)) <= LARGEST:
+                return i, sigma_T
+    return -1, 0.0
+
+
+SECONDS_PER_CALL = {}
+"""The measured seconds per call of each checked user rule (``check``), for the runtime request."""
+
+
+def seconds_per_call(rule):
+    """What one call of the rule costs beyond the measured rate of Model C's jobs: 0 for a shipped rule
+    (its cost is in the rate), the time ``check`` measured for a user rule (a rule not yet checked is
+    checked here)."""
+    if ":" not in rule.function:
+        return 0.0
+    if rule not in SECONDS_PER_CALL:
+        check(rule)
+    return SECONDS_PER_CALL[rule]
+
+
 def check(rule):
     """Compile the rule and evaluate it on PROBE_FIELDS x (-1, +1); RuleError if numba cannot
-    compile it, it returns anything but a number, raises, or returns NaN or infinity."""
+    compile it, it returns anything but a number, raises, or returns NaN, infinity or a value beyond
+    LARGEST in size. Records the rule's seconds per call (``seconds_per_call``)."""
     F, params = factor(rule), rule.values
     signature = (types.float64,) * (2 + len(params))
     try:
@@ -197,15 +278,14 @@ def check(rule):
     returned = F.overloads[signature].signature.return_type
     if not isinstance(returned, (types.Number, types.Boolean)):
         raise RuleError(f"{rule}: returns {returned}, not a number")
-    for h in PROBE_FIELDS:
-        for sigma_T in (-1.0, 1.0):
-            try:
-                value = float(F(h, sigma_T, *params))
-            except Exception as error:  # noqa: BLE001 - whatever the rule raises is reported in one line
-                raise RuleError(f"{rule}: raises {type(error).__name__} at h = {h:g}, sigma_T = {sigma_T:+g}") from None
-            if not math.isfinite(value):
-                raise RuleError(f"{rule}: returns {value} at h = {h:g}, sigma_T = {sigma_T:+g} "
-                                "(probe grid h = -20, -19.9, ..., 20, sigma_T = -1, +1)")
+    bound = bound_factor(rule)
+    first_unusable(bound, PROBE_FIELDS[:1])  # compiled before the timing
+    start = time.perf_counter()
+    index, sigma_T = first_unusable(bound, PROBE_FIELDS)
+    if index >= 0:
+        raise RuleError(f"{failure(rule, PROBE_FIELDS[index], sigma_T)} (probe: h = 0, +-1e-3, ..., +-10, then "
+                        "steps of 0.1% to +-1e4 and of 2.3% to +-1e6, sigma_T = -1, +1)")
+    SECONDS_PER_CALL[rule] = (time.perf_counter() - start) / (2 * len(PROBE_FIELDS))
 
 
 @njit(cache=True)

@@ -6,7 +6,7 @@ its rule, so editing one rule reruns only its points."""
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, in_grid, require_increasing
+from thermolearn.checks import ConfigError, on_grid, require_distinct, require_increasing
 from thermolearn.experiments import online
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
@@ -105,9 +105,9 @@ def check_config(section):
     if len({round(a * section["N"]) for a in alpha}) < len(alpha):
         raise ConfigError(f"online.alpha: two values round to the same number of samples at N = {section['N']}")
     for name in ("nu", "k"):
-        if not in_grid(section[f"{name}_fixed"], section[name]):
-            raise ConfigError(f"online.{name}_fixed = {section[name + '_fixed']} is not in the grid "
-                              f"online.{name} = {section[name]}")
+        require_distinct(section[name], f"online.{name}")
+        section[f"{name}_fixed"] = on_grid(section[f"{name}_fixed"], section[name], f"online.{name}_fixed",
+                                           f"online.{name}")
     if section["jackknife_groups"] > section["trials"]:
         raise ConfigError(f"online.jackknife_groups must be <= online.trials ({section['trials']}), "
                           f"got {section['jackknife_groups']}")
@@ -119,10 +119,25 @@ def job_bytes(section, point):
 
 
 def simulate_work(section, point):
-    """Weight-updates (trials N per arrival, alpha_f N arrivals) and the test inputs' components."""
+    """Weight-updates (trials N per arrival, alpha_f N arrivals) and the test inputs' components, and a
+    user rule's own cost (``rule_work``)."""
     alpha = section["alpha"]
     arrivals = round(alpha[-1] * section["N"])
-    return section["trials"] * section["N"] * (arrivals + len(alpha) * section["test_samples"])
+    work = section["trials"] * section["N"] * (arrivals + len(alpha) * section["test_samples"])
+    extra = rule_work(section, point, section["trials"] * arrivals)
+    return work + extra if extra else work
+
+
+def rule_work(section, point, calls):
+    """The cost of ``calls`` calls of the point's rule in weight-updates (the unit of Model C's rate):
+    0 for a shipped rule (its cost is in the measured rate), for a user rule its seconds per call as
+    the config check measured them (``rules.seconds_per_call``) at the rate. A slow rule's jobs
+    request its time."""
+    from thermolearn.experiments.online import rules
+    from thermolearn.resources import rate
+
+    seconds = rules.seconds_per_call(rules.resolve(rule_spec(section, point["rule"])))
+    return calls * seconds * rate("online")
 
 
 def figure_keys(section, keys):
@@ -158,7 +173,9 @@ SPEC = ExperimentSpec(
         job_bytes=job_bytes,
         memory="24 B * online.trials * online.N * len(online.alpha)",
         work=simulate_work,
-        work_formula="online.trials * online.N * (max(online.alpha) online.N + len(online.alpha) online.test_samples)",
+        work_formula="online.trials * online.N * (max(online.alpha) online.N + len(online.alpha) online.test_samples)"
+                     " + a user rule's calls online.trials * max(online.alpha) online.N x its measured time per call "
+                     "x the rate",
         unit="weight-updates",
     ),
 )

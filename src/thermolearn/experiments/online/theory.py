@@ -46,7 +46,7 @@ def field_integrands(rule: rules.Rule) -> LowLevelCallable:
     u | x ~ N(rho x, 1 - rho^2), so with a = rho x / sqrt(1 - rho^2), P(sigma_T = +-1 | x) = Phi(+-a) and
     E[+-u; sigma_T = +-1 | x] = +-rho x Phi(+-a) + sqrt(1 - rho^2) phi(a). A scipy LowLevelCallable of
     (x, rho, sqrt q, i), i = 0, 1, 2 for <sigma_T u F>, <sigma_T h F>, <F^2>."""
-    F, params = rules.factor(rule), rule.values
+    F = rules.guarded(rule)  # NaN where the rule raises: a C callback cannot pass an exception on
 
     @cfunc(types.float64(types.intc, types.CPointer(types.float64)))
     def integrand(n, xx):
@@ -54,7 +54,7 @@ def field_integrands(rule: rules.Rule) -> LowLevelCallable:
         spread = max(math.sqrt(max(1.0 - rho * rho, 0.0)), 1e-300)
         a = rho * x / spread
         up, down = 0.5 * math.erfc(-a / math.sqrt(2.0)), 0.5 * math.erfc(a / math.sqrt(2.0))
-        F_up, F_down = float(F(root_q * x, 1.0, *params)), float(F(root_q * x, -1.0, *params))
+        F_up, F_down = F(root_q * x, 1.0), F(root_q * x, -1.0)
         density = math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
         if average == 0.0:
             tail = spread * math.exp(-0.5 * a * a) / math.sqrt(2.0 * math.pi)
@@ -73,11 +73,24 @@ def quadrature_averages(rule: rules.Rule, R: float, q: float) -> tuple[float, fl
     integrands, rho, root_q = field_integrands(rule), float(np.clip(R / np.sqrt(q), -1.0, 1.0)), float(np.sqrt(q))
     x = rules.jumps(rule) / root_q
     points = np.union1d(0.0, x[np.abs(x) < FIELD_RANGE])
-    return tuple(
+    averages = tuple(
         quad(integrands, -FIELD_RANGE, FIELD_RANGE, args=(rho, root_q, float(average)), points=points,
              epsabs=1e-11, epsrel=1e-11, limit=500)[0]
         for average in range(3)
     )
+    if not all(math.isfinite(average) for average in averages):
+        raise rules.RuleError(unusable_in_quadrature(rule, R, q))
+    return averages
+
+
+def unusable_in_quadrature(rule: rules.Rule, R: float, q: float) -> str:
+    """One line for a rule whose Gaussian averages at (R, q) are not finite: the first field of the
+    quadrature's range (|h| <= 12 sqrt(q), steps of 1e-3 sqrt(q)) where it raises or is unusable."""
+    fields = np.sqrt(q) * np.linspace(-FIELD_RANGE, FIELD_RANGE, 24001)
+    index, sigma_T = rules.first_unusable(rules.bound_factor(rule), fields)
+    where = (rules.failure(rule, fields[index], sigma_T) if index >= 0 else
+             f"{rule}: its Gaussian averages are not finite")
+    return f"{where} (theory's quadrature at R = {R:.6g}, q = {q:.6g})"
 
 
 def rule_averages(rule: rules.Rule, R: float, q: float) -> tuple[float, float, float]:

@@ -6,7 +6,7 @@ import itertools
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, in_grid, require_increasing
+from thermolearn.checks import ConfigError, on_grid, require_increasing
 from thermolearn.experiments import steady
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 from thermolearn.experiments.steady import record_steps
@@ -66,9 +66,8 @@ def check_config(section):
         raise ConfigError(f"steady.N = {section['N']}: trajectories // N = {networks} networks for the held-out "
                           f"test, fewer than jackknife_groups = {section['jackknife_groups']}")
     for name in ("gamma", "c"):
-        if not in_grid(section["ratio_point"][name], section[name]):
-            raise ConfigError(f"steady.ratio_point.{name} = {section['ratio_point'][name]} is not in the grid "
-                              f"steady.{name} = {section[name]}")
+        section["ratio_point"][name] = on_grid(section["ratio_point"][name], section[name],
+                                               f"steady.ratio_point.{name}", f"steady.{name}")
 
 
 def job_bytes(section, point):

@@ -4,7 +4,7 @@ holds only a point's keys, so its paths stay short; the values a job needs at it
 v0) come from ``training.point_values`` (``point_keys``), so editing one scan reruns only its points."""
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError
+from thermolearn.checks import ConfigError, require_increasing
 from thermolearn.experiments import training
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 from thermolearn.experiments.training import POINT_KEYS
@@ -69,8 +69,8 @@ def check_config(section):
                               f"{'both' if scan.get('rho') is not None else 'neither'}")
         for grid in ("s", "rho", "lam"):
             values = scan.get(grid)
-            if values is not None and any(b <= a for a, b in zip(values, values[1:])):
-                raise ConfigError(f"{key}.{grid} = {values}: must be strictly increasing")
+            if values is not None:
+                require_increasing(values, f"{key}.{grid}")
 
 
 def intervals(section):
