@@ -48,14 +48,14 @@ def read_tables(tables, columns, expect):
                       for table, rows in zip(tables, expect, strict=True)], ignore_index=True)
 
 
-def read_csv(path, columns, expect=None, per=1):
+def read_csv(path, columns, expect=None, per=1, nullable=()):
     """Read a CSV and fail with the file's name if it does not parse, a column is missing or holds
-    NaN, or its rows are not those of ``expect`` (see :func:`check_rows`)."""
+    NaN (but those of ``nullable``), or its rows are not those of ``expect`` (see :func:`check_rows`)."""
     try:
         table = pd.read_csv(path)
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
         raise ValueError(f"{path}: not a complete CSV table ({error})") from None
-    return checked(table, path, columns, expect, per)
+    return checked(table, path, columns, expect, per, nullable)
 
 
 def read_parquet(path, columns, expect=None, per=1):
@@ -67,13 +67,13 @@ def read_parquet(path, columns, expect=None, per=1):
     return checked(table, path, columns, expect, per)
 
 
-def checked(table, path, columns, expect, per):
-    """``table`` if it has every column, without NaN, and the rows ``expect`` describes."""
+def checked(table, path, columns, expect, per, nullable=()):
+    """``table`` if it has every column, without NaN (but in ``nullable``), and the rows ``expect`` describes."""
     columns = [*columns, *(key_columns(expect) if expect is not None else [])]
     missing = [c for c in dict.fromkeys(columns) if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
-    bad = [c for c in dict.fromkeys(columns) if table[c].isna().any()]
+    bad = [c for c in dict.fromkeys(columns) if c not in nullable and table[c].isna().any()]
     if bad:
         raise ValueError(f"{path}: NaN in column(s) {bad}")
     if expect is not None:
