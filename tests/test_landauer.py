@@ -170,3 +170,18 @@ def test_config_accepts_the_default_barrier_and_a_low_barrier_with_short_protoco
     check_config(landauer_config())
     tau_max = 256.0 * LEAK_TOLERANCE / leak_probability(256.0, E0=8.0, T=1.0, a_max=0.5)
     check_config(landauer_config(E0=8.0, tau=[1.0, 4.0, 32.0, 0.99 * tau_max]))
+
+
+def test_w_inf_is_untested_with_its_chi2_where_the_fit_form_does_not_fit():
+    table = summary([32.0, 64.0, 128.0], 1000, fit_min_tau=32.0)
+    assert (table["fit_chi2_dof"] == 1).all() and (table["fit_p"] >= estimators.FIT_MIN_P).all()
+    checks = landauer.bound_checks(table, detailed_min_tau=64.0, fit_min_tau=32.0)
+    w_inf = checks[checks["relation"].str.startswith("W_inf")]
+    assert w_inf["p"].notna().all() and w_inf["note"].eq("").all()  # negative control: tested where it fits
+    misfit = table.assign(fit_chi2=np.where(table["protocol"] == "erasure", 12.0, table["fit_chi2"]),
+                          fit_p=np.where(table["protocol"] == "erasure", 5e-4, table["fit_p"]))
+    checks = landauer.bound_checks(misfit, detailed_min_tau=64.0, fit_min_tau=32.0)
+    row = checks[checks["relation"] == "W_inf = ln 2"].iloc[0]
+    assert np.isnan(row["p"]) and row["note"].startswith("W_inf + B/tau + C/tau^2 does not fit: chi2 = 12 on 1 dof")
+    verdict = bounds.verdict({"landauer": checks}).set_index("relation")
+    assert verdict.loc["W_inf = ln 2", "verdict"] == "untested" and verdict.loc["W_inf = 0", "verdict"] == "holds"

@@ -82,7 +82,8 @@ successful trajectories' alone (docs/science.md, Model A, premise of (ii)); a bi
 
 def summary(points: pd.DataFrame, *, fit_min_tau: float) -> pd.DataFrame:
     """Stage 3: one row per (protocol, tau) with the bound ln 2 - h(P_s) and, per protocol, the
-    fit W_inf + B/tau of FITTED_WORK over tau >= fit_min_tau (columns w_inf, w_inf_err, b, b_err)."""
+    fit W_inf + B/tau (+ C/tau^2 where the first order does not fit) of FITTED_WORK over tau >= fit_min_tau,
+    with its chi^2 and p-value (estimators.FIT_COLUMNS)."""
     table = points.sort_values(["protocol", "tau"], ignore_index=True)
     table = table[["protocol", "tau", *table.columns.drop(["protocol", "tau"])]]
     table["bound"], table["bound_err"] = landauer_bound(table["success"], table["success_err"])
@@ -142,11 +143,21 @@ RELATIONS = [
 row of the run applies."""
 
 
+def fit_form_fails(fits: pd.DataFrame) -> np.ndarray:
+    """Per row (FIT_COLUMNS), the reason W_inf is no test where neither W_inf + B/tau nor W_inf + B/tau +
+    C/tau^2 fits (chi^2 p-value below estimators.FIT_MIN_P): its error would be that of the fit form, not
+    of the data, and more trajectories would make it "violated" for that reason; else ""."""
+    return np.array([f"W_inf + B/tau + C/tau^2 does not fit: chi2 = {chi2:.3g} on {dof:g} dof, p = {p:.2g}"
+                     if p < estimators.FIT_MIN_P else "" for chi2, dof, p in
+                     zip(fits["fit_chi2"], fits["fit_chi2_dof"], fits["fit_p"])], dtype=object)
+
+
 def bound_checks(table: pd.DataFrame, *, detailed_min_tau: float, fit_min_tau: float) -> pd.DataFrame:
     """Stage 4 rows: ln 2 - h(P_s) <= <W>/T (erasure, every tau); <e^{-W/T}> = 1 (control, every
     tau where the t test is valid, :func:`jarzynski_testable`); <e^{-W/T}>_success = 1/(2 P_s) (erasure,
     tau >= detailed_min_tau); the fit's premise 1 - P_s <= LEAK_TOLERANCE (erasure, tau >= fit_min_tau);
-    W_inf = ln 2 (erasure) and W_inf = 0 (control)."""
+    W_inf = ln 2 (erasure) and W_inf = 0 (control), untested where the fit's form does not fit
+    (:func:`fit_form_fails`)."""
     erasure = table[table["protocol"] == "erasure"]
     control = table[table["protocol"] == "control"]
     control_tested = control[jarzynski_testable(control["work_err"], control["dof"])]
@@ -170,5 +181,6 @@ def bound_checks(table: pd.DataFrame, *, detailed_min_tau: float, fit_min_tau: f
     for protocol, limit in LIMIT_OF_WORK.items():
         last = table[table["protocol"] == protocol].tail(1)
         rows.append(relation(last[keys].assign(tau=np.inf), f"W_inf = {'ln 2' if limit else '0'}", last["w_inf"],
-                             last["w_inf_err"], limit, 0.0, last[FITTED_WORK[protocol][1]], equality=True))
+                             last["w_inf_err"], limit, 0.0, last[FITTED_WORK[protocol][1]], equality=True,
+                             untested=fit_form_fails(last)))
     return pd.concat(rows, ignore_index=True)
