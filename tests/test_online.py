@@ -7,6 +7,7 @@ import math
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.integrate import quad
 
@@ -362,3 +363,37 @@ def test_a_bad_rule_is_refused_in_one_line_naming_it(user_rules, case):
     message = str(refused.value)
     assert message.startswith(f"online.rules: rule {name!r}") or message.startswith("online.rules: two rules"), message
     assert reason in message and "\n" not in message, message
+
+
+def theory_summary(nu, k, rules, alphas=(0.5, 1.0, 2.0, 4.0), r=1.0, T=1.0):
+    """A summary whose points sit on the theory with small errors: what dynamics() draws."""
+    from thermolearn.experiments.online.rules import spec as rule_spec
+    from thermolearn.experiments.online.theory import order_parameters
+
+    rows = []
+    for entry in rules:
+        rule = rule_spec(entry)
+        theory = order_parameters(rule, np.asarray(alphas) / r, nu=nu, k=k, T=T, r=r)
+        for i, alpha in enumerate(alphas):
+            row = {"rule": rule["name"], "nu": nu, "k": k, "alpha": alpha, "dof": 49}
+            for name in ("eps_g", "eta", "heat", "entropy_change"):
+                row[name], row[f"{name}_err"] = theory[name][i], 1e-3
+            row["eps_g_test"], row["eps_g_test_err"] = theory["eps_g"][i], 1e-3
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("nu, k, symlog", [(10.0, 0.1, True), (0.3, 1.0, False)])
+def test_dynamics_cost_panel_keeps_delta_s_visible_when_the_heat_is_large(nu, k, symlog):
+    """online_dynamics (c): where the heat is ten times |Delta S| or more the axis is symlog, linear up to
+    the largest |Delta S|; at a moderate nu (negative control) it stays linear."""
+    from thermolearn import plotting as plot
+    from thermolearn.experiments.online import figures as online_figures
+
+    rules = ["hebbian", "perceptron"]
+    plot.setup()
+    fig = online_figures.dynamics(theory_summary(nu, k, rules), r=1.0, T=1.0, N=100, nu_fixed=nu, k_fixed=k,
+                                  rules=rules)
+    cost_ax = fig.axes[2]
+    assert (cost_ax.get_yscale() == "symlog") == symlog
+    plot.plt.close(fig)

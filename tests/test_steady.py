@@ -277,3 +277,15 @@ def test_figures_cover_nothing(default_runs):
     for fig in drawn.values():
         assert plotting.finish(fig) == []
         plotting.plt.close(fig)
+
+
+def test_efficiency_limits_hold_every_error_bar():
+    """steady_efficiency's y-limits come from the data: an eta_ss far above 1 (a short run) stays in view,
+    and the default limits (0, 1.08) stay where the data fit them (negative control)."""
+    from thermolearn.experiments.steady import figures as steady_figures
+
+    assert steady_figures.data_limits([0.5, 0.9], [0.05, 0.1], (0.0, 1.08)) == (0.0, 1.08)
+    bottom, top = steady_figures.data_limits([0.5, 2.75], [0.05, 1.6], (0.0, 1.08))
+    assert bottom == 0.0 and top > 4.35
+    bottom, _ = steady_figures.data_limits([-2.9, 0.5, np.nan], [1.0, 0.1, np.nan], (0.0, 1.08))
+    assert bottom < -3.9

@@ -61,7 +61,8 @@ def estimate(trajectories: pd.DataFrame, *, T: float) -> pd.DataFrame:
 
 def summary(analog: pd.DataFrame, landauer: pd.DataFrame, *, n_neurons: int, fit_min_tau: float) -> pd.DataFrame:
     """Stage 3: analog rows (with the fit W_inf + B/tau over tau >= fit_min_tau) and digital rows,
-    n <W_erase(tau)>/T from Model A's erasure at each of its tau. Digital rows carry no Jarzynski
+    n <W_erase(tau)>/T from Model A's erasure at each of its tau, at Model A's T and E0 (``erase_T``,
+    ``erase_E0``). Digital rows carry no Jarzynski
     average (NaN): Model A's full erasure average is dominated by rare failed erasures (docs/science.md,
     Model A, (iv)), and its n-th power means nothing."""
     analog = analog.sort_values("tau", ignore_index=True).assign(kind="analog")
@@ -69,7 +70,7 @@ def summary(analog: pd.DataFrame, landauer: pd.DataFrame, *, n_neurons: int, fit
     erasure = landauer[landauer["protocol"] == "erasure"]
     digital = pd.DataFrame({
         "tau": erasure["tau"], "kind": "digital", "dof": erasure["dof"], "energy": n_neurons * erasure["work"],
-        "energy_err": n_neurons * erasure["work_err"],
+        "energy_err": n_neurons * erasure["work_err"], "erase_T": erasure["T"], "erase_E0": erasure["E0"],
     })
     table = pd.concat([analog, digital], ignore_index=True)
     return table[["tau", "kind", *table.columns.drop(["tau", "kind"])]]

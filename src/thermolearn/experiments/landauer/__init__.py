@@ -48,7 +48,8 @@ def estimate(trajectories: pd.DataFrame, *, T: float, E0: float) -> pd.DataFrame
     """Stage 2: <W>/T over all and over successful trajectories, P_s = P(x(tau) > 0), <e^{-W/T}>
     over all and over successful trajectories, each with its standard error, the errors' degrees
     of freedom (``dof`` = trajectories - 1, ``jarzynski_success_dof`` = successful trajectories - 1,
-    also that of ``work_success_err``), and the first-law residual."""
+    also that of ``work_success_err``), the first-law residual, and the bath temperature T and barrier E0
+    (so that a reader of the table, Model D's digital series, names its own)."""
     work = trajectories["work"].to_numpy() / T
     success = (trajectories["x_end"] > 0).to_numpy()
     row = {}
@@ -65,6 +66,7 @@ def estimate(trajectories: pd.DataFrame, *, T: float, E0: float) -> pd.DataFrame
     row["jarzynski_success_dof"] = success.sum() - 1
     row["first_law_residual"] = first_law_residual(trajectories, E0=E0)
     row["trajectories"] = len(work)
+    row["T"], row["E0"] = T, E0
     return pd.DataFrame([row])
 
 
@@ -95,7 +97,7 @@ def summary(points: pd.DataFrame, *, fit_min_tau: float) -> pd.DataFrame:
 
 ESTIMATE_COLUMNS = [
     "protocol", "tau", "dof", "work", "work_err", "work_success", "work_success_err", "success", "success_err",
-    "jarzynski", "jarzynski_err", "jarzynski_success", "jarzynski_success_err", "jarzynski_success_dof",
+    "jarzynski", "jarzynski_err", "jarzynski_success", "jarzynski_success_err", "jarzynski_success_dof", "T", "E0",
 ]
 """Columns of one (protocol, tau) point's estimate that the summary needs. ``dof`` holds for every
 error on the row but ``jarzynski_success_err`` (``jarzynski_success_dof``); the fit's errors
