@@ -101,6 +101,7 @@ def resampled_jarzynski(work, samples, runs, seed=5):
     return 2.0 * stats.t.sf(np.abs(z), samples - 1), tested
 
 
+@pytest.mark.slow
 def test_control_jarzynski_t_test_fails_at_a_fast_protocol_and_the_guard_leaves_it_untested():
     """Negative control of the calibration: at tau = 1 (default E0, T, dt and trajectories) e^{-W/T} is so
     skewed that the t test calls a correct run violated in about 1 run in 200 (docs/statistics.md), not
@@ -111,6 +112,7 @@ def test_control_jarzynski_t_test_fails_at_a_fast_protocol_and_the_guard_leaves_
     assert not tested.any()
 
 
+@pytest.mark.slow
 def test_control_jarzynski_is_calibrated_where_the_guard_tests_it():
     """Where the guard tests the row (tau = 8, 1000 trajectories: skewness of the mean 0.09), no run of
     2000 falls below the per-row threshold of a default run, and the rate below 1e-2 is the t test's
