@@ -88,3 +88,10 @@ def test_fit_labels_keep_significant_digits():
     label = plotting.fit_label(fit)
     assert "3.40(20)/\\tau" in label and "C" not in label and "p = 0.16" in label  # B = 3.4 is not "3"
     assert "/\\tau^2" in plotting.fit_label({**fit, "fit_order": 2, "c": 12.0, "c_err": 3.0})
+
+
+def test_fit_labels_sign_their_terms_and_say_when_the_form_is_untested():
+    fit = {"w_inf": 0.05, "w_inf_err": 0.038, "b": -0.5, "b_err": 1.7, "c": 0.0, "c_err": 0.0, "fit_order": 1,
+           "fit_chi2": 0.0, "fit_chi2_dof": 0, "fit_p": 1.0}
+    label = plotting.fit_label(fit)
+    assert "- 0.5(17)/\\tau" in label and "+ -" not in label and "no test of its form" in label

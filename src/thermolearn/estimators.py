@@ -121,6 +121,7 @@ def fit_slow_protocols(rows: pd.DataFrame, value: str, fit_min_tau: float) -> di
     arguments = slow["tau"], slow[value], slow[f"{value}_err"]
     for order in (1, 2):
         coefficients, covariance, chi2, dof = fit_inverse_powers(*arguments, order)
+        chi2 = chi2 if dof > 0 else 0.0  # round-off of an exact fit
         p = float(stats.chi2.sf(chi2, dof)) if dof > 0 else 1.0
         if p >= FIT_MIN_P or order == 2 or len(slow) < 4:
             break

@@ -135,10 +135,17 @@ def with_error(value, err, digits=2):
 
 def fit_label(fit, variable=r"\tau"):
     """'fit $0.693(6) + 4.3(1)/\tau$' of a row with FIT_COLUMNS (thermolearn.estimators), with C/tau^2 where
-    the fit has that order, and its chi^2 and p-value."""
-    terms = f"{with_error(fit['w_inf'], fit['w_inf_err'])} + {with_error(fit['b'], fit['b_err'])}/{variable}"
+    the fit has that order, and its chi^2 and p-value (none for a fit without degrees of freedom)."""
+
+    def term(value, err, power):
+        sign = "-" if value < 0 else "+"
+        return f" {sign} {with_error(abs(value), err)}/{variable}" + (f"^{power}" if power > 1 else "")
+
+    terms = with_error(fit["w_inf"], fit["w_inf_err"]) + term(fit["b"], fit["b_err"], 1)
     if fit["fit_order"] == 2:
-        terms += f" + {with_error(fit['c'], fit['c_err'])}/{variable}^2"
+        terms += term(fit["c"], fit["c_err"], 2)
+    if fit["fit_chi2_dof"] == 0:
+        return rf"fit ${terms}$ (two points: no test of its form)"
     return rf"fit ${terms}$, $\chi^2 = {fit['fit_chi2']:.2g}$ ({fit['fit_chi2_dof']:g} dof, $p = {fit['fit_p']:.2g}$)"
 
 
