@@ -16,6 +16,11 @@ if checks.empty:  # a bounds table without rows could not be told from one cut t
     raise ValueError(f"{spec.name}: no row of any relation ({', '.join(spec.relations)}) applies at this config")
 tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)
 for relation, rows in checks.groupby("relation", sort=False):
-    worst = rows.loc[rows["p"].idxmin()]
-    log.info("%s: %d rows, smallest p = %.3g (z = %.3g, %g dof)", relation, len(rows), worst["p"], worst["z"],
-             worst["dof"])
+    tested = rows[rows["p"].notna()]
+    if len(tested) < len(rows):
+        reasons = rows.loc[rows["p"].isna(), "note"].unique()[:3]
+        log.info("%s: %d rows untested: %s", relation, len(rows) - len(tested), "; ".join(reasons))
+    if len(tested):
+        worst = tested.loc[tested["p"].idxmin()]
+        log.info("%s: %d rows, smallest p = %.3g (z = %.3g, %g dof)", relation, len(tested), worst["p"], worst["z"],
+                 worst["dof"])

@@ -102,3 +102,20 @@ def test_theory_limits():
         assert theory.eta(1e4, alpha, k=k, T=temperature, t=t) < 1e-3
         nus = np.geomspace(1e-3, 1e3, 200)
         assert np.all(theory.eta(nus, alpha, k=k, T=temperature, t=t) <= 1.0)
+
+
+def test_fluctuation_theorem_theory_is_given_exactly_where_the_verdict_tests_it(summary):
+    """batch_summary's theory 1 only where the t test applies (theory <Q>/T < 1/12); NaN where the
+    average's moments diverge and the verdict does not test it (alpha = 0.5, nu = 2 at t = 10)."""
+    tested = summary["heat_theory"] < batch.FLUCTUATION_HEAT_LIMIT
+    assert (summary["fluctuation_theorem_tested"] == tested).all()
+    assert (summary.loc[tested, "fluctuation_theorem_theory"] == 1.0).all()
+    assert summary.loc[~tested, "fluctuation_theorem_theory"].isna().all()
+    rows = batch.bound_checks(summary)
+    assert len(rows[rows["relation"] == "<exp(-ds_tot)> = 1"]) == tested.sum()
+
+
+def test_both_fixture_points_cover_a_tested_and_an_untested_fluctuation_theorem():
+    """Negative control of the test above: its points include rows on both sides of the limit."""
+    heat = [theory.heat(nu, alpha, k=K, T=T, t=t) for alpha, nu in [(1.0, 0.5), (0.5, 2.0)] for t in (0.3, 10.0)]
+    assert min(heat) < batch.FLUCTUATION_HEAT_LIMIT < max(heat)

@@ -83,6 +83,53 @@ def test_generalized_landauer_bound_and_jarzynski_hold():
     assert (verdict["verdict"] == "holds").all(), verdict
 
 
+HOLM_THRESHOLD = bounds.LEVEL / 1720
+"""The per-row p-value that makes a row violated in a run of the default config's 1720 rows."""
+
+
+def resampled_jarzynski(work, samples, runs, seed=5):
+    """Runs of ``samples`` trajectories drawn from a large pool's ``work``: the t test's p-value of
+    <e^{-W/T}> = <e^{-W/T}>_pool (the pool's own mean, which is what its empirical law satisfies) and
+    whether the run's row would be tested (landauer.jarzynski_testable)."""
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    drawn = work[rng.integers(0, len(work), (runs, samples))]
+    values = np.exp(-drawn)
+    z = (values.mean(axis=1) - np.exp(-work).mean()) / (values.std(axis=1, ddof=1) / np.sqrt(samples))
+    tested = landauer.jarzynski_testable(drawn.std(axis=1, ddof=1) / np.sqrt(samples), samples - 1)
+    return 2.0 * stats.t.sf(np.abs(z), samples - 1), tested
+
+
+@pytest.mark.slow
+def test_control_jarzynski_t_test_fails_at_a_fast_protocol_and_the_guard_leaves_it_untested():
+    """Negative control of the calibration: at tau = 1 (default E0, T, dt and trajectories) e^{-W/T} is so
+    skewed that the t test calls a correct run violated in about 1 run in 200 (docs/statistics.md), not
+    1 in 1.7 million; the guard leaves every such run's row untested."""
+    work = run("control", 1.0, 20000, seed=3)[0]["work"].to_numpy()
+    p, tested = resampled_jarzynski(work, 2000, 2000)
+    assert (p <= 1e-3).mean() > 0.01  # ten times the t distribution's claim
+    assert not tested.any()
+
+
+@pytest.mark.slow
+def test_control_jarzynski_is_calibrated_where_the_guard_tests_it():
+    """Where the guard tests the row (tau = 8, 1000 trajectories: skewness of the mean 0.09), no run of
+    2000 falls below the per-row threshold of a default run, and the rate below 1e-2 is the t test's
+    within binomial error."""
+    work = run("control", 8.0, 10000, seed=3)[0]["work"].to_numpy()
+    p, tested = resampled_jarzynski(work, 1000, 2000)
+    assert tested.mean() > 0.95
+    assert (p[tested] <= HOLM_THRESHOLD).sum() == 0
+    assert (p[tested] <= 1e-2).mean() < 1e-2 + 4 * np.sqrt(1e-2 * 0.99 / tested.sum())
+
+
+def test_control_jarzynski_is_tested_at_slow_protocols_of_the_default_config():
+    table = summary([1.0, 16.0], 2000, fit_min_tau=1.0)
+    checks = landauer.bound_checks(table, detailed_min_tau=16.0, fit_min_tau=1.0)
+    assert checks.loc[checks["relation"] == "<exp(-W/T)> = 1", "tau"].tolist() == [16.0]
+
+
 def test_halving_dt_changes_the_work_by_less_than_its_statistical_error():
     coarse = run("erasure", 16.0, 2000, dt=1e-3)[1]
     fine = run("erasure", 16.0, 2000, dt=5e-4)[1]
@@ -126,3 +173,18 @@ def test_config_accepts_the_default_barrier_and_a_low_barrier_with_short_protoco
     check_config(landauer_config())
     tau_max = 256.0 * LEAK_TOLERANCE / leak_probability(256.0, E0=8.0, T=1.0, a_max=0.5)
     check_config(landauer_config(E0=8.0, tau=[1.0, 4.0, 32.0, 0.99 * tau_max]))
+
+
+def test_w_inf_is_untested_with_its_chi2_where_the_fit_form_does_not_fit():
+    table = summary([32.0, 64.0, 128.0], 1000, fit_min_tau=32.0)
+    assert (table["fit_chi2_dof"] == 1).all() and (table["fit_p"] >= estimators.FIT_MIN_P).all()
+    checks = landauer.bound_checks(table, detailed_min_tau=64.0, fit_min_tau=32.0)
+    w_inf = checks[checks["relation"].str.startswith("W_inf")]
+    assert w_inf["p"].notna().all() and w_inf["note"].eq("").all()  # negative control: tested where it fits
+    misfit = table.assign(fit_chi2=np.where(table["protocol"] == "erasure", 12.0, table["fit_chi2"]),
+                          fit_p=np.where(table["protocol"] == "erasure", 5e-4, table["fit_p"]))
+    checks = landauer.bound_checks(misfit, detailed_min_tau=64.0, fit_min_tau=32.0)
+    row = checks[checks["relation"] == "W_inf = ln 2"].iloc[0]
+    assert np.isnan(row["p"]) and row["note"].startswith("W_inf + B/tau + C/tau^2 does not fit: chi2 = 12 on 1 dof")
+    verdict = bounds.verdict({"landauer": checks}).set_index("relation")
+    assert verdict.loc["W_inf = ln 2", "verdict"] == "untested" and verdict.loc["W_inf = 0", "verdict"] == "holds"

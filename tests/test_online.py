@@ -7,6 +7,7 @@ import math
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.integrate import quad
 
@@ -444,3 +445,54 @@ def test_an_infinite_parameter_is_refused_naming_its_key(user_rules):
     assert str(refused.value) == "online.rules.0.params.kappa: inf is not finite (allowed: finite numbers)"
     with pytest.raises(rules.RuleError, match="parameter kappa = inf is not a finite number"):
         rules.resolve({**MARGIN, "params": {"kappa": math.inf}})  # and the rule's own check, without the config's
+
+
+def theory_summary(nu, k, rules, alphas=(0.5, 1.0, 2.0, 4.0), r=1.0, T=1.0):
+    """A summary whose points sit on the theory with small errors: what dynamics() draws."""
+    from thermolearn.experiments.online.rules import spec as rule_spec
+    from thermolearn.experiments.online.theory import order_parameters
+
+    rows = []
+    for entry in rules:
+        rule = rule_spec(entry)
+        theory = order_parameters(rule, np.asarray(alphas) / r, nu=nu, k=k, T=T, r=r)
+        for i, alpha in enumerate(alphas):
+            row = {"rule": rule["name"], "nu": nu, "k": k, "alpha": alpha, "dof": 49}
+            for name in ("eps_g", "eta", "heat", "entropy_change"):
+                row[name], row[f"{name}_err"] = theory[name][i], 1e-3
+            row["eps_g_test"], row["eps_g_test_err"] = theory["eps_g"][i], 1e-3
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("nu, k, symlog", [(10.0, 0.1, True), (0.3, 1.0, False)])
+def test_dynamics_cost_panel_keeps_delta_s_visible_when_the_heat_is_large(nu, k, symlog):
+    """online_dynamics (c): where the heat is ten times |Delta S| or more the axis is symlog, linear up to
+    the largest |Delta S|; at a moderate nu (negative control) it stays linear."""
+    from thermolearn import plotting as plot
+    from thermolearn.experiments.online import figures as online_figures
+
+    rules = ["hebbian", "perceptron"]
+    plot.setup()
+    fig = online_figures.dynamics(theory_summary(nu, k, rules), r=1.0, T=1.0, N=100, nu_fixed=nu, k_fixed=k,
+                                  rules=rules)
+    cost_ax = fig.axes[2]
+    assert (cost_ax.get_yscale() == "symlog") == symlog
+    plot.plt.close(fig)
+
+
+def test_adatron_at_nu_10_sits_below_the_ode_by_its_measured_finite_n_bias():
+    """docs/science.md, Model C, finite N (iii): AdaTron at nu = 10, alpha = 4 does not self-average (N Var R/R^2
+    ~ 5) and <R> sits below the N -> infinity ODE by (4.1 +- 0.4)/N relative. At N = 100 and 2000 trials the
+    bias is 8 SE: the ODE does not apply there within error (negative control), the measured 1/N law does."""
+    from thermolearn.experiments.online.theory import order_parameters
+
+    n, trials = 100, 2000
+    ode = order_parameters("adatron", np.array([4.0]), nu=10.0, k=1.0, T=1.0, r=1.0)["R"][0]
+    table, _ = online.simulate(rule="adatron", nu=10.0, k=1.0, N=n, T=1.0, r=1.0, alpha=[4.0], trials=trials,
+                               test_samples=10, seed=5, key="finite-n")
+    R = table["R"].to_numpy()
+    bias, err = R.mean() / ode - 1.0, R.std(ddof=1) / np.sqrt(trials) / ode
+    assert 4.0 < n * R.var() / ode**2 < 6.0
+    assert abs(bias - (-4.1 / n)) < 4 * np.hypot(err, 0.4 / n)
+    assert bias < -4 * err

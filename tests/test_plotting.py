@@ -72,3 +72,26 @@ def test_error_bars_are_68_percent_t_intervals_wider_than_one_se_at_few_degrees_
     assert bars[0] == pytest.approx(0.1 * stats.t.ppf(0.5 + 0.6827 / 2, 4))
     assert bars[0] > 0.11  # t_4 quantile 1.14, not 1
     assert bars[1] == pytest.approx(0.1, rel=1e-3)  # the normal limit
+
+
+def test_a_name_without_a_symbol_is_text_not_a_product_of_symbols():
+    assert plotting.parameters(lam=0.5, k=2.0, rate_x=1.0) == r"lam = $0.5$, $k = 2$, rate_x = $1$"
+    assert plotting.parameters(nu=0.5) == r"$\nu = 0.5$"  # negative control: a known name keeps its symbol
+
+
+def test_fit_labels_keep_significant_digits():
+    assert plotting.with_error(4.347, 0.063) == "4.347(63)"
+    assert plotting.with_error(0.69312, 0.0060) == "0.6931(60)"
+    assert plotting.with_error(123.4, 12.0) == "123(12)"
+    fit = {"w_inf": 0.05, "w_inf_err": 0.02, "b": 3.4, "b_err": 0.2, "c": 0.0, "c_err": 0.0, "fit_order": 1,
+           "fit_chi2": 2.0, "fit_chi2_dof": 1, "fit_p": 0.16}
+    label = plotting.fit_label(fit)
+    assert "3.40(20)/\\tau" in label and "C" not in label and "p = 0.16" in label  # B = 3.4 is not "3"
+    assert "/\\tau^2" in plotting.fit_label({**fit, "fit_order": 2, "c": 12.0, "c_err": 3.0})
+
+
+def test_fit_labels_sign_their_terms_and_say_when_the_form_is_untested():
+    fit = {"w_inf": 0.05, "w_inf_err": 0.038, "b": -0.5, "b_err": 1.7, "c": 0.0, "c_err": 0.0, "fit_order": 1,
+           "fit_chi2": 0.0, "fit_chi2_dof": 0, "fit_p": 1.0}
+    label = plotting.fit_label(fit)
+    assert "- 0.5(17)/\\tau" in label and "+ -" not in label and "no test of its form" in label

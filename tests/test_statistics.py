@@ -112,6 +112,28 @@ def test_the_verdict_lists_every_relation_untested_ones_included_and_refuses_unk
         bounds.verdict({"exp": rows}, {"exp": ["c = d"]})
 
 
+def test_nan_rows_are_never_holds_they_are_untested_with_their_reason_and_stay_out_of_holm(tmp_path):
+    keys = pd.DataFrame({"t": [1.0, 2.0, 3.0]})
+    nan_only = bounds.relation(keys, "nan only", np.nan, 0.1, 1.0, 0.1, 9)
+    mixed = bounds.relation(keys, "mixed", [0.0, np.nan, 30.0], 0.1, 1.0, 0.1, 9, untested=["", "", "Qdot_y <= 0"])
+    assert nan_only["note"].eq(bounds.NAN_REASON).all() and nan_only["p"].isna().all()
+    assert mixed["note"].tolist() == ["", bounds.NAN_REASON, "Qdot_y <= 0"]
+    assert mixed["p"].isna().tolist() == [False, True, True]
+    path = tmp_path / "exp.csv"
+    tables.write_csv(bounds.with_table_rows(pd.concat([nan_only, mixed], ignore_index=True)), path)
+    verdict = bounds.verdict({"exp": bounds.read_table(path, bounds.ROW_COLUMNS)})
+    assert list(verdict.columns) == bounds.VERDICT_COLUMNS
+    nan_row, mixed_row = verdict.iloc[0], verdict.iloc[1]
+    assert nan_row["verdict"] == "untested" and nan_row["rows"] == 0 and nan_row["untested_rows"] == 3
+    assert bounds.NAN_REASON in nan_row["note"]
+    assert mixed_row["verdict"] == "holds" and mixed_row["rows"] == 1 and mixed_row["untested_rows"] == 2
+    assert "1 untested: Qdot_y <= 0" in mixed_row["note"]
+    assert mixed_row["holm_p"] == pytest.approx(mixed.loc[0, "p"])  # a family of the one tested row
+    assert "Qdot_y <= 0" in bounds.report(verdict)
+    # negative control: the excluded row (30 +- 0.14 against 1) would have made the relation violated
+    tested = bounds.relation(keys, "mixed", [0.0, 0.0, 30.0], 0.1, 1.0, 0.1, 9)
+    assert bounds.verdict({"exp": tested})["verdict"].item() == "violated"
+
 
 def test_leave_one_group_out_means_and_variances_are_those_of_the_masked_rows():
     rng = np.random.default_rng(3)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thermolearn import bounds, plotting
+from thermolearn import bounds, plotting, tables
 from thermolearn import config as cfg
 from thermolearn.experiments import steady
 from thermolearn.experiments.steady import figures, theory
@@ -157,7 +157,8 @@ def verdicts(summary):
     at most RUN_ROWS times its p-value), else "holds"."""
     checks = steady.bound_checks(summary)
     p = checks.groupby("relation", sort=False)["p"].min()
-    return dict(zip(p.index, np.where(p * RUN_ROWS <= bounds.LEVEL, "violated", "holds")))
+    return dict(zip(p.index, np.where(p.isna(), "untested", np.where(p * RUN_ROWS <= bounds.LEVEL, "violated",
+                                                                       "holds"))))
 
 
 def test_every_relation_holds_on_the_simulations(point, default_runs):
@@ -197,6 +198,31 @@ def test_dissipation_bound_flags_a_generalisation_error_off_by_two(default_runs,
     monkeypatch.setattr(steady, "generalization_error", lambda rho: np.arccos(rho) / (2 * np.pi))
     summary = steady.estimate(table, tests, gamma=gamma, c=c, k=F["k"], T=F["T"], groups=F["jackknife_groups"])
     assert verdicts(summary)["arccot(sqrt(Qdot_y/(gamma T)))/pi <= eps_g"] == "violated"
+
+
+def test_a_heat_rate_consistent_with_zero_leaves_eta_and_the_bound_untested_with_the_reason():
+    """The config that stopped the summary with "NaN in column(s) ['eps_g_bound', ...]": times ending at 0.45,
+    gamma = 0.1, c = 0.5, 400 trajectories, 10 groups. The heat rate is negative within its error, so the
+    bound is NaN (a replicate's Qdot_y <= 0) and eta_ss a ratio over a rate consistent with zero: both are
+    reported, untested with the reason, and the summary (its required columns) reads."""
+    _, _, summary = run(0.1, 0.5, 1.0, 1.0, [0.05, 0.45], 0.0025, 400, 20, 10, key="steady")
+    heat, heat_err = summary[["heat_rate", "heat_rate_err"]].iloc[-1]
+    assert heat < steady.RATIO_MIN_SIGNIFICANCE * heat_err
+    assert summary["eps_g_bound"].isna().all() and summary["eta"].notna().all()
+    tables.checked(summary, "summary", SPEC.summary.columns, None, 1)
+    checks = steady.bound_checks(summary)
+    untested = checks[checks["relation"].isin([steady.RELATIONS[0], steady.RELATIONS[-1]])]
+    assert untested["p"].isna().all() and untested["note"].str.startswith("Qdot_y = ").all()
+    verdict = bounds.verdict({"steady": checks}, {"steady": steady.RELATIONS})
+    assert verdict.set_index("relation").loc[[steady.RELATIONS[0], steady.RELATIONS[-1]], "verdict"].eq(
+        "untested").all()
+    assert verdicts(summary)[steady.RELATIONS[-1]] == "untested"
+
+
+def test_at_the_default_config_eta_and_the_bound_are_tested(default_runs):
+    """Negative control of the guard above: the default config's heat rates are far from zero."""
+    for _, _, summary in default_runs.values():
+        assert steady.bound_checks(summary)["note"].eq("").all()
 
 
 # Reproducibility, config checks, figures.
@@ -251,3 +277,15 @@ def test_figures_cover_nothing(default_runs):
     for fig in drawn.values():
         assert plotting.finish(fig) == []
         plotting.plt.close(fig)
+
+
+def test_efficiency_limits_hold_every_error_bar():
+    """steady_efficiency's y-limits come from the data: an eta_ss far above 1 (a short run) stays in view,
+    and the default limits (0, 1.08) stay where the data fit them (negative control)."""
+    from thermolearn.experiments.steady import figures as steady_figures
+
+    assert steady_figures.data_limits([0.5, 0.9], [0.05, 0.1], (0.0, 1.08)) == (0.0, 1.08)
+    bottom, top = steady_figures.data_limits([0.5, 2.75], [0.05, 1.6], (0.0, 1.08))
+    assert bottom == 0.0 and top > 4.35
+    bottom, _ = steady_figures.data_limits([-2.9, 0.5, np.nan], [1.0, 0.1, np.nan], (0.0, 1.08))
+    assert bottom < -3.9

@@ -186,10 +186,11 @@ def test_slow_limit_of_the_work_flags_swapped_protocols(landauer_trajectories, r
                                      relation)
 
 
-# Model D: the analog network at two fast protocol times and a slow one, default trajectories.
+# Model D: the analog network at two fast protocol times and two slow ones (the Jarzynski average is tested at
+# tau = 256 only: at 64 the mean of e^{-W/T} is too skewed for the t test), default trajectories.
 
 D = DEFAULTS["inference"]
-D_TAUS = [0.05, 0.1, 64.0]
+D_TAUS = [0.05, 0.1, 64.0, 256.0]
 N_NEURONS = inference.n_neurons(D["widths"])
 INFERENCE_MODEL = ("widths", "g", "K", "T", "dt", "u_start", "u_end", "trajectories")
 

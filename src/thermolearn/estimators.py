@@ -83,21 +83,55 @@ def mean_and_error(values: ArrayLike, axis: int = 0) -> tuple[np.ndarray, np.nda
     return values.mean(axis=axis), values.std(axis=axis, ddof=1) / np.sqrt(n)
 
 
+def fit_inverse_powers(tau: ArrayLike, value: ArrayLike, error: ArrayLike,
+                       order: int = 1) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Weighted least-squares fit value = sum_{j <= order} a_j / tau^j (linear in a_j, so exact): the
+    coefficients (W_inf, B, C, ...), their covariance (from the absolute errors), chi^2 and its degrees
+    of freedom (points - order - 1)."""
+    tau, value, error = (np.asarray(x, dtype=float) for x in (tau, value, error))
+    design = tau[:, None] ** -np.arange(order + 1) / error[:, None]
+    covariance = np.linalg.inv(design.T @ design)
+    coefficients = covariance @ design.T @ (value / error)
+    chi2 = float((((design @ coefficients) - value / error) ** 2).sum())
+    return coefficients, covariance, chi2, len(tau) - order - 1
+
+
 def fit_inverse_time(tau: ArrayLike, value: ArrayLike, error: ArrayLike) -> tuple[float, float, float, float]:
     """Weighted least-squares fit value = W_inf + B/tau; returns W_inf, its SE, B, its SE."""
-    from scipy.optimize import curve_fit
-
-    (w_inf, b), covariance = curve_fit(
-        lambda x, w_inf, b: w_inf + b / x, tau, value, sigma=error, absolute_sigma=True
-    )
+    (w_inf, b), covariance, _, _ = fit_inverse_powers(tau, value, error, 1)
     return w_inf, np.sqrt(covariance[0, 0]), b, np.sqrt(covariance[1, 1])
 
 
-FIT_COLUMNS = ["w_inf", "w_inf_err", "b", "b_err"]
+FIT_MIN_P = 0.01
+"""A fit's form fits where its chi^2 p-value is at least this; below, W_inf + B/tau gives way to
+W_inf + B/tau + C/tau^2, and where that fails too W_inf is not tested (``fit_slow_protocols``)."""
+
+FIT_COLUMNS = ["w_inf", "w_inf_err", "b", "b_err", "c", "c_err", "fit_order", "fit_chi2", "fit_chi2_dof", "fit_p"]
 
 
 def fit_slow_protocols(rows: pd.DataFrame, value: str, fit_min_tau: float) -> dict[str, float]:
-    """``fit_inverse_time`` of column ``value`` (error ``value_err``) over the rows with tau >=
-    fit_min_tau: {w_inf, w_inf_err, b, b_err}."""
+    """Fit of column ``value`` (error ``value_err``) over the rows with tau >= fit_min_tau: W_inf + B/tau,
+    or, where its chi^2 p-value is below FIT_MIN_P and there are four points or more, the next order
+    W_inf + B/tau + C/tau^2 (its larger error of W_inf propagated). Returns FIT_COLUMNS: the coefficients and
+    errors (c = c_err = 0 at order 1), the order, chi^2, its dof and p-value (1 for a fit with no dof:
+    nothing to test its form against). The form fits where fit_p >= FIT_MIN_P."""
+    from scipy import stats
+
     slow = rows[rows["tau"] >= fit_min_tau]
-    return dict(zip(FIT_COLUMNS, fit_inverse_time(slow["tau"], slow[value], slow[f"{value}_err"])))
+    arguments = slow["tau"], slow[value], slow[f"{value}_err"]
+    for order in (1, 2):
+        coefficients, covariance, chi2, dof = fit_inverse_powers(*arguments, order)
+        chi2 = chi2 if dof > 0 else 0.0  # round-off of an exact fit
+        p = float(stats.chi2.sf(chi2, dof)) if dof > 0 else 1.0
+        if p >= FIT_MIN_P or order == 2 or len(slow) < 4:
+            break
+    errors = np.sqrt(np.diag(covariance))
+    c, c_err = (coefficients[2], errors[2]) if order == 2 else (0.0, 0.0)
+    return dict(zip(FIT_COLUMNS, [coefficients[0], errors[0], coefficients[1], errors[1], c, c_err, order, chi2,
+                                  dof, p]))
+
+
+def fit_line(fit: pd.Series, tau: ArrayLike) -> np.ndarray:
+    """The fitted W_inf + B/tau + C/tau^2 at ``tau`` (a row holding FIT_COLUMNS)."""
+    tau = np.asarray(tau, dtype=float)
+    return fit["w_inf"] + fit["b"] / tau + fit["c"] / tau**2

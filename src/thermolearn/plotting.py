@@ -114,8 +114,39 @@ SYMBOLS = {
 
 
 def parameters(**values):
-    """'$k = 2$, $T = 0.5$': the parameters that define a figure, for its title."""
-    return ", ".join(f"${SYMBOLS.get(name, name)} = {value:g}$" for name, value in values.items())
+    """'$k = 2$, $T = 0.5$': the parameters that define a figure, for its title. A name without a symbol
+    (a user rule's parameter, "lam") is set as text, so it does not read as a product of symbols."""
+    return ", ".join(f"${SYMBOLS.get(name, name)} = {value:g}$" if name in SYMBOLS or len(name) == 1
+                     else f"{name} = ${value:g}$"
+                     for name, value in values.items())
+
+
+def with_error(value, err, digits=2):
+    """'4.35(6)': ``value`` to the decimal of the ``digits``-th significant digit of its error ``err``, the
+    error in those last digits; three significant digits of the value where there is no error."""
+    if not np.isfinite(err) or err <= 0:
+        return f"{value:.3g}"
+    decimals = max(0, digits - 1 - int(np.floor(np.log10(err))))
+    scaled = round(err * 10**decimals)
+    if decimals == 0:
+        return f"{value:.0f}({scaled:.0f})"
+    return f"{value:.{decimals}f}({scaled:.0f})"
+
+
+def fit_label(fit, variable=r"\tau"):
+    """'fit $0.693(6) + 4.3(1)/\tau$' of a row with FIT_COLUMNS (thermolearn.estimators), with C/tau^2 where
+    the fit has that order, and its chi^2 and p-value (none for a fit without degrees of freedom)."""
+
+    def term(value, err, power):
+        sign = "-" if value < 0 else "+"
+        return f" {sign} {with_error(abs(value), err)}/{variable}" + (f"^{power}" if power > 1 else "")
+
+    terms = with_error(fit["w_inf"], fit["w_inf_err"]) + term(fit["b"], fit["b_err"], 1)
+    if fit["fit_order"] == 2:
+        terms += term(fit["c"], fit["c_err"], 2)
+    if fit["fit_chi2_dof"] == 0:
+        return rf"fit ${terms}$ (two points: no test of its form)"
+    return rf"fit ${terms}$, $\chi^2 = {fit['fit_chi2']:.2g}$ ({fit['fit_chi2_dof']:g} dof, $p = {fit['fit_p']:.2g}$)"
 
 
 def legend(fig, *handles_and_labels, ncols=2):

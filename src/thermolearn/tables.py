@@ -49,10 +49,10 @@ def read_tables(tables, columns, expect):
                       for table, rows in zip(tables, expect, strict=True)], ignore_index=True)
 
 
-def read_csv(path, columns, expect=None, per=1, text=(), finite=True):
+def read_csv(path, columns, expect=None, per=1, text=(), finite=True, nullable=()):
     """Read a CSV and fail with the file's name if it is not UTF-8 or does not parse, or the table
-    fails :func:`checked` (a column missing, not numbers, NaN or infinite, rows not those of
-    ``expect``)."""
+    fails :func:`checked` (a column missing, not numbers, NaN but in ``nullable``, infinite, rows not
+    those of ``expect``)."""
     try:
         table = pd.read_csv(path)
     except UnicodeDecodeError as error:
@@ -60,7 +60,7 @@ def read_csv(path, columns, expect=None, per=1, text=(), finite=True):
                          f"{error.start})") from None
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
         raise ValueError(f"{path}: not a complete CSV table ({' '.join(str(error).split())})") from None
-    return checked(table, path, columns, expect, per, text, finite)
+    return checked(table, path, columns, expect, per, text, finite, nullable)
 
 
 def read_parquet(path, columns, expect=None, per=1, text=(), finite=True):
@@ -83,10 +83,10 @@ def text_columns(expect):
             if isinstance(item, str)}
 
 
-def checked(table, path, columns, expect, per, text=(), finite=True):
+def checked(table, path, columns, expect, per, text=(), finite=True, nullable=()):
     """``table`` if it has every column, rows (a table without ``expect`` must not be empty: cut to its
     header), numbers in every column but the ``text`` ones and the text keys of ``expect`` (a digit
-    turned into a letter makes a column text), no NaN, no infinity (unless not ``finite``), and the
+    turned into a letter makes a column text), no NaN (but in ``nullable``), no infinity (unless not ``finite``), and the
     rows ``expect`` describes; else ValueError naming ``path``."""
     columns = list(dict.fromkeys([*columns, *(key_columns(expect) if expect is not None else [])]))
     missing = [c for c in columns if c not in table.columns]
@@ -94,7 +94,7 @@ def checked(table, path, columns, expect, per, text=(), finite=True):
         raise ValueError(f"{path}: missing column(s) {missing}")
     if expect is None and table.empty:
         raise ValueError(f"{path}: no rows, only the header (a table cut short?)")
-    bad = [c for c in columns if table[c].isna().any()]
+    bad = [c for c in columns if c not in nullable and table[c].isna().any()]
     if bad:
         raise ValueError(f"{path}: NaN in column(s) {bad}")
     words = set(text) | text_columns(expect)

@@ -144,14 +144,19 @@ FINITE_SIZE_THEORY = {
 def add_theory(table: pd.DataFrame, *, nu: float, alpha: float, k: float, T: float, N: int) -> pd.DataFrame:
     """Add a ``_theory`` column for every quantity with a closed form: docs/science.md's N -> infinity
     forms, with the exact finite-N cross-talk variance in eps (heat and Delta S depend on the
-    data only through E[f^2] = nu^2 P/N and need no correction)."""
+    data only through E[f^2] = nu^2 P/N and need no correction). The fluctuation theorem's theory 1 is
+    given only where the verdict tests it (``fluctuation_theorem_tested``: theory <Q>/T <
+    FLUCTUATION_HEAT_LIMIT); beyond, its sampled average's moments diverge and the column is NaN."""
     table = table.copy()
     t = table["t"].to_numpy()
     for name, formula in THEORY.items():
         table[f"{name}_theory"] = formula(nu, alpha, k=k, T=T, t=t)
     for name, formula in FINITE_SIZE_THEORY.items():
         table[f"{name}_theory"] = formula(nu, alpha, k=k, T=T, t=t, N=N)
-    table["fluctuation_theorem_theory"] = 1.0
+    # <e^{-ds_tot}> = 1 always, but where its higher moments diverge (theory <Q>/T >= FLUCTUATION_HEAT_LIMIT) the
+    # sampled average does not estimate it with a t-distributed error and is not tested: no theory there.
+    table["fluctuation_theorem_tested"] = table["heat_theory"] < FLUCTUATION_HEAT_LIMIT
+    table["fluctuation_theorem_theory"] = np.where(table["fluctuation_theorem_tested"], 1.0, np.nan)
     return table
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from thermolearn import plotting
+from thermolearn import estimators, plotting
 from thermolearn.experiments.inference import n_neurons
 
 
@@ -16,14 +16,15 @@ def energy(summary: pd.DataFrame, *, widths: list[int], g: float, K: float, T: f
     analog = summary[summary["kind"] == "analog"]
     digital = summary[summary["kind"] == "digital"]
     fig, ax = plotting.figure(height=3.4)
+    erase = plotting.parameters(E0=digital["erase_E0"].iloc[0], T=digital["erase_T"].iloc[0]) if len(digital) else ""
     ax.errorbar(digital["tau"], digital["energy"], yerr=plotting.error_bar(digital, "energy"), fmt="s",
-                color="#D55E00", mfc="white", label=r"digital: $n\,\langle W_\mathrm{erase}\rangle/T$ (Model A)")
+                color="#D55E00", mfc="white",
+                label=rf"digital: $n\,\langle W_\mathrm{{erase}}\rangle/T$ (Model A at {erase})")
     ax.errorbar(analog["tau"], analog["energy"], yerr=plotting.error_bar(analog, "energy"), fmt="o",
-                color="#0072B2", mfc="white", label="analog network (quasi-static)")
+                color="#0072B2", mfc="white", label=f"analog network (quasi-static) at $T = {T:g}$")
     fit = analog.iloc[0]
     tau = np.geomspace(fit_min_tau / 1.5, summary["tau"].max() * 1.5, 100)
-    ax.plot(tau, fit["w_inf"] + fit["b"] / tau, color="#0072B2", lw=1,
-            label=rf"fit ${fit['w_inf']:.2f}({100 * fit['w_inf_err']:.0f}) + {fit['b']:.0f}/\tau$")
+    ax.plot(tau, estimators.fit_line(fit, tau), color="#0072B2", lw=1, label=plotting.fit_label(fit))
     ax.axhline(n * np.log(2), color="black", ls="--", lw=1, label=rf"$n \ln 2$, $n = {n}$")
     ax.set(xscale="log", yscale="log", xlabel=r"protocol time $\tau$", ylabel=r"energy per inference $/ T$",
            title=f"inference in a {'-'.join(map(str, widths))} network\n" + plotting.parameters(g=g, K=K, T=T))

@@ -34,7 +34,8 @@ def summary(job, log):
                                 tables.point_rows(job.params.points))
     erasure = tables.read_csv(job.input.landauer, landauer.SUMMARY_COLUMNS, job.params.needs_rows["landauer"])
     table = inference.summary(analog, erasure, n_neurons=inference.n_neurons(c["widths"]), fit_min_tau=c["fit_min_tau"])
-    log.info("analog fit: W_inf = %.3g +- %.2g, B = %.3g +- %.2g", *table[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0])
+    log.info("analog fit: W_inf = %.3g +- %.2g, B = %.3g +- %.2g, C = %.3g +- %.2g, chi2 = %.3g on %d dof (p = %.2g)",
+             *table[["w_inf", "w_inf_err", "b", "b_err", "c", "c_err", "fit_chi2", "fit_chi2_dof", "fit_p"]].iloc[0])
     return table
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from thermolearn import plotting, tables
+from thermolearn import estimators, plotting, tables
 from thermolearn.experiments.landauer import FITTED_WORK
 
 STYLE = {"erasure": dict(color="C0", fmt="o"), "control": dict(color="C1", fmt="s")}
@@ -34,9 +34,8 @@ def work(summary: pd.DataFrame, fast: np.ndarray, slow: np.ndarray, *, E0: float
                          label=protocol, **STYLE[protocol])
         fit = rows.iloc[0]
         slow_tau = tau_line >= fit_min_tau / 1.3
-        work_ax.plot(tau_line[slow_tau], fit["w_inf"] + fit["b"] / tau_line[slow_tau], color=STYLE[protocol]["color"],
-                     lw=1, label=rf"fit ${fit['w_inf']:.3f}({1000 * fit['w_inf_err']:.0f}) + {fit['b']:.1f}/\tau$"
-                                 f"\n({OVER[FITTED_WORK[protocol][0]]})")
+        work_ax.plot(tau_line[slow_tau], estimators.fit_line(fit, tau_line[slow_tau]), color=STYLE[protocol]["color"],
+                     lw=1, label=plotting.fit_label(fit) + f"\n({OVER[FITTED_WORK[protocol][0]]})")
     erasure = summary[summary["protocol"] == "erasure"]
     work_ax.errorbar(erasure["tau"], erasure["bound"], yerr=plotting.error_bar(erasure, "bound"), fmt="v", ms=3,
                      color="C2", label=r"bound $\ln 2 - h(P_s)$")

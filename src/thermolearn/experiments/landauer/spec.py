@@ -41,9 +41,10 @@ def summary(job, log):
     points = tables.read_tables(job.input.tables, landauer.ESTIMATE_COLUMNS, tables.point_rows(job.params.points))
     table = landauer.summary(points, fit_min_tau=fit_min_tau)
     for protocol, rows in table.groupby("protocol"):
-        fit = rows[["w_inf", "w_inf_err", "b", "b_err"]].iloc[0]
+        fit = rows[["w_inf", "w_inf_err", "b", "b_err", "c", "c_err", "fit_chi2", "fit_chi2_dof", "fit_p"]].iloc[0]
         fitted = rows[rows["tau"] >= fit_min_tau]
-        log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g (fit of %s over tau >= %g, where P_s >= %.4g)",
+        log.info("%s: W_inf = %.4g +- %.2g, B = %.4g +- %.2g, C = %.4g +- %.2g, chi2 = %.3g on %d dof (p = %.2g) "
+                 "(fit of %s over tau >= %g, where P_s >= %.4g)",
                  protocol, *fit, landauer.FITTED_WORK[protocol][0], fit_min_tau, fitted["success"].min())
     return table
 

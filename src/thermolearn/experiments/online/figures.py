@@ -39,6 +39,12 @@ def eta(summary: pd.DataFrame, *, scan: str, alpha: list, r: float, T: float, N:
     return fig
 
 
+def cost_ax_values(ax, gid: str) -> np.ndarray:
+    """The y-values of the theory lines of ``ax`` tagged ``gid`` (the heat's or Delta S's)."""
+    lines = [line.get_ydata() for line in ax.get_lines() if line.get_gid() == gid]
+    return np.concatenate(lines) if lines else np.array([])
+
+
 def dynamics(summary: pd.DataFrame, *, r: float, T: float, N: int, nu_fixed: float, k_fixed: float,
              rules: list) -> Figure:
     """C3: generalization error, efficiency and cost (heat and entropy change) against alpha at
@@ -61,8 +67,8 @@ def dynamics(summary: pd.DataFrame, *, r: float, T: float, N: int, nu_fixed: flo
         eta_ax.plot(alpha_line, theory["eta"], color=colour, lw=1)
         eta_ax.errorbar(points["alpha"], points["eta"], yerr=plotting.error_bar(points, "eta"), fmt=style["marker"],
                         color=colour, mfc="white")
-        cost_ax.plot(alpha_line, theory["heat"], color=colour, lw=1)
-        cost_ax.plot(alpha_line, theory["entropy_change"], color=colour, lw=1, ls="--")
+        cost_ax.plot(alpha_line, theory["heat"], color=colour, lw=1, gid="heat")
+        cost_ax.plot(alpha_line, theory["entropy_change"], color=colour, lw=1, ls="--", gid="entropy")
         cost_ax.errorbar(points["alpha"], points["heat"], yerr=plotting.error_bar(points, "heat"),
                          fmt=style["marker"], color=colour)
         cost_ax.errorbar(points["alpha"], points["entropy_change"], yerr=plotting.error_bar(points, "entropy_change"),
@@ -75,6 +81,11 @@ def dynamics(summary: pd.DataFrame, *, r: float, T: float, N: int, nu_fixed: flo
     cost_ax.plot([], [], "k--", lw=1, label=r"$\Delta S$")
     cost_ax.axhline(0.0, color="black", lw=0.5)
     cost_ax.set(xlabel=r"samples per weight $\alpha$", ylabel="per weight [nats]")
+    entropy_scale = np.nanmax(np.abs(cost_ax_values(cost_ax, "entropy")), initial=0.0)
+    heat_scale = np.nanmax(np.abs(cost_ax_values(cost_ax, "heat")), initial=0.0)
+    if entropy_scale > 0 and heat_scale > 10 * entropy_scale:  # Delta S would be a flat line at the heat's scale
+        cost_ax.set_yscale("symlog", linthresh=entropy_scale)
+        cost_ax.set_ylabel("per weight [nats] (symlog)")
     handles = [sum(pair, []) for pair in zip(eps_ax.get_legend_handles_labels(), cost_ax.get_legend_handles_labels())]
     plotting.legend(fig, *handles, ncols=3)
     for ax, label in zip((eps_ax, eta_ax, cost_ax), "abc"):

@@ -111,7 +111,10 @@ def grid_quantities(means: dict, centres: dict, *, count: int, grid: str, times:
         quantities[f"{current}_ratio"] = 2.0 * rates[current] ** 2 * times / (quantities[f"{current}_variance"] * sigma)
     quantities["entropy_production"] = np.full_like(times, sigma)
     quantities["eta"] = np.full_like(times, rates["learning"] / sigma)
-    quantities["eps_g_bound"] = np.full_like(times, theory.eps_g_bound(rates["heat"], gamma=gamma, T=T))
+    # arccot(sqrt(Qdot_y/(gamma T))) exists only for Qdot_y > 0: NaN (untested, bound_checks) where a replicate's
+    # heat rate leaves that domain.
+    bound = theory.eps_g_bound(rates["heat"], gamma=gamma, T=T) if rates["heat"] > 0 else np.nan
+    quantities["eps_g_bound"] = np.full_like(times, bound)
     quantities["overlap"] = means["xy"] / np.sqrt(means["xx"] * means["yy"])
     quantities["eps_g"] = generalization_error(quantities["overlap"])
     return quantities
@@ -171,6 +174,16 @@ def estimate(trajectories: pd.DataFrame, tests: pd.DataFrame, *, gamma: float, c
 
 SUMMARY_COLUMNS = ["gamma", "c", "t", "dof", *(f"{q}{suffix}" for q in QUANTITIES for suffix in ("", "_err")),
                    *(f"{q}_theory" for q in QUANTITIES)]
+DOMAIN_COLUMNS = ["eps_g_bound", "eps_g_bound_err"]
+"""Columns NaN where the estimate leaves the quantity's domain (a heat rate <= 0 in some jackknife replicate):
+reported, not tested (bound_checks' ``untested``)."""
+REQUIRED_COLUMNS = [column for column in SUMMARY_COLUMNS if column not in DOMAIN_COLUMNS]
+"""The summary's columns that are never NaN."""
+
+RATIO_MIN_SIGNIFICANCE = 3.0
+"""eta_ss = T l/Qdot_y and the eps_g bound are tested only where the heat rate is at least this many standard
+errors above 0: a ratio with a denominator consistent with zero has no t approximation (and the bound's
+arccot(sqrt(Qdot_y/(gamma T))) no value at Qdot_y <= 0)."""
 
 
 def tur_relation(current: str) -> str:
@@ -187,16 +200,27 @@ def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     """Stage 4 rows: the student's second law l <= Qdot_y/T, tested as eta_ss <= 1 (one jackknifed ratio, so
     the noise the two rates share cancels) at the longest time of each (gamma, c), where the rates are
     estimated; per (gamma, c, t) the TUR v^2 R <= sigma_tot/2 of each current, as its ratio <= 1, and the
-    dissipation bound eps_g >= arccot(sqrt(Qdot_y/(gamma T)))/pi."""
+    dissipation bound eps_g >= arccot(sqrt(Qdot_y/(gamma T)))/pi; eta_ss and the bound untested (with the
+    reason) where the heat rate is not RATIO_MIN_SIGNIFICANCE standard errors above 0."""
     keys, dof = summary[["gamma", "c", "t"]], summary["dof"]
-    last = summary[np.isclose(summary["t"], summary.groupby(["gamma", "c"])["t"].transform("max"))]
+    is_last = np.isclose(summary["t"], summary.groupby(["gamma", "c"])["t"].transform("max"))  # an array
+    last = summary[is_last]
+    # eta_ss and the bound use the rates at the longest time: that time's heat rate decides on every row.
+    final_heat = summary["heat_rate"].where(is_last).groupby([summary["gamma"], summary["c"]]).transform("max")
+    final_heat_err = summary["heat_rate_err"].where(is_last).groupby([summary["gamma"], summary["c"]]).transform("max")
+    reason = np.where(
+        (final_heat > RATIO_MIN_SIGNIFICANCE * final_heat_err) & summary["eps_g_bound"].notna(), "",
+        "Qdot_y = " + final_heat.map("{:.3g}".format) + " +- " + final_heat_err.map("{:.2g}".format)
+        + f" is not {RATIO_MIN_SIGNIFICANCE:g} SE above 0: no t test of a ratio over it (the bound needs Qdot_y > 0)",
+    )
     return pd.concat(
         [
-            relation(last[["gamma", "c", "t"]], RELATIONS[0], last["eta"], last["eta_err"], 1.0, 0.0, last["dof"]),
+            relation(last[["gamma", "c", "t"]], RELATIONS[0], last["eta"], last["eta_err"], 1.0, 0.0, last["dof"],
+                     untested=reason[is_last]),
             *(relation(keys, tur_relation(current), summary[f"{current}_ratio"], summary[f"{current}_ratio_err"],
                        1.0, 0.0, dof) for current in CURRENTS),
             relation(keys, RELATIONS[-1], summary["eps_g_bound"], summary["eps_g_bound_err"], summary["eps_g"],
-                     summary["eps_g_err"], dof),
+                     summary["eps_g_err"], dof, untested=reason),
         ],
         ignore_index=True,
     )

@@ -28,6 +28,15 @@ def learning_strength(c: float, k: float, T: float) -> str:
     return rf"$c^2/(kT) = {c * c / (k * T):.3g}$"
 
 
+def data_limits(values, errors, least: tuple[float, float], margin: float = 0.04) -> tuple[float, float]:
+    """y-limits that hold ``least`` and every error bar values +- errors (NaN ignored), with a margin."""
+    low, high = np.asarray(values, dtype=float) - errors, np.asarray(values, dtype=float) + errors
+    bottom = min(least[0], np.nanmin(low, initial=np.inf))
+    top = max(least[1], np.nanmax(high, initial=-np.inf))
+    pad = margin * (top - bottom)
+    return (bottom - pad if bottom < least[0] else bottom, top + pad if top > least[1] else top)
+
+
 def efficiency(summary: pd.DataFrame, *, k: float, T: float) -> Figure:
     """F1: eta_ss = T l / Qdot_y against gamma/k for each c, closed form kT(k+gamma)/E, with its limits
     1 (gamma/k -> 0) and k/(k+gamma) (c^2/T -> 0)."""
@@ -41,7 +50,8 @@ def efficiency(summary: pd.DataFrame, *, k: float, T: float) -> Figure:
                     color=colour[c], mfc="white", label=learning_strength(c, k, T))
     ax.plot(gamma / k, k / (k + gamma), color="0.4", ls=":", lw=1, label=r"$c^2/T \to 0$: $k/(k+\gamma)$")
     ax.axhline(1.0, color="black", ls="--", lw=1, label=r"bound $\eta_\mathrm{ss} = 1$")
-    ax.set(xscale="log", ylim=(0, 1.08), xlabel=r"teacher drift rate $\gamma/k$",
+    ax.set(xscale="log", ylim=data_limits(rows["eta"], plotting.error_bar(rows, "eta"), (0.0, 1.08)),
+           xlabel=r"teacher drift rate $\gamma/k$",
            ylabel=r"efficiency $\eta_\mathrm{ss} = T\ell/\dot Q_y$",
            title="steady-state learning\n" + plotting.parameters(k=k, T=T, t=rows["t"].iloc[0]))
     plotting.legend(fig)

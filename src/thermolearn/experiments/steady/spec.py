@@ -93,8 +93,8 @@ SPEC = ExperimentSpec(
                    per_point=True),
     estimate=Stage(estimate, outputs={"table": ".csv"}, inputs={"trajectories": "simulate", "tests": "simulate"},
                    keys=("k", "T", "times", "trajectories", "N", "jackknife_groups")),
-    summary=Summary(collect(steady.SUMMARY_COLUMNS, ["gamma", "c", "t"], within=lambda c: {"t": c["times"]}),
-                    steady.SUMMARY_COLUMNS, summary_rows, keys=("times",)),
+    summary=Summary(collect(steady.REQUIRED_COLUMNS, ["gamma", "c", "t"], within=lambda c: {"t": c["times"]}),
+                    steady.REQUIRED_COLUMNS, summary_rows, keys=("times",)),
     relations=tuple(steady.RELATIONS),
     bound_checks=steady.bound_checks,
     figures=(

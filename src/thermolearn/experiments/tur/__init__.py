@@ -61,14 +61,18 @@ def ratio_theory(f: np.ndarray, current: str, *, k: float, T: float, t: ArrayLik
     """Closed form of the TUR ratio for the Gaussian currents, with Var(Delta w_n) = 2(T/k)(1 - e^{-kt}):
     r_1(t) = (k t e^{-kt})^2 / (a (a - a^2/2)) for sum f Delta w, times (sum|f|)^2/(N' sum f^2) for
     sum sgn(f) Delta w, N' the number of weights with f_n != 0 (f_n = 0 when the P labels
-    cancel, possible for even P); -> r_1 -> 1 as t -> 0. NaN for the heat."""
+    cancel, possible for even P); -> r_1 -> 1 as t -> 0. For the heat, with Var Q = (1 - e^{-2kt}) T
+    (sum f^2 + N k T)/k over all N weights (docs/science.md, Model E):
+    4 (k t)^2 e^{-4kt} / (1 - e^{-2kt})^2 * sum f^2 / (sum f^2 + N k T)."""
     a, decay = learning_fraction(k, t), np.exp(-k * np.asarray(t, dtype=float))
     single = (k * t * decay) ** 2 / (a * (a - a * a / 2))
     if current == "work":
         return single
     if current == "displacement":
         return single * np.abs(f).sum() ** 2 / (np.count_nonzero(f) * (f * f).sum())
-    return np.full_like(single, np.nan)
+    f2 = (f * f).sum()
+    return 4.0 * (k * t) ** 2 * decay**4 / (-np.expm1(-2.0 * k * np.asarray(t, dtype=float))) ** 2 * f2 / (
+        f2 + f.size * k * T)
 
 
 def estimate(force: pd.DataFrame, table: pd.DataFrame, *, k: float, T: float) -> pd.DataFrame:
