@@ -168,7 +168,7 @@ def test_a_bounds_table_cut_to_its_header_fails_naming_the_file(tmp_path):
     from thermolearn import bounds
 
     row = {"relation": "eta <= 1", "lhs": 0.5, "lhs_err": 0.1, "rhs": 1.0, "rhs_err": 0.0, "dof": 9.0,
-           "z": -np.inf, "p": 1.0}
+           "z": -np.inf, "p": 1.0, "note": ""}
     path = written(tmp_path, bounds.with_table_rows(pd.DataFrame([row])))
     assert len(bounds.read_table(path, bounds.ROW_COLUMNS)) == 1
     path.write_text(path.read_text().splitlines()[0] + "\n")

@@ -86,8 +86,8 @@ def text_columns(expect):
 def checked(table, path, columns, expect, per, text=(), finite=True, nullable=()):
     """``table`` if it has every column, rows (a table without ``expect`` must not be empty: cut to its
     header), numbers in every column but the ``text`` ones and the text keys of ``expect`` (a digit
-    turned into a letter makes a column text), no NaN (but in ``nullable``), no infinity (unless not ``finite``), and the
-    rows ``expect`` describes; else ValueError naming ``path``."""
+    turned into a letter makes a column text), no NaN (but in ``nullable``), no infinity (unless not
+    ``finite``), and the rows ``expect`` describes; else ValueError naming ``path``."""
     columns = list(dict.fromkeys([*columns, *(key_columns(expect) if expect is not None else [])]))
     missing = [c for c in columns if c not in table.columns]
     if missing:
