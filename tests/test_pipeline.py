@@ -324,15 +324,16 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
 
 def render(spec, figure, config, results, outdir):
     """Draw one figure spec as scripts/figure.py does and save it to ``outdir``; returns {output path:
-    (texts, overlaps)} of what it saved, the texts joined by ' | '. The summary's rows are not checked
-    (the tables are the quick run's, complete; the readers' row checks have tests of their own)."""
+    (texts, overlaps)} of what it saved, the texts joined by ' | '. The summary is read as the figure job
+    reads it, with its rows (which also say which key columns hold names)."""
     import importlib
 
     from thermolearn import plotting, tables
 
     functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")
     section = config[spec.name]
-    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns_of(config))
+    summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns_of(config),
+                              spec.summary.rows(config))
     paths = {name: results.parent / spec.point_path(*where) for name, where in figure.inputs(section).items()}
     read = getattr(functions, figure.read)(paths, **figure.reading(section)) if figure.read else {}
     plotting.setup()
