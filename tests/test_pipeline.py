@@ -393,7 +393,7 @@ def test_figures_are_byte_identical_to_the_pipelines_in_another_process(quick_ru
 
 VARIANT = {"batch": {"k": 2.0, "T": 0.5}, "landauer": {"E0": 12.0, "T": 0.5}, "online": {"r": 2.0, "T": 0.5},
            "tur": {"k": 2.0, "T": 0.5}, "inference": {"g": 1.25, "K": 8.0, "T": 0.5},
-           "steady": {"k": 2.0, "T": 0.5}, "committee": {"k": 2.0, "T": 0.5}}
+           "steady": {"k": 2.0, "T": 0.5}, "committee": {"k": 2.0, "T": 0.5}, "training": {"T": 0.02, "sigma": 2.0}}
 """Parameters a variant config changes, per experiment; the figures are drawn from the quick tables."""
 
 

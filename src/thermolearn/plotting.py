@@ -109,6 +109,7 @@ def figure(n_panels=1, height=2.6, **kwargs):
 SYMBOLS = {
     "nu": r"\nu", "alpha": r"\alpha", "alpha_f": r"\alpha_f", "E0": "E_0", "a_max": r"a_\mathrm{max}",
     "b_min": r"b_\mathrm{min}", "t_f": "t_f", "gamma": r"\gamma", "kappa": r"\kappa", "beta": r"\beta",
+    "sigma": r"\sigma", "sigma_y": r"\sigma_y", "epsilon": r"\epsilon",
 }
 """TeX symbol of a parameter named as in the config."""
 

@@ -39,7 +39,7 @@ def title(**params) -> str:
     shown = {key: params[key] for key in ("K", "M", "k", "T", "r", "epsilon")}
     if params.get("sigma_y"):
         shown["sigma_y"] = params["sigma_y"]
-    return plotting.parameters(**shown).replace("epsilon", r"\epsilon").replace("sigma_y", r"\sigma_y")
+    return plotting.parameters(**shown)
 
 
 def generalisation(summary: pd.DataFrame, *, K: int, M: int, k: float, T: float, r: float, epsilon: float,

@@ -38,7 +38,7 @@ def exact_line(rows: pd.DataFrame, rho_targets: np.ndarray, *, T: float, sigma: 
 
 
 def _parameters(T: float, sigma: float, kappa: float) -> str:
-    return plotting.parameters(T=T, **{r"\sigma": sigma}, kappa=kappa)
+    return plotting.parameters(T=T, sigma=sigma, kappa=kappa)
 
 
 def _rho_series(summary: pd.DataFrame) -> pd.DataFrame:
