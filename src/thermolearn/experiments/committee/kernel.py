@@ -5,18 +5,11 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from thermolearn.experiments.online.kernel import dot
 from thermolearn.ou import ou_step
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 INV_SQRT2 = 1.0 / math.sqrt(2.0)
-
-
-@njit(cache=True, inline="always")
-def dot(a, b):
-    s = 0.0
-    for n in range(a.shape[0]):
-        s += a[n] * b[n]
-    return s
 
 
 @njit(cache=True)
