@@ -66,24 +66,28 @@ def _label(rows: pd.DataFrame) -> str:
     return f"$s = {first['s']:g}$, $n = {int(first['n'])}$"
 
 
+def _rho_scans(summary: pd.DataFrame, model: dict):
+    """(key, rows, rho targets, exact line, colour) of every series scanned over rho, in ``_scans``' order, one
+    colour each; the exact line runs over the simulated rho targets widened by 1.5 either side."""
+    groups = _scans(_rho_series(summary), ["series", "s"])
+    for (key, at), colour in zip(groups, plotting.colours(range(len(groups))).values()):
+        targets = np.geomspace(at["rho_target"].min() / 1.5, at["rho_target"].max() * 1.5, LINE_POINTS)
+        yield key, at, targets, exact_line(at, targets, **model), colour
+
+
 def energy_vs_rho(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kappa: float = 0.0,
                   v0: float | None = None, epochs: int = 1, ramp_steps: int = 1, gap: float = 0.0):
     """G1: E_train/(N D T) against rho = V_th/V_stat (log-log) for every series scanned over rho, one colour per
     (series, s), with the exact finite-D lines, the steady state (2 - a) phi/rho + (n - 1)s/n ((1 + e^{-s})/rho at
     n = 1) as dotted lines, the slow limit 2/rho and the lines E = 2NDT and rho = 1."""
-    rows = _rho_series(summary)
-    model = _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)
-    groups = _scans(rows, ["series", "s"])
-    colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups))).values()))
     fig, ax = plotting.figure(height=3.4)
-    for key, at in groups:
-        targets = np.geomspace(at["rho_target"].min() / 1.5, at["rho_target"].max() * 1.5, LINE_POINTS)
-        line = exact_line(at, targets, **model)
-        ax.plot(line["rho"], line["energy_ratio"], color=colour[key], lw=1)
-        ax.plot(targets, theory.steady_energy_ratio(key[1], targets, int(at["n"].iloc[0])), color=colour[key],
+    for key, at, targets, line, colour in _rho_scans(summary, _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps,
+                                                                      gap)):
+        ax.plot(line["rho"], line["energy_ratio"], color=colour, lw=1)
+        ax.plot(targets, theory.steady_energy_ratio(key[1], targets, int(at["n"].iloc[0])), color=colour,
                 lw=0.8, ls=":")
         ax.errorbar(at["rho"], at["energy_ratio"], xerr=plotting.error_bar(at, "rho"),
-                    yerr=plotting.error_bar(at, "energy_ratio"), fmt=_marker(at), color=colour[key],
+                    yerr=plotting.error_bar(at, "energy_ratio"), fmt=_marker(at), color=colour,
                     mfc="white", zorder=3, label=_label(at))
     ax.set(xscale="log", yscale="log")
     rho = np.geomspace(*ax.get_xlim(), 100)
@@ -142,17 +146,11 @@ def tradeoff(summary: pd.DataFrame, *, T: float, sigma: float, gamma: float, kap
              v0: float | None = None, epochs: int = 1, ramp_steps: int = 1, gap: float = 0.0):
     """G3: the energy-accuracy trade-off, (V_th + V_stat + B^2)/V_stat against E_train/(NDT) for every series
     scanned over rho, with the exact lines and the slow limit 1 + 2/(E_train/(NDT))."""
-    rows = _rho_series(summary)
-    model = _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)
-    groups = _scans(rows, ["series", "s"])
-    colour = dict(zip([key for key, _ in groups], plotting.colours(range(len(groups))).values()))
     fig, ax = plotting.figure(height=3.4)
-    for key, at in groups:
-        targets = np.geomspace(at["rho_target"].min() / 1.5, at["rho_target"].max() * 1.5, LINE_POINTS)
-        line = exact_line(at, targets, **model)
-        ax.plot(line["energy_ratio"], line["error_ratio"], color=colour[key], lw=1)
+    for _, at, _, line, colour in _rho_scans(summary, _model(T, sigma, gamma, kappa, v0, epochs, ramp_steps, gap)):
+        ax.plot(line["energy_ratio"], line["error_ratio"], color=colour, lw=1)
         ax.errorbar(at["energy_ratio"], at["error_ratio"], xerr=plotting.error_bar(at, "energy_ratio"),
-                    yerr=plotting.error_bar(at, "error_ratio"), fmt=_marker(at), color=colour[key],
+                    yerr=plotting.error_bar(at, "error_ratio"), fmt=_marker(at), color=colour,
                     mfc="white", zorder=3, label=_label(at))
     ax.set(xscale="log", yscale="log")
     energy = np.geomspace(*ax.get_xlim(), 100)
