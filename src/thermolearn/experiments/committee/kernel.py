@@ -28,33 +28,26 @@ def orthonormal_teacher(B, rng):
             B[m, n] *= scale
 
 
+@njit(cache=True, inline="always")
+def products(X, Y, N, out, c):
+    """out[c:] = the entries of X Y^T / N, row-major; returns the next free index."""
+    for i in range(X.shape[0]):
+        for j in range(Y.shape[0]):
+            out[c] = dot(X[i], Y[j]) / N
+            c += 1
+    return c
+
+
 @njit(cache=True)
 def record(out, w, f, B, heat):
     """out = (R, Q, R^f, C, F, heat) flattened row-major, per N (heat per weight): R_im = w_i.B_m/N, Q_ij = w_i.w_j/N,
     R^f_im = f_i.B_m/N, C_ij = w_i.f_j/N, F_ij = f_i.f_j/N."""
     K, N = w.shape
-    M = B.shape[0]
-    c = 0
-    for i in range(K):
-        for m in range(M):
-            out[c] = dot(w[i], B[m]) / N
-            c += 1
-    for i in range(K):
-        for j in range(K):
-            out[c] = dot(w[i], w[j]) / N
-            c += 1
-    for i in range(K):
-        for m in range(M):
-            out[c] = dot(f[i], B[m]) / N
-            c += 1
-    for i in range(K):
-        for j in range(K):
-            out[c] = dot(w[i], f[j]) / N
-            c += 1
-    for i in range(K):
-        for j in range(K):
-            out[c] = dot(f[i], f[j]) / N
-            c += 1
+    c = products(w, B, N, out, 0)
+    c = products(w, w, N, out, c)
+    c = products(f, B, N, out, c)
+    c = products(w, f, N, out, c)
+    c = products(f, f, N, out, c)
     out[c] = heat / (N * K)
 
 
