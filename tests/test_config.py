@@ -389,7 +389,7 @@ CHECKER_REFUSES = {  # case: (variant text, what its one line must say)
                           "is not a Python function"),
     "detailed_min_tau above every tau": ("landauer:\n  detailed_min_tau: 300.0\n",
                                          "landauer.detailed_min_tau = 300.0 is above every tau (max 256.0): the "
-                                         "relation <exp(-W/T)>_success = 1/(2 P_s) would be untested"),
+                                         "relation ln<exp(-W/T)>_success = -ln(2 P_s) would be untested"),
     "non-UTF-8 byte": ("batch:\n  N: 60 # caf\xe9\n".encode("latin-1"), "not UTF-8 text (byte b'\\xe9'"),
     "duplicated JSON key": ('{"batch": {"N": 60, "N": 70}}', "duplicated key 'N'"),
     "nested too deeply": ("a: " + "[" * 2000 + "]" * 2000 + "\n", "variant.yaml"),

@@ -6,7 +6,7 @@ import pandas as pd
 from thermolearn import tables
 from thermolearn.checks import ConfigError, require_increasing
 from thermolearn.experiments import landauer
-from thermolearn.experiments.landauer import PROTOCOLS
+from thermolearn.experiments.landauer import DETAILED_JARZYNSKI, PROTOCOLS
 from thermolearn.experiments.landauer.theory import (
     LEAK_TOLERANCE,
     kramers_time,
@@ -72,7 +72,7 @@ def check_config(section):
         raise ConfigError(f"landauer.tau: the shortest tau must span four steps dt, got {tau[0]}")
     if section["detailed_min_tau"] > tau[-1]:
         raise ConfigError(f"landauer.detailed_min_tau = {section['detailed_min_tau']} is above every tau (max "
-                          f"{tau[-1]}): the relation <exp(-W/T)>_success = 1/(2 P_s) would be untested; keep it "
+                          f"{tau[-1]}): the relation {DETAILED_JARZYNSKI} would be untested; keep it "
                           f"<= {tau[-1]}")
     if sum(t >= section["fit_min_tau"] for t in tau) < 2:
         raise ConfigError(f"landauer.fit_min_tau = {section['fit_min_tau']} leaves fewer than two tau in {tau} "
