@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from thermolearn.experiments import batch
+from thermolearn.experiments import batch, tur
 
 RUNS = 150
 TIMES = [0.5, 2.0, 10.0]
@@ -69,3 +69,48 @@ def test_the_uniformity_test_rejects_the_ito_heat(batch_reruns):
     _, wrong = batch_reruns
     rows = wrong[(wrong["relation"] == "<exp(-ds_tot)> = 1") & (wrong["t"] == TIMES[-1])]
     assert stats.kstest(rows["p"], "uniform").pvalue < 1e-6
+
+
+TUR_RUNS, TUR_TRAJECTORIES, TUR_TIMES = 400, 100, [0.001, 0.01, 0.5]
+"""Model E at 100 trajectories (a fifth of the quick config's; 99 dof): the work current's TUR ratio is 0.9995 and
+0.995 at the two short times, next to saturation, where its p-values are closest to uniform."""
+
+
+def steady_state_form(summary):
+    """The steady-state TUR <J>^2/Var J <= <Sigma>/2 applied to the transient: <J> for t d<J>/dt."""
+    factor = (summary["mean_theory"] / summary["speed"]) ** 2
+    return summary.assign(ratio=summary["ratio"] * factor, ratio_err=summary["ratio_err"] * factor)
+
+
+@pytest.fixture(scope="module")
+def tur_reruns():
+    """Work-current rows of tur.bound_checks of TUR_RUNS reruns (each with its own data set), correct and in the
+    steady-state form."""
+    correct, wrong = [], []
+    for run in range(TUR_RUNS):
+        force, table = tur.simulate(N=50, alpha=1.0, nu=1.0, k=K, T=T, times=TUR_TIMES, trajectories=TUR_TRAJECTORIES,
+                                    seed=2000 + run, key="calibration")
+        summary = tur.estimate(force, table, k=K, T=T).assign(nu=1.0)
+        summary = summary[summary["current"] == "work"]
+        for rows, change in ((correct, lambda table: table), (wrong, steady_state_form)):
+            rows.append(tur.bound_checks(change(summary)).assign(run=run))
+    return pd.concat(correct, ignore_index=True), pd.concat(wrong, ignore_index=True)
+
+
+@pytest.mark.slow
+def test_tur_p_values_are_no_smaller_than_uniform_next_to_saturation(tur_reruns):
+    correct, _ = tur_reruns
+    for t, rows in correct.groupby("t"):
+        assert len(rows) == TUR_RUNS
+        assert stats.kstest(rows["p"], "uniform", alternative="greater").pvalue > 1e-3, t
+        assert at_most_binomial(rows["p"], 0.01) and at_most_binomial(rows["p"], 0.05), t
+
+
+@pytest.mark.slow
+def test_the_calibration_check_rejects_the_steady_state_tur_in_a_transient(tur_reruns):
+    """Negative control: at t = 0.5 the steady-state form overstates the work current's ratio by
+    (1 - e^{-kt})^2/(kt e^{-kt})^2 = 1.68 (0.74 -> 1.24)."""
+    _, wrong = tur_reruns
+    rows = wrong[wrong["t"] == TUR_TIMES[-1]]
+    assert not at_most_binomial(rows["p"], 0.05)
+    assert stats.kstest(rows["p"], "uniform", alternative="greater").pvalue < 1e-6
