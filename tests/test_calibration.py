@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from thermolearn.experiments import batch, tur
+from thermolearn import config as configuration
+from thermolearn.experiments import batch, training, tur
 
 RUNS = 150
 TIMES = [0.5, 2.0, 10.0]
@@ -114,3 +115,49 @@ def test_the_calibration_check_rejects_the_steady_state_tur_in_a_transient(tur_r
     rows = wrong[wrong["t"] == TUR_TIMES[-1]]
     assert not at_most_binomial(rows["p"], 0.05)
     assert stats.kstest(rows["p"], "uniform", alternative="greater").pvalue < 1e-6
+
+
+TRAINING_RUNS = 300
+"""Model G's B5 points (n = 1, abrupt clamps) at D = 100 samples, 40 data sets in 10 jackknife groups (9 dof)."""
+
+
+def factor_two_left_out(summary):
+    """E_train = D_mean/2 (training.CONTROLS' "no factor 2"), its error combined as if independent."""
+    return summary.assign(
+        mean_dissipation_residual=summary["mean_dissipation_residual"] + 0.5 * summary["dissipation_mean"],
+        mean_dissipation_residual_err=np.hypot(summary["mean_dissipation_residual_err"],
+                                               0.5 * summary["dissipation_mean_err"]))
+
+
+@pytest.fixture(scope="module")
+def training_reruns():
+    """Rows of training.bound_checks of TRAINING_RUNS reruns of the saturation scan at s = 0.01, 1, 10 (B4 is
+    closest to saturation at the smallest s), correct and without B5's factor 2."""
+    config = configuration.merge(configuration.load(configuration.DEFAULT),
+                                 configuration.load(configuration.REPO / "config/quick.yaml"))
+    config["training"] |= {"trials": 40, "jackknife_groups": 10, "scans": [
+        {"name": "saturation_n1", "M": 8, "n": 1, "D": 100, "s": [0.01, 1.0, 10.0], "rho": [1.0]}]}
+    section = configuration.validate(config)["training"]
+    correct, wrong = [], []
+    for run in range(TRAINING_RUNS):
+        summary = training.run(section, seed=3000 + run)
+        correct.append(training.bound_checks(summary).assign(run=run))
+        wrong.append(training.bound_checks(factor_two_left_out(summary)).assign(run=run))
+    return pd.concat(correct, ignore_index=True), pd.concat(wrong, ignore_index=True)
+
+
+@pytest.mark.slow
+def test_training_equality_p_values_are_uniform_and_inequalities_no_smaller(training_reruns):
+    correct, _ = training_reruns
+    for (relation, s), rows in correct.groupby(["relation", "s"]):
+        assert len(rows) == TRAINING_RUNS
+        alternative = "two-sided" if relation.startswith("B5") else "greater"
+        assert stats.kstest(rows["p"], "uniform", alternative=alternative).pvalue > 1e-3, (relation, s)
+        assert at_most_binomial(rows["p"], 0.01) and at_most_binomial(rows["p"], 0.05), (relation, s)
+
+
+@pytest.mark.slow
+def test_the_calibration_check_rejects_b5_without_its_factor_two(training_reruns):
+    _, wrong = training_reruns
+    for s, rows in wrong[wrong["relation"].str.startswith("B5")].groupby("s"):
+        assert stats.kstest(rows["p"], "uniform").pvalue < 1e-6, s

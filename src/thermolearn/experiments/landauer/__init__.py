@@ -177,8 +177,8 @@ def bound_checks(table: pd.DataFrame, *, detailed_min_tau: float, fit_min_tau: f
     """Stage 4 rows: ln 2 - h(P_s) <= <W>/T (erasure, every tau); <e^{-W/T}> = 1 (control, every
     tau where the t test is valid, :func:`jarzynski_testable`); ln <e^{-W/T}>_success = -ln(2 P_s)
     (erasure, tau >= detailed_min_tau, :func:`detailed_jarzynski`); the fit's premise 1 - P_s <= LEAK_TOLERANCE
-    (erasure, tau >= fit_min_tau); W_inf = ln 2 (erasure) and W_inf = 0 (control), untested where the fit's form does not fit
-    (:func:`fit_form_fails`)."""
+    (erasure, tau >= fit_min_tau); W_inf = ln 2 (erasure) and W_inf = 0 (control), untested where the fit's form
+    does not fit (:func:`fit_form_fails`)."""
     erasure = table[table["protocol"] == "erasure"]
     control = table[table["protocol"] == "control"]
     control_tested = control[jarzynski_testable(control["work_err"], control["dof"])]
