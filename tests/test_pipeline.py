@@ -137,6 +137,9 @@ def test_the_run_ends_with_the_verdict_and_every_relation_holds(quick_run):
     assert (verdict["verdict"] != "violated").all(), verdict
     printed = (workdir / "run.stdout").read_text()
     assert "Verdict:" in printed and printed.rstrip().endswith("Every relation holds."), printed[-3000:]
+    stated = re.search(r"(\d+) in the quick one", (REPO / "docs/statistics.md").read_text().replace("\n", " "))
+    count = verdict["rows"].sum()
+    assert stated and int(stated[1]) == count, f"docs/statistics.md should state the quick run's {count} tested rows"
 
 
 def test_a_violated_relation_fails_the_run_and_every_rerun(quick_run, tmp_path):
