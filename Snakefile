@@ -56,7 +56,7 @@ rule all:
         all_outputs(),
         verdict=rules.verdict.output.table,
     log:
-        "results/logs/verdict.log",
+        f"{RESULTS}/logs/verdict.log",
     localrule: True
     conda:
         "environment.yml"

@@ -16,9 +16,9 @@ for name in REGISTRY:
         output:
             summary=table(summary_table(name), name, "summary"),
         log:
-            f"results/logs/{name}/information.log",
+            f"{RESULTS}/logs/{name}/information.log",
         benchmark:
-            f"results/benchmarks/{name}/information.tsv"
+            f"{RESULTS}/benchmarks/{name}/information.tsv"
         group:
             "information"
         conda:
