@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from helpers import tagged_block
 
-from thermolearn import bounds
+from thermolearn import bounds, provenance
 from thermolearn.experiments import REGISTRY, batch, tur
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
@@ -23,6 +24,7 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
+QUICK_SETTINGS = yaml.safe_load((REPO / "config/quick.yaml").read_text())
 EXPERIMENTS = tuple(REGISTRY)
 FIGURES = tuple(file for spec in REGISTRY.values() for file in spec.figure_files)
 OUTPUTS = [
@@ -63,7 +65,20 @@ def quick_run(tmp_path_factory):
     result = snakemake(workdir, configfile=config)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (workdir / "run.stdout").write_text(result.stdout)
+    (workdir / "run.stderr").write_text(result.stderr)
     return workdir, config
+
+
+def test_the_terminal_shows_progress_lines_and_the_log_file_every_job(quick_run):
+    """profiles/default's logger: one line per finished job, no banners; Snakemake's log keeps them."""
+    workdir, _ = quick_run
+    terminal = (workdir / "run.stderr").read_text()
+    progress = re.findall(r"^(\d+)/(\d+) jobs \(\d+%\) in \d+:\d\d:\d\d", terminal, flags=re.M)
+    total = int(progress[-1][1])
+    assert [int(done) for done, _ in progress] == list(range(1, total + 1)) and total > 100, terminal[-3000:]
+    assert "rule batch_simulate:" not in terminal and "Select jobs to execute" not in terminal
+    (log,) = (workdir / ".snakemake/log").glob("*.snakemake.log")
+    assert log.read_text().count("rule batch_simulate:") == len(REGISTRY["batch"].points(as_run(QUICK_SETTINGS)))
 
 
 def test_quick_config_produces_every_output(quick_run):
@@ -195,19 +210,73 @@ def test_a_variant_writes_under_its_own_run_and_rebuilds_one_figure_alone(quick_
     assert refused.returncode != 0 and "No rule to produce results/other/figures/batch_eta.pdf" in refused.stderr
 
 
-def test_report_has_every_figure_with_its_caption_and_the_bounds_tables(quick_run):
+@pytest.fixture(scope="module")
+def quick_report(quick_run):
     workdir, config = quick_run
     result = snakemake(workdir, "--report", "results/quick/report.html", configfile=config)
     assert result.returncode == 0, result.stderr[-3000:]
-    html = (workdir / "results/quick/report.html").read_text()
+    return workdir / "results/quick/report.html"
+
+
+def test_report_has_every_figure_with_its_caption_and_the_tables_as_html(quick_run, quick_report):
+    html = quick_report.read_text()
     for name in FIGURES:
         assert f'"results/quick/figures/{name}.png"' in html, name
     for experiment in EXPERIMENTS:
-        assert f'"results/quick/bounds/{experiment}.csv"' in html, experiment
-    assert '"results/quick/bounds/verdict.csv"' in html
+        for kind in ("summary", "bounds"):
+            assert f'"results/quick/report/{experiment}_{kind}.html"' in html, (experiment, kind)
+    assert '"results/quick/report/verdict.html"' in html
     for category in ("Model A", "Model B", "Model C", "Model D", "Model E"):
         assert category in html
     assert "Model B, figure B1." in html and "{{" not in html.split("Model B, figure B1.")[1][:2000]
+    table = (quick_run[0] / "results/quick/report/batch_summary.html").read_text()
+    assert table.startswith("<table") and "<th>eta_theory</th>" in table
+
+
+def test_provenance_records_the_run_and_a_new_commit_reruns_only_it_and_the_report_page(quick_run, tmp_path):
+    """provenance.yaml holds the run, commit, versions and effective config; the same files committed
+    anew in another checkout plan only the provenance, the report page and the last job."""
+    workdir, config = quick_run
+    record = yaml.safe_load((workdir / "results/quick/provenance.yaml").read_text())
+    assert (record["commit"], record["dirty"]) == provenance.commit(REPO) and record["run"] == "quick"
+    assert record["config"]["batch"] == as_run(yaml.safe_load(config.read_text()))["batch"]
+    assert record["packages"]["numpy"] == np.__version__ and record["python"].endswith(sys.version.split()[0])
+    clone = tmp_path / "clone"
+    files = subprocess.run(["git", "-C", str(REPO), "ls-files"], capture_output=True, text=True, check=True)
+    for name in files.stdout.split("\n"):
+        if name and (REPO / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, clone / name)
+    git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "another commit"]):
+        subprocess.run([*git, *command], check=True)
+    dry = subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(clone / "Snakefile"), "--directory",
+                          str(workdir), "--cores", "2", "-n", "--configfile", str(config)],
+                         capture_output=True, text=True, timeout=300)
+    assert planned_jobs(dry) == {"provenance": 1, "report_page": 1, "all": 1}, dry.stdout[-3000:]
+    same = snakemake(workdir, "-n", configfile=config)
+    assert planned_jobs(same) == {"all": 1}, same.stdout[-3000:]  # the negative control: the same commit
+
+
+def chromium():
+    """The browser: $CHROMIUM (the GitHub workflow's), else Debian's chromium or another on PATH."""
+    names = (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome")
+    return next(filter(None, map(shutil.which, filter(None, names))), None)
+
+
+def test_the_report_shows_the_verdict_and_a_figure_in_headless_chromium(quick_report, tmp_path):
+    """What a reader sees: the report's page as Chromium renders it (its JavaScript run) has the decision
+    of the verdict, the commit and the figures as images."""
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium); the GitHub workflow installs it")
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path}",
+               "--virtual-time-budget=20000"]
+    dom = subprocess.run([*command, "--dump-dom", quick_report.as_uri()], capture_output=True, text=True, timeout=300)
+    assert "<strong>Every relation holds.</strong>" in dom.stdout, dom.stdout[-3000:] + dom.stderr[-2000:]
+    assert provenance.commit(REPO)[0] in dom.stdout
+    images = re.findall(r'<img[^>]+src="data:image/png;base64,', dom.stdout)
+    assert len(images) >= len(FIGURES), len(images)
 
 
 def wait_for(event, run, timeout=600):
@@ -363,7 +432,7 @@ def render(spec, figure, config, results, outdir):
         texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
         with pytest.MonkeyPatch.context() as monkeypatch:
             monkeypatch.setattr(plotting, "finish", lambda fig: [])
-            plotting.save(fig, [path, path.with_suffix(".pdf")])
+            plotting.save(fig, [path, path.with_suffix(".pdf")], provenance.describe(REPO))
         recorded[str(path)] = (" | ".join(texts), problems)
     return recorded
 

@@ -9,7 +9,7 @@ for name in REGISTRY:
         input:
             summary=summary_table(name),
         output:
-            table=table(f"{RESULTS}/bounds/{name}.csv", name, "bounds"),
+            table=bounds_table(name),
         log:
             f"{RESULTS}/logs/bounds/{name}.log",
         localrule: True
@@ -27,13 +27,9 @@ for name in REGISTRY:
 # The run's verdict: every relation, family-wise error controlled over all rows (thermolearn.bounds).
 rule verdict:
     input:
-        tables=[f"{RESULTS}/bounds/{name}.csv" for name in REGISTRY],
+        tables=[bounds_table(name) for name in REGISTRY],
     output:
-        table=report(
-            f"{RESULTS}/bounds/verdict.csv",
-            caption="../report/verdict.rst",
-            category="Verdict",
-        ),
+        table=f"{RESULTS}/bounds/verdict.csv",
     log:
         f"{RESULTS}/logs/bounds/verdict.log",
     localrule: True

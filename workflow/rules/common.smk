@@ -1,3 +1,4 @@
+import os
 import re
 
 from snakemake.utils import Paramspace
@@ -9,6 +10,8 @@ from thermolearn.resources import experiment_mem_mb, job_mem_mb, simulate_runtim
 # Every output of this run goes under RESULTS = results/<run>/ (thermolearn.config.run_name: the config's
 # `run`, else the stem of the last --configfile, else "default"), so a variant never overwrites another run.
 RESULTS = results_dir(config["run"])
+# The report's first page, written by the run (workflow/rules/report.smk): the Snakefile's `report:`.
+REPORT_PAGE = f"{RESULTS}/report/index.rst"
 
 # Every path, param and resource of the generated rules is made here, from the experiment registry
 # (thermolearn.experiments: one SPEC per experiment). A point's path piece comes from its parameter
@@ -171,19 +174,39 @@ def figure_outputs(name, figure):
     return outputs
 
 
-def table(path, name, kind):
-    """A results table, in the report under the experiment (kind: "bounds" or "summary")."""
+def bounds_table(name):
+    return f"{RESULTS}/bounds/{name}.csv"
+
+
+def report_table(name, kind):
+    """A results table as HTML, in the report under the experiment (kind: "bounds" or "summary")."""
+    path = f"{RESULTS}/report/{name}_{kind}.html"
     return report(path, caption=f"../report/{kind}.rst", category=REGISTRY[name].category, subcategory=kind)
 
 
-def all_outputs():
-    """Every experiment's summary, bounds and figures."""
+def report_figures():
+    """(category, PNGs, caption file) of every figure spec, for the report's first page."""
     return [
+        (
+            spec.category,
+            [f"{RESULTS}/figures/{file}.png" for file in figure.outputs.values()],
+            os.path.join(workflow.basedir, f"workflow/report/{figure.caption or figure.name}.rst"),
+        )
+        for spec in REGISTRY.values()
+        for figure in spec.figures
+    ]
+
+
+def all_outputs():
+    """Every experiment's summary, bounds and figures, their HTML tables and the report's first page."""
+    return [REPORT_PAGE] + [
         path
         for name, spec in REGISTRY.items()
         for path in [
             summary_table(name),
-            f"{RESULTS}/bounds/{name}.csv",
+            bounds_table(name),
+            f"{RESULTS}/report/{name}_summary.html",
+            f"{RESULTS}/report/{name}_bounds.html",
             *expand(f"{RESULTS}/figures/{{figure}}.{{ext}}", figure=spec.figure_files, ext=FIGURE_FORMATS),
         ]
     ]
