@@ -245,9 +245,10 @@ def snakemake(tmp_path, configfile, *targets):
 
 
 def user_lines(result):
-    """What Snakemake prints, without its notes that it created the working directory and merged
-    the variant over the default."""
-    notes = ("Creating specified working directory", f"Config file {REPO / 'config/config.yaml'} is extended")
+    """What Snakemake prints, without its notes that it created the working directory, uses the workflow
+    profile (profiles/default) and merged the variant over the default."""
+    notes = ("Creating specified working directory", "Using workflow specific profile",
+             f"Config file {REPO / 'config/config.yaml'} is extended")
     lines = (result.stdout + result.stderr).splitlines()
     return [line for line in lines if line.strip() and not line.startswith(notes)]
 
