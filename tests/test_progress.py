@@ -56,25 +56,25 @@ def banner(jobid, rule):
 
 def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys):
     terminal = handler()
-    terminal.emit(record("stats", event=LogEvent.RUN_INFO, stats={"batch_simulate": 2, "verdict": 1, "total": 3}))
-    terminal.emit(banner(1, "batch_simulate"))
-    terminal.emit(banner(2, "verdict"))
-    terminal.emit(record("Select jobs to execute..."))
-    terminal.emit(record("", event=LogEvent.JOB_FINISHED, job_id=2))
-    terminal.emit(record("", event=LogEvent.PROGRESS, done=1, total=3))
-    terminal.emit(record("Error in rule batch_simulate", level=logging.ERROR))
-    terminal.emit(record("Complete log(s): .snakemake/log/x.log"))
+    terminal.handle(record("stats", event=LogEvent.RUN_INFO, stats={"batch_simulate": 2, "verdict": 1, "total": 3}))
+    terminal.handle(banner(1, "batch_simulate"))
+    terminal.handle(banner(2, "verdict"))
+    terminal.handle(record("Select jobs to execute..."))
+    terminal.handle(record("", event=LogEvent.JOB_FINISHED, job_id=2))
+    terminal.handle(record("", event=LogEvent.PROGRESS, done=1, total=3))
+    terminal.handle(record("Error in rule batch_simulate", level=logging.ERROR))
+    terminal.handle(record("Complete log(s): .snakemake/log/x.log"))
     lines = capsys.readouterr().err.splitlines()
     assert re.fullmatch(r"1/3 jobs \(33%\) in 0:00:0\d; longest running: batch_simulate \(\d s\)", lines[0]), lines
     assert lines[1:] == ["Error in rule batch_simulate", "Complete log(s): .snakemake/log/x.log"]
-    handler(dryrun=True).emit(banner(1, "batch_simulate"))  # negative control: a dry run shows every job
+    handler(dryrun=True).handle(banner(1, "batch_simulate"))  # negative control: a dry run shows every job
     assert "rule batch_simulate:" in capsys.readouterr().err
 
 
 def test_a_long_job_gets_a_progress_line_a_heartbeat_later(capsys, monkeypatch):
     monkeypatch.setattr(plugin, "HEARTBEAT", 0.2)
     terminal = handler()
-    terminal.emit(banner(1, "landauer_simulate"))
+    terminal.handle(banner(1, "landauer_simulate"))
     deadline = time.monotonic() + 10
     while "longest running: landauer_simulate" not in (seen := capsys.readouterr().err) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -36,7 +36,7 @@ class LogHandler(LogHandlerBase):
     def __post_init__(self):
         self.start = self.last = time.monotonic()
         self.running, self.done, self.total = {}, 0, None
-        self.lock = threading.Lock()
+        self.progress_lock = threading.Lock()  # not `lock`: logging.Handler holds its own there
         self.formatter_ = DefaultFormatter(self.common_settings.quiet, self.common_settings.show_failed_logs)
         self.filter_ = DefaultFilter(self.common_settings.quiet, self.common_settings.debug_dag,
                                      self.common_settings.verbose, self.common_settings.dryrun,
@@ -46,7 +46,7 @@ class LogHandler(LogHandlerBase):
 
     def emit(self, record):
         event = getattr(record, "event", None)
-        with self.lock:
+        with self.progress_lock:
             now = time.monotonic()
             if event == LogEvent.JOB_INFO:
                 self.running[record.jobid] = (record.rule_name, now)
@@ -66,7 +66,7 @@ class LogHandler(LogHandlerBase):
         """Every HEARTBEAT seconds without a line while jobs run, the progress line again."""
         while True:
             time.sleep(HEARTBEAT / 10)
-            with self.lock:
+            with self.progress_lock:
                 now = time.monotonic()
                 if self.running and now - self.last >= HEARTBEAT:
                     self.say(progress_line(self.done, self.total, now - self.start, self.running, now), now)
