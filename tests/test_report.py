@@ -23,12 +23,14 @@ def html(rst):
 
 def test_the_page_leads_with_the_decision_then_the_provenance_and_every_figure_with_its_caption(tmp_path):
     image = tmp_path / "batch_eta.png"
-    image.write_bytes(b"")
+    image.write_bytes(b"\x89PNG")
     figures = [("Model B", [str(image)], "**Model B, figure B1.** Efficiency.")]
     page = report.page("Intro.", RECORD, verdict([0.9, 0.95]), figures)
     assert page.index("**Every relation holds.**") < page.index("0123abcd") < page.index("Model B, figure B1.")
-    assert page.index(f".. embeddedimage:: {image}") < page.index("Model B, figure B1.")
+    assert page.index(".. image:: data:image/png;base64,\n   iVBORw==") < page.index("Model B, figure B1.")
+    assert f'<img alt="{image}" src="data:image/png;base64,iVBORw=="' in html(page)
     assert "dirty" not in page.split("0123abcd")[1].splitlines()[0]
+    assert "  holds" not in page and "<td>holds</td>" in page  # the verdict as an HTML table, not as text
     assert "   seed: 1" in page and "numpy==2.4.0" in page
 
 

@@ -13,8 +13,8 @@ from snakemake.logging import DefaultFilter, DefaultFormatter
 from snakemake_interface_logger_plugins.base import LogHandlerBase
 from snakemake_interface_logger_plugins.common import LogEvent
 
-SHOWN = ("Complete log", "Nothing to be done")
-"""Plain messages shown as they are (where the log is, an up-to-date run); the other plain INFO lines
+SHOWN = ("Complete log", "Nothing to be done", "Report created")
+"""Plain messages shown as they are (where the log is, an up-to-date run, the report made); the other plain INFO lines
 (DAG building, scheduling rounds, job stats) go to the log file only."""
 
 HEARTBEAT = 60.0

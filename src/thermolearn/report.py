@@ -2,7 +2,9 @@
 verdict, the provenance with the effective config, and every figure beside its caption; the summary
 and bounds tables go into the report as HTML tables."""
 
+import base64
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -27,8 +29,10 @@ def heading(title: str, underline: str = "-") -> str:
 def verdict_section(verdict: pd.DataFrame) -> str:
     """The decision of the run in bold (as the run prints it last), its scope, and the verdict table."""
     lines = bounds.report(verdict).splitlines()
-    decision = "\n\n".join(f"**{line}**" if line == lines[-1] else line for line in lines[2:])
-    return f"{heading('Verdict')}\n{decision}\n\n{lines[0]}.\n\n{raw_html(html_table(verdict))}"
+    after_table = lines[2 + len(verdict):]  # the scope line, the text table (a header and a line a row), ...
+    decision = "\n\n".join(f"**{line}**" if line == lines[-1] else line for line in after_table)
+    table = f'<div style="overflow-x: auto">{html_table(verdict)}</div>'  # scrolls within the page's column
+    return f"{heading('Verdict')}\n{decision}\n\n{lines[0]}.\n\n{raw_html(table)}"
 
 
 def provenance_section(record: dict) -> str:
@@ -46,16 +50,28 @@ def provenance_section(record: dict) -> str:
             + textwrap.indent(config, "   ") + "\n")
 
 
+def data_uri(image: str) -> str:
+    """A PNG as a data URI, so the report's single HTML file shows it, in indented lines of 76 characters
+    (docutils refuses longer lines and joins a URI's lines)."""
+    data = base64.b64encode(Path(image).read_bytes()).decode()
+    return "data:image/png;base64,\n" + "\n".join(f"   {data[i:i + 76]}" for i in range(0, len(data), 76))
+
+
 def figures_section(figures: list[tuple[str, list[str], str]]) -> str:
-    """Each figure spec's images (embedded) followed by its caption, under its experiment's category."""
+    """Each figure spec's images (embedded in the page) followed by its caption, under its experiment's category."""
     parts = [heading("Figures")]
     for category, images, caption in figures:
-        parts += [f".. embeddedimage:: {image}\n   :width: 100%\n" for image in images]
+        parts += [f".. image:: {data_uri(image)}\n   :alt: {image}\n   :width: 100%\n" for image in images]
         parts.append(f"*{category}.* {caption.strip()}\n")
     return "\n".join(parts)
 
 
+TOP = raw_html("<style>.h-screen.items-center { align-items: flex-start; }</style>")
+"""Snakemake's report centres its first page vertically in the window, which leaves the top of a page
+taller than the window (the verdict) out of reach of the scroll bar: align the page to the top."""
+
+
 def page(intro: str, record: dict, verdict: pd.DataFrame, figures: list[tuple[str, list[str], str]]) -> str:
     """The report's first page (reStructuredText, rendered by Snakemake with Jinja over the config)."""
-    return "\n".join([intro.strip() + "\n", verdict_section(verdict), provenance_section(record),
+    return "\n".join([TOP, intro.strip() + "\n", verdict_section(verdict), provenance_section(record),
                       figures_section(figures)])
