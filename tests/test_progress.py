@@ -64,6 +64,7 @@ def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys):
     terminal.handle(record("", event=LogEvent.PROGRESS, done=1, total=3))
     terminal.handle(record("Error in rule batch_simulate", level=logging.ERROR))
     terminal.handle(record("Complete log(s): .snakemake/log/x.log"))
+    terminal.handle(record("Building DAG of jobs..."))
     lines = capsys.readouterr().err.splitlines()
     assert re.fullmatch(r"1/3 jobs \(33%\) in 0:00:0\d; longest running: batch_simulate \(\d s\)", lines[0]), lines
     assert lines[1:] == ["Error in rule batch_simulate", "Complete log(s): .snakemake/log/x.log"]

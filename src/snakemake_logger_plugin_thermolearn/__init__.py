@@ -13,9 +13,10 @@ from snakemake.logging import DefaultFilter, DefaultFormatter
 from snakemake_interface_logger_plugins.base import LogHandlerBase
 from snakemake_interface_logger_plugins.common import LogEvent
 
-SHOWN = ("Complete log", "Nothing to be done", "Report created")
-"""Plain messages shown as they are (where the log is, an up-to-date run, the report made); the other plain INFO lines
-(DAG building, scheduling rounds, job stats) go to the log file only."""
+HIDDEN = ("Select jobs to execute", "Execute ", "Building DAG", "Using shell", "Provided cores", "Rules claiming",
+          "Conda environments", "Assuming unrestricted", "Config file", "Loading script code", "Creating report")
+"""Plain messages that go to the log file only (set-up and every scheduling round); the others (where the
+log is, an up-to-date run, the elapsed time, lint's findings, the report made) are printed as they are."""
 
 HEARTBEAT = 60.0
 """Seconds without a line after which the progress line is printed again while jobs run."""
@@ -59,7 +60,7 @@ class LogHandler(LogHandlerBase):
             elif event == LogEvent.PROGRESS:
                 self.done, self.total = record.done, record.total
                 self.say(progress_line(self.done, self.total, now - self.start, self.running, now), now)
-            elif event is None and str(record.msg or "").startswith(SHOWN):
+            elif event is None and not str(record.msg or "").startswith(HIDDEN):
                 self.write(record)
 
     def beat(self):
