@@ -37,7 +37,7 @@ def test_a_simulate_job_logs_progress(caplog):
 
 def handler(dryrun=False):
     settings = SimpleNamespace(quiet=set(), show_failed_logs=True, debug_dag=False, verbose=False, dryrun=dryrun,
-                               printshellcmds=False)
+                               printshellcmds=False, stdout=dryrun)  # Snakemake prints a dry run to stdout
     return plugin.LogHandler(settings, None)
 
 
@@ -69,7 +69,7 @@ def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys):
     assert re.fullmatch(r"1/3 jobs \(33%\) in 0:00:0\d; longest running: batch_simulate \(\d s\)", lines[0]), lines
     assert lines[1:] == ["Error in rule batch_simulate", "Complete log(s): .snakemake/log/x.log"]
     handler(dryrun=True).handle(banner(1, "batch_simulate"))  # negative control: a dry run shows every job
-    assert "rule batch_simulate:" in capsys.readouterr().err
+    assert "rule batch_simulate:" in capsys.readouterr().out
 
 
 def test_a_long_job_gets_a_progress_line_a_heartbeat_later(capsys, monkeypatch):

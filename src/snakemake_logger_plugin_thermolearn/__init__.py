@@ -73,15 +73,19 @@ class LogHandler(LogHandlerBase):
                     self.say(progress_line(self.done, self.total, now - self.start, self.running, now), now)
 
     def say(self, line, now):
-        print(line, file=sys.stderr, flush=True)
+        print(line, file=self.stream(), flush=True)
         self.last = now
+
+    def stream(self):
+        """Where Snakemake's own handler writes: stdout in a dry run, else stderr."""
+        return sys.stdout if self.common_settings.stdout else sys.stderr
 
     def write(self, record):
         """As Snakemake's own terminal handler prints it."""
         if self.filter_.filter(record):
             text = self.formatter_.format(record)
             if text:
-                print(text, file=sys.stderr, flush=True)
+                print(text, file=self.stream(), flush=True)
                 self.last = time.monotonic()
 
     @property
