@@ -24,9 +24,6 @@ validate_or_exit(
 )
 
 
-report: "workflow/report/workflow.rst"
-
-
 # Opt-in (THERMOLEARN_WARM_WORKER=1), local runs in this Python environment only: one warm worker
 # imports the libraries once and forks a copy per job (thermolearn/warm.py, docs/performance.md).
 onstart:
@@ -48,6 +45,11 @@ include: "workflow/rules/estimate.smk"
 include: "workflow/rules/information.smk"
 include: "workflow/rules/bounds.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
+
+
+# The report's first page is made by the run (the verdict, the provenance, every figure with its caption).
+report: os.path.abspath(REPORT_PAGE)
 
 
 # The last job of every run: print the verdict, fail the run if a relation is violated.
@@ -56,7 +58,7 @@ rule all:
         all_outputs(),
         verdict=rules.verdict.output.table,
     log:
-        "results/logs/verdict.log",
+        f"{RESULTS}/logs/verdict.log",
     localrule: True
     conda:
         "environment.yml"

@@ -6,10 +6,11 @@ from thermolearn.warm import delegate
 delegate(snakemake)  # in the run's warm worker, if there is one
 
 import importlib
+from pathlib import Path
 
 import matplotlib.figure
 
-from thermolearn import plotting, tables
+from thermolearn import plotting, provenance, tables
 from thermolearn.experiments import REGISTRY
 from thermolearn.scripting import start
 
@@ -25,5 +26,6 @@ plotting.setup()
 drawn = getattr(functions, figure.draw)(summary, **read, **p.draw)
 if isinstance(drawn, matplotlib.figure.Figure):
     drawn = {next(iter(figure.outputs)): drawn}
+source = provenance.describe(Path(snakemake.scriptdir).parent)  # the workflow's commit, not the date
 for name, fig in drawn.items():
-    plotting.save(fig, snakemake.output[name])
+    plotting.save(fig, snakemake.output[name], source)

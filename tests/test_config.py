@@ -27,6 +27,7 @@ BAD = {  # case: (variant over quick.yaml, the key its message must name)
     "barrier not lowered": ({"landauer": {"b_min": 1.0}}, "landauer.b_min"),
     "string for nu": ({"batch": {"nu": ["fast", 1.0]}}, "batch.nu"),
     "unknown key": ({"batch": {"temperature": 2.0}}, "temperature"),
+    "run name leaving results/": ({"run": "../elsewhere"}, "run"),
     "non-increasing times": ({"batch": {"times": [1.0, 0.5, 10.0]}}, "batch.times"),
     "t_f k < 10": ({"batch": {"times": [0.5, 2.0]}}, "batch.times"),
     "bound point off the grid": ({"batch": {"bound": {"alpha": 3.0}}}, "batch.bound.alpha"),
@@ -222,6 +223,16 @@ def test_merge_keeps_the_default_sections_a_variant_leaves_out():
     assert merged["tur"] == default["tur"] and default["batch"]["N"] == 100
 
 
+def test_a_run_is_named_by_its_key_else_its_last_configfile_else_default():
+    """Every output goes under results/<run>/ (the one root, thermolearn.config.results_dir)."""
+    assert cfg.run_name({}, []) == "default" and cfg.run_name({}, [cfg.DEFAULT]) == "default"
+    assert cfg.run_name({}, ["config/quick.yaml", "/tmp/my.variant.yaml"]) == "my.variant"
+    assert cfg.run_name({"run": "mine"}, ["config/quick.yaml"]) == "mine"
+    assert cfg.results_dir(cfg.run_name({}, ["config/quick.yaml"])) == "results/quick"
+    with pytest.raises(cfg.ConfigError, match=r"run: ' spaced' \(the stem of /tmp/ spaced.yaml\) is not a run name"):
+        cfg.run_name({}, ["/tmp/ spaced.yaml"])  # negative control: a stem that is no path piece
+
+
 # End to end through Snakemake: the line the user sees, and that nothing started.
 
 
@@ -234,9 +245,10 @@ def snakemake(tmp_path, configfile, *targets):
 
 
 def user_lines(result):
-    """What Snakemake prints, without its notes that it created the working directory and merged
-    the variant over the default."""
-    notes = ("Creating specified working directory", f"Config file {REPO / 'config/config.yaml'} is extended")
+    """What Snakemake prints, without its notes that it created the working directory, uses the workflow
+    profile (profiles/default) and merged the variant over the default."""
+    notes = ("Creating specified working directory", "Using workflow specific profile",
+             f"Config file {REPO / 'config/config.yaml'} is extended")
     lines = (result.stdout + result.stderr).splitlines()
     return [line for line in lines if line.strip() and not line.startswith(notes)]
 
@@ -296,7 +308,7 @@ def test_a_variant_lists_only_what_it_changes_and_the_run_prints_it(tmp_path):
     """Positive control end to end: a one-key variant plans the run and prints one line per change."""
     path = tmp_path / "variant.yaml"
     path.write_text("batch:\n  N: 60\n")
-    result = snakemake(tmp_path, path, "-n", "results/tables/tur_summary.csv")
+    result = snakemake(tmp_path, path, "-n", "results/variant/tables/tur_summary.csv")
     assert result.returncode == 0, result.stderr
     assert [line for line in user_lines(result) if line.startswith("config:")] == ["config: batch.N = 60 (default 100)"]
     assert not (tmp_path / "run" / "results").exists()
@@ -449,7 +461,7 @@ def test_a_nested_override_validates_where_its_text_would_not():
 def test_snakemake_takes_a_nested_number_from_config(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-         "--directory", str(tmp_path / "run"), "--cores", "1", "-n", "results/tables/tur_summary.csv",
+         "--directory", str(tmp_path / "run"), "--cores", "1", "-n", "results/quick/tables/tur_summary.csv",
          "--configfile", str(QUICK),
          "--config", "tur={N: 60, k: 2.0}"],
         capture_output=True, text=True, timeout=300,

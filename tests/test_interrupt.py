@@ -26,12 +26,12 @@ def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
     settings["landauer"].update(tau=[8.0, 32.0, 64.0], trajectories=2000)
     config = tmp_path / "interrupt.yaml"
     config.write_text(yaml.safe_dump(settings))
-    command = [*SNAKEMAKE, "--directory", str(tmp_path), "--profile", str(REPO / "workflow/profiles/default"),
+    command = [*SNAKEMAKE, "--directory", str(tmp_path), "--workflow-profile", str(REPO / "profiles/default"),
                "--cores", "1", "--until", "landauer_simulate", "--configfile", str(config)]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            start_new_session=True)
-    outputs = tmp_path / "results/landauer/simulate"
-    logs = tmp_path / "results/logs/landauer/simulate"
+    outputs = tmp_path / "results/interrupt/landauer/simulate"
+    logs = tmp_path / "results/interrupt/logs/landauer/simulate"
 
     def next_job_is_under_way():
         done = {path.relative_to(outputs).with_suffix("") for path in outputs.rglob("*.csv")}
@@ -48,7 +48,7 @@ def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
     for path in written:  # whatever exists is complete (written to a temporary file, then renamed)
         assert len(pd.read_csv(tmp_path / path)) == settings["landauer"]["trajectories"], path
     dry = subprocess.run([*command[:-2], "-n", "--configfile", str(config)], capture_output=True, text=True)
-    planned = {Path(p) for p in re.findall(r"output: (results/landauer/simulate/\S+\.csv)", dry.stdout)}
+    planned = {Path(p) for p in re.findall(r"output: (results/interrupt/landauer/simulate/\S+\.csv)", dry.stdout)}
     assert len(planned) == planned_jobs(dry)["landauer_simulate"], dry.stdout
     assert not planned & set(written) and len(planned) == total - len(written), dry.stdout
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=900)

@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from helpers import tagged_block
 
-from thermolearn import bounds
+from thermolearn import bounds, provenance
 from thermolearn.experiments import REGISTRY, batch, tur
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
@@ -23,13 +24,14 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 
+QUICK_SETTINGS = yaml.safe_load((REPO / "config/quick.yaml").read_text())
 EXPERIMENTS = tuple(REGISTRY)
 FIGURES = tuple(file for spec in REGISTRY.values() for file in spec.figure_files)
 OUTPUTS = [
-    *[f"results/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],
-    *[f"results/bounds/{experiment}.csv" for experiment in EXPERIMENTS],
-    "results/bounds/verdict.csv",
-    *[f"results/figures/{f}.{ext}" for f in FIGURES for ext in ("pdf", "png")],
+    *[f"results/quick/tables/{experiment}_summary.csv" for experiment in EXPERIMENTS],
+    *[f"results/quick/bounds/{experiment}.csv" for experiment in EXPERIMENTS],
+    "results/quick/bounds/verdict.csv",
+    *[f"results/quick/figures/{f}.{ext}" for f in FIGURES for ext in ("pdf", "png")],
 ]
 
 
@@ -63,7 +65,20 @@ def quick_run(tmp_path_factory):
     result = snakemake(workdir, configfile=config)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (workdir / "run.stdout").write_text(result.stdout)
+    (workdir / "run.stderr").write_text(result.stderr)
     return workdir, config
+
+
+def test_the_terminal_shows_progress_lines_and_the_log_file_every_job(quick_run):
+    """profiles/default's logger: one line per finished job, no banners; Snakemake's log keeps them."""
+    workdir, _ = quick_run
+    terminal = (workdir / "run.stderr").read_text()
+    progress = re.findall(r"^(\d+)/(\d+) jobs \(\d+%\) in \d+:\d\d:\d\d", terminal, flags=re.M)
+    total = int(progress[-1][1])  # a job finishing, or a minute without one (then the count repeats)
+    assert sorted({int(done) for done, _ in progress}) == list(range(1, total + 1)) and total > 100, terminal[-3000:]
+    assert "rule batch_simulate:" not in terminal and "Select jobs to execute" not in terminal
+    (log,) = (workdir / ".snakemake/log").glob("*.snakemake.log")
+    assert log.read_text().count("rule batch_simulate:") == len(REGISTRY["batch"].points(as_run(QUICK_SETTINGS)))
 
 
 def test_quick_config_produces_every_output(quick_run):
@@ -76,7 +91,7 @@ def test_every_job_ran_in_its_own_process_without_the_opt_in(quick_run):
     """Each job's log says where it ran (thermolearn.scripting.start); without THERMOLEARN_WARM_WORKER=1
     no warm worker serves a run (thermolearn.warm is an opt-in), the last rule's plain-text verdict aside."""
     workdir, _ = quick_run
-    logs = [log for log in (workdir / "results/logs").rglob("*.log") if log.name != "verdict.log"]
+    logs = [log for log in (workdir / "results/quick/logs").rglob("*.log") if log.name != "verdict.log"]
     where = {re.search(r"^.* started .* of CPU \((.+)\)$", log.read_text(), flags=re.M)[1] for log in logs}
     assert len(logs) > 50 and where == {"its own process"}
 
@@ -87,21 +102,21 @@ def test_the_warm_worker_serves_a_run_that_asks_for_it_with_the_same_bytes(quick
     workdir, config = quick_run
     copy = tmp_path / "run"
     shutil.copytree(workdir, copy)
-    figures = sorted((copy / "results/figures").glob("batch_*"))
+    figures = sorted((copy / "results/quick/figures").glob("batch_*"))
     for figure in figures:
         figure.unlink()
     command = [*SNAKEMAKE, "--directory", str(copy), "--cores", "2", "--configfile", str(config)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900,
                             env=os.environ | {"THERMOLEARN_WARM_WORKER": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
-    for log in (copy / "results/logs/figures").glob("batch_*.log"):
+    for log in (copy / "results/quick/logs/figures").glob("batch_*.log"):
         assert "(a copy of the run's warm worker)" in log.read_text(), log
     for figure in figures:
         assert figure.read_bytes() == (workdir / figure.relative_to(copy)).read_bytes(), figure
 
 
 def test_summary_has_value_error_and_theory_columns(quick_run):
-    summary = pd.read_csv(quick_run[0] / "results/tables/batch_summary.csv")
+    summary = pd.read_csv(quick_run[0] / "results/quick/tables/batch_summary.csv")
     for quantity in ["eta", "heat", "entropy_change", "eps"]:
         for suffix in ["", "_err", "_theory"]:
             assert f"{quantity}{suffix}" in summary.columns
@@ -115,18 +130,18 @@ def test_summary_tables_give_the_degrees_of_freedom_of_their_errors(quick_run):
                             ("online", settings["online"]["jackknife_groups"] - 1),
                             ("landauer", settings["landauer"]["trajectories"] - 1),
                             ("tur", settings["tur"]["trajectories"] - 1)]:
-        summary = pd.read_csv(quick_run[0] / f"results/tables/{experiment}_summary.csv")
+        summary = pd.read_csv(quick_run[0] / f"results/quick/tables/{experiment}_summary.csv")
         assert (summary["dof"] == dof).all(), experiment
-    inference = pd.read_csv(quick_run[0] / "results/tables/inference_summary.csv").set_index("kind")
+    inference = pd.read_csv(quick_run[0] / "results/quick/tables/inference_summary.csv").set_index("kind")
     assert (inference.loc["analog", "dof"] == settings["inference"]["trajectories"] - 1).all()
     assert (inference.loc["digital", "dof"] == settings["landauer"]["trajectories"] - 1).all()
 
 
 def test_the_run_ends_with_the_verdict_and_every_relation_holds(quick_run):
     workdir, _ = quick_run
-    verdict = pd.read_csv(workdir / "results/bounds/verdict.csv")
+    verdict = pd.read_csv(workdir / "results/quick/bounds/verdict.csv")
     for experiment in EXPERIMENTS:
-        rows = pd.read_csv(workdir / f"results/bounds/{experiment}.csv")
+        rows = pd.read_csv(workdir / f"results/quick/bounds/{experiment}.csv")
         assert list(rows.columns[-len(bounds.ROW_COLUMNS):]) == bounds.ROW_COLUMNS
         listed = verdict[verdict["experiment"] == experiment].set_index("relation")
         tested = listed[listed["rows"] > 0]
@@ -148,24 +163,24 @@ def test_a_violated_relation_fails_the_run_and_every_rerun(quick_run, tmp_path):
     workdir, config = quick_run
     copy = tmp_path / "run"
     shutil.copytree(workdir, copy)
-    summary = pd.read_csv(copy / "results/tables/tur_summary.csv")
+    summary = pd.read_csv(copy / "results/quick/tables/tur_summary.csv")
     wrong = summary.assign(ratio=3 * summary["ratio"], ratio_err=3 * summary["ratio_err"])
-    bounds.with_table_rows(tur.bound_checks(wrong)).to_csv(copy / "results/bounds/tur.csv", index=False)
+    bounds.with_table_rows(tur.bound_checks(wrong)).to_csv(copy / "results/quick/bounds/tur.csv", index=False)
     for _ in range(2):
         result = snakemake(copy, configfile=config)
         assert result.returncode != 0, result.stdout[-3000:]
         assert "relation(s) violated: tur: (t d<J>/dt)^2 / (Var J <Sigma>/2) <= 1" in result.stdout, result.stdout
-    verdict = pd.read_csv(copy / "results/bounds/verdict.csv").set_index("experiment")
+    verdict = pd.read_csv(copy / "results/quick/bounds/verdict.csv").set_index("experiment")
     assert verdict.loc["tur", "verdict"] == "violated"
     assert (verdict.drop(index="tur")["verdict"] != "violated").all()
 
 
 def test_a_deleted_figure_is_rebuilt_alone(quick_run):
     workdir, config = quick_run
-    (workdir / "results/figures/batch_eta.pdf").unlink()
-    dry = snakemake(workdir, "-n", "results/figures/batch_eta.pdf", configfile=config)
+    (workdir / "results/quick/figures/batch_eta.pdf").unlink()
+    dry = snakemake(workdir, "-n", "results/quick/figures/batch_eta.pdf", configfile=config)
     assert planned_jobs(dry) == {"batch_eta_figure": 1}, dry.stdout
-    rebuilt = snakemake(workdir, "results/figures/batch_eta.pdf", configfile=config)
+    rebuilt = snakemake(workdir, "results/quick/figures/batch_eta.pdf", configfile=config)
     assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
 
 
@@ -175,26 +190,97 @@ def test_a_new_grid_value_runs_only_the_new_points(quick_run):
     settings["batch"]["nu"].append(3.0)
     variant = workdir / "variant.yaml"
     variant.write_text(yaml.safe_dump(settings))
-    jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
+    jobs = planned_jobs(snakemake(workdir, "-n", "--config", "run=quick", configfile=variant))
     n_alpha = len(settings["batch"]["alpha"])
     for rule in ("batch_simulate", "batch_estimate"):
         assert jobs[rule] == n_alpha, jobs
     assert jobs["batch_information"] == 1
 
 
-def test_report_has_every_figure_with_its_caption_and_the_bounds_tables(quick_run):
+def test_a_variant_writes_under_its_own_run_and_rebuilds_one_figure_alone(quick_run, tmp_path):
+    """A variant named other.yaml plans every job under results/other/ and none of the quick run's; its
+    figure is one command (docs/usage.md), and without its --configfile that target is refused."""
     workdir, config = quick_run
-    result = snakemake(workdir, "--report", "results/report.html", configfile=config)
+    variant = tmp_path / "other.yaml"
+    shutil.copy(config, variant)
+    dry = snakemake(workdir, "-n", configfile=variant)
+    outputs = re.findall(r"^\s+output: (.+)$", dry.stdout, flags=re.M)
+    paths = [path for line in outputs for path in line.split(", ")]
+    assert len(paths) > 100 and all(path.startswith("results/other/") for path in paths), paths[:5]
+    figure = snakemake(workdir, "-n", "results/other/figures/batch_eta.pdf", configfile=variant)
+    assert figure.returncode == 0 and "batch_eta_figure" in planned_jobs(figure), figure.stdout[-2000:]
+    refused = snakemake(workdir, "-n", "results/other/figures/batch_eta.pdf")
+    refusal = refused.stdout + refused.stderr  # a dry run's messages go to stdout
+    assert refused.returncode != 0 and "No rule to produce results/other/figures/batch_eta.pdf" in refusal
+
+
+@pytest.fixture(scope="module")
+def quick_report(quick_run):
+    workdir, config = quick_run
+    result = snakemake(workdir, "--report", "results/quick/report.html", configfile=config)
     assert result.returncode == 0, result.stderr[-3000:]
-    html = (workdir / "results/report.html").read_text()
+    return workdir / "results/quick/report.html"
+
+
+def test_report_has_every_figure_with_its_caption_and_the_tables_as_html(quick_run, quick_report):
+    html = quick_report.read_text()
     for name in FIGURES:
-        assert f'"results/figures/{name}.png"' in html, name
+        assert f'"results/quick/figures/{name}.png"' in html, name
     for experiment in EXPERIMENTS:
-        assert f'"results/bounds/{experiment}.csv"' in html, experiment
-    assert '"results/bounds/verdict.csv"' in html
+        for kind in ("summary", "bounds"):
+            assert f'"results/quick/report/{experiment}_{kind}.html"' in html, (experiment, kind)
+    assert '"results/quick/report/verdict.html"' in html
     for category in ("Model A", "Model B", "Model C", "Model D", "Model E"):
         assert category in html
     assert "Model B, figure B1." in html and "{{" not in html.split("Model B, figure B1.")[1][:2000]
+    table = (quick_run[0] / "results/quick/report/batch_summary.html").read_text()
+    assert table.startswith("<table") and "<th>eta_theory</th>" in table
+
+
+def test_provenance_records_the_run_and_a_new_commit_reruns_only_it_and_the_report_page(quick_run, tmp_path):
+    """provenance.yaml holds the run, commit, versions and effective config; the same files committed
+    anew in another checkout plan only the provenance, the report page and the last job."""
+    workdir, config = quick_run
+    record = yaml.safe_load((workdir / "results/quick/provenance.yaml").read_text())
+    assert (record["commit"], record["dirty"]) == provenance.commit(REPO) and record["run"] == "quick"
+    assert record["config"]["batch"] == as_run(yaml.safe_load(config.read_text()))["batch"]
+    assert record["packages"]["numpy"] == np.__version__ and record["python"].endswith(sys.version.split()[0])
+    clone = tmp_path / "clone"
+    files = subprocess.run(["git", "-C", str(REPO), "ls-files"], capture_output=True, text=True, check=True)
+    for name in files.stdout.split("\n"):
+        if name and (REPO / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, clone / name)
+    git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "another commit"]):
+        subprocess.run([*git, *command], check=True)
+    dry = subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(clone / "Snakefile"), "--directory",
+                          str(workdir), "--cores", "2", "-n", "--configfile", str(config)],
+                         capture_output=True, text=True, timeout=300)
+    assert planned_jobs(dry) == {"provenance": 1, "report_page": 1, "all": 1}, dry.stdout[-3000:]
+    same = snakemake(workdir, "-n", configfile=config)
+    assert "provenance" not in planned_jobs(same), same.stdout[-3000:]  # the negative control: the same commit
+
+
+def chromium():
+    """The browser: $CHROMIUM (the GitHub workflow's), else Debian's chromium or another on PATH."""
+    names = (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome")
+    return next(filter(None, map(shutil.which, filter(None, names))), None)
+
+
+def test_the_report_shows_the_verdict_and_a_figure_in_headless_chromium(quick_report, tmp_path):
+    """What a reader sees: the report's page as Chromium renders it (its JavaScript run) has the decision
+    of the verdict, the commit and the figures as images."""
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium); the GitHub workflow installs it")
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path}",
+               "--virtual-time-budget=20000"]
+    dom = subprocess.run([*command, "--dump-dom", quick_report.as_uri()], capture_output=True, text=True, timeout=300)
+    assert "<strong>Every relation holds.</strong>" in dom.stdout, dom.stdout[-3000:] + dom.stderr[-2000:]
+    assert provenance.commit(REPO)[0] in dom.stdout
+    images = re.findall(r'<img[^>]+src="data:image/png;base64,', dom.stdout)
+    assert len(images) >= len(FIGURES), len(images)
 
 
 def wait_for(event, run, timeout=600):
@@ -219,10 +305,10 @@ def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick
     unlock, same = readme_unlock_commands()
     assert unlock.split() == [*same.split(), "--unlock"], "the README's unlock is the same command with --unlock"
     reference, config = quick_run
-    command = [*SNAKEMAKE, "--directory", str(tmp_path), "--profile", str(REPO / "workflow/profiles/default"),
-               "results/tables/batch_summary.csv", "--configfile", str(config)]
+    command = [*SNAKEMAKE, "--directory", str(tmp_path), "--workflow-profile", str(REPO / "profiles/default"),
+               "results/quick/tables/batch_summary.csv", "--configfile", str(config)]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    simulated = tmp_path / "results/batch/simulate"
+    simulated = tmp_path / "results/quick/batch/simulate"
     # The first point's weights are written: three simulate jobs and nine others are left.
     wait_for(lambda: any(simulated.rglob("*.parquet")), run)
     os.killpg(run.pid, signal.SIGKILL)
@@ -233,9 +319,9 @@ def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick
     assert unlocked.returncode == 0, unlocked.stderr[-3000:]
     resumed = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    tables = [path.relative_to(reference) for path in (reference / "results/batch").rglob("*") if path.is_file()]
+    tables = [path.relative_to(reference) for path in (reference / "results/quick/batch").rglob("*") if path.is_file()]
     assert len(tables) == 4 * 4  # per point: trials, weights, replicates, histogram
-    for path in [*tables, Path("results/tables/batch_summary.csv")]:
+    for path in [*tables, Path("results/quick/tables/batch_summary.csv")]:
         assert (tmp_path / path).read_bytes() == (reference / path).read_bytes(), path
     assert not list(tmp_path.glob("results/**/.*.tmp*")), "a killed writer's temporary file was left"
 
@@ -294,13 +380,13 @@ def test_a_truncated_table_fails_every_job_that_reads_it_naming_the_file(quick_r
     copy = tmp_path / "run"
     shutil.copytree(workdir, copy)
     for table in TRUNCATED[damaged]:
-        cut_to_half(copy / "results" / table)
+        cut_to_half(copy / "results/quick" / table)
     result = snakemake(copy, "--keep-going", configfile=config)
     assert result.returncode != 0
     for table, readers in TRUNCATED[damaged].items():
         for reader in readers:
-            log = (copy / "results/logs" / f"{reader}.log").read_text()
-            assert f"results/{table}: expected " in log, (reader, log[-2000:])
+            log = (copy / "results/quick/logs" / f"{reader}.log").read_text()
+            assert f"results/quick/{table}: expected " in log, (reader, log[-2000:])
 
 
 @pytest.mark.parametrize("damage", ["missing column", "NaN"])
@@ -308,16 +394,16 @@ def test_a_damaged_intermediate_table_fails_the_downstream_rule_naming_the_file(
     workdir, config = quick_run
     copy = tmp_path / "run"
     shutil.copytree(workdir, copy)
-    point = "results/landauer/estimate/protocol~erasure/tau~4.0.csv"
+    point = "results/quick/landauer/estimate/protocol~erasure/tau~4.0.csv"
     table = pd.read_csv(copy / point)
     if damage == "missing column":
         table = table.drop(columns="work")
     else:
         table.loc[0, "work"] = float("nan")
     table.to_csv(copy / point, index=False)
-    result = snakemake(copy, "results/tables/landauer_summary.csv", configfile=config)
+    result = snakemake(copy, "results/quick/tables/landauer_summary.csv", configfile=config)
     assert result.returncode != 0
-    log = (copy / "results/logs/landauer/information.log").read_text()
+    log = (copy / "results/quick/logs/landauer/information.log").read_text()
     assert point in log and ("missing column(s) ['work']" in log or "NaN in column(s) ['work']" in log), log
 
 
@@ -337,7 +423,7 @@ def render(spec, figure, config, results, outdir):
     section = config[spec.name]
     summary = tables.read_csv(results / f"tables/{spec.name}_summary.csv", spec.summary.columns_of(config),
                               spec.summary.rows(config))
-    paths = {name: results.parent / spec.point_path(*where) for name, where in figure.inputs(section).items()}
+    paths = {name: results / spec.point_path(*where) for name, where in figure.inputs(section).items()}
     read = getattr(functions, figure.read)(paths, **figure.reading(section)) if figure.read else {}
     plotting.setup()
     drawn = getattr(functions, figure.draw)(summary, **read, **figure.params(section))
@@ -350,7 +436,7 @@ def render(spec, figure, config, results, outdir):
         texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
         with pytest.MonkeyPatch.context() as monkeypatch:
             monkeypatch.setattr(plotting, "finish", lambda fig: [])
-            plotting.save(fig, [path, path.with_suffix(".pdf")])
+            plotting.save(fig, [path, path.with_suffix(".pdf")], provenance.describe(REPO))
         recorded[str(path)] = (" | ".join(texts), problems)
     return recorded
 
@@ -375,7 +461,7 @@ def render_all(settings, results, outdir):
 def quick_figures(quick_run, tmp_path_factory):
     workdir, config = quick_run
     outdir = tmp_path_factory.mktemp("figures")
-    return outdir, render_all(yaml.safe_load(config.read_text()), workdir / "results", outdir)
+    return outdir, render_all(yaml.safe_load(config.read_text()), workdir / "results/quick", outdir)
 
 
 def test_every_figure_renders_without_a_legend_on_data_or_overlapping_texts(quick_figures):
@@ -391,7 +477,7 @@ def test_figures_are_byte_identical_to_the_pipelines_in_another_process(quick_ru
     for name in FIGURES:
         for ext in ("pdf", "png"):
             rendered = (outdir / f"{name}.{ext}").read_bytes()
-            assert rendered == (quick_run[0] / f"results/figures/{name}.{ext}").read_bytes(), (name, ext)
+            assert rendered == (quick_run[0] / f"results/quick/figures/{name}.{ext}").read_bytes(), (name, ext)
 
 
 VARIANT = {"batch": {"k": 2.0, "T": 0.5}, "landauer": {"E0": 12.0, "T": 0.5}, "online": {"r": 2.0, "T": 0.5},
@@ -405,7 +491,7 @@ def test_titles_carry_the_parameters_a_variant_config_changes(quick_run, quick_f
     settings = yaml.safe_load(config.read_text())
     for experiment, changes in VARIANT.items():
         settings[experiment].update(changes)
-    variant = render_all(settings, workdir / "results", tmp_path)
+    variant = render_all(settings, workdir / "results/quick", tmp_path)
     from thermolearn.plotting import SYMBOLS
 
     for drawn, expect_found in ((variant, True), (quick_figures[1], False)):  # the quick config: a negative control

@@ -1,13 +1,17 @@
 """The figure checks: what covers what, reproducible bytes, labels from the parameters."""
 
 import io
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from thermolearn import plotting
+from thermolearn import plotting, provenance
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -54,12 +58,32 @@ def saved(fig, fmt, metadata):
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "png"])
-def test_saved_bytes_carry_no_date(figure, fmt):
+def test_saved_bytes_carry_the_commit_and_no_date(figure, fmt):
     fig, _ = figure
     assert b"CreationDate" in saved(fig, "pdf", None)  # matplotlib's default: the negative control
-    data = saved(fig, fmt, plotting.METADATA[fmt])
+    source = provenance.describe(REPO)
+    data = saved(fig, fmt, plotting.metadata(fmt, source))
     assert b"CreationDate" not in data and b"Creation Time" not in data
-    assert data == saved(fig, fmt, plotting.METADATA[fmt])
+    assert data == saved(fig, fmt, plotting.metadata(fmt, source))
+    head, _ = provenance.commit(REPO)
+    assert head and head.encode() in data and source.startswith(f"thermolearn {head}")
+    assert data != saved(fig, fmt, plotting.metadata(fmt, "thermolearn 0000000"))  # another commit, other bytes
+
+
+def test_a_dirty_tree_is_said_and_outside_a_checkout_too(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert provenance.describe(tmp_path) == "thermolearn (not a git checkout)"  # no commit yet
+    (tmp_path / "f.txt").write_text("one")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "add", "f.txt"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    head, dirty = provenance.commit(tmp_path)
+    assert len(head) == 40 and dirty is False and provenance.describe(tmp_path) == f"thermolearn {head}"
+    (tmp_path / "untracked.yaml").write_text("a variant")
+    assert provenance.commit(tmp_path) == (head, False)  # an untracked variant config is no edit
+    (tmp_path / "f.txt").write_text("two")
+    assert provenance.commit(tmp_path) == (head, True)
+    assert provenance.describe(tmp_path) == f"thermolearn {head} (dirty tree: uncommitted changes)"
 
 
 def test_parameters_are_written_with_their_symbols():

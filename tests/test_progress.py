@@ -1,9 +1,15 @@
-"""Long simulate jobs log their progress; running in chunks changes no number."""
+"""Long simulate jobs log their progress, running in chunks changes no number; a run's terminal shows
+progress lines, the log file the banners."""
 
 import logging
+import re
+import time
+from types import SimpleNamespace
 
 import numpy as np
+from snakemake_interface_logger_plugins.common import LogEvent
 
+import snakemake_logger_plugin_thermolearn as plugin
 from thermolearn.experiments import landauer
 from thermolearn.progress import in_chunks
 
@@ -25,3 +31,52 @@ def test_a_simulate_job_logs_progress(caplog):
         landauer.simulate(protocol="control", tau=0.5, dt=1e-3, E0=10.0, T=1.0, b_min=0.05, a_max=0.5, trajectories=40,
                           seed=1, key="progress")
     assert sum("% of 40 trials" in r.getMessage() for r in caplog.records) == 10
+
+
+# The terminal's progress lines (snakemake_logger_plugin_thermolearn, `logger: thermolearn` in the profile).
+
+def handler(dryrun=False):
+    settings = SimpleNamespace(quiet=set(), show_failed_logs=True, debug_dag=False, verbose=False, dryrun=dryrun,
+                               printshellcmds=False, stdout=dryrun)  # Snakemake prints a dry run to stdout
+    return plugin.LogHandler(settings, None)
+
+
+def record(message, level=logging.INFO, **extra):
+    event = logging.LogRecord("snakemake", level, __file__, 1, message, None, None)
+    event.__dict__.update(extra)
+    return event
+
+
+def banner(jobid, rule):
+    return record(f" Rule: {rule}, Jobid: {jobid}", event=LogEvent.JOB_INFO, jobid=jobid, rule_name=rule,
+                  rule_msg=None, local=True, input=[], output=[f"{rule}.csv"], log=[], benchmark=None,
+                  wildcards={}, reason="Missing output files", shellcmd=None, priority=0, threads=1,
+                  resources={}, indent=False, is_checkpoint=False, is_handover=False)
+
+
+def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys):
+    terminal = handler()
+    terminal.handle(record("stats", event=LogEvent.RUN_INFO, stats={"batch_simulate": 2, "verdict": 1, "total": 3}))
+    terminal.handle(banner(1, "batch_simulate"))
+    terminal.handle(banner(2, "verdict"))
+    terminal.handle(record("Select jobs to execute..."))
+    terminal.handle(record("", event=LogEvent.JOB_FINISHED, job_id=2))
+    terminal.handle(record("", event=LogEvent.PROGRESS, done=1, total=3))
+    terminal.handle(record("Error in rule batch_simulate", level=logging.ERROR))
+    terminal.handle(record("Complete log(s): .snakemake/log/x.log"))
+    terminal.handle(record("Building DAG of jobs..."))
+    lines = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(r"1/3 jobs \(33%\) in 0:00:0\d; longest running: batch_simulate \(\d s\)", lines[0]), lines
+    assert lines[1:] == ["Error in rule batch_simulate", "Complete log(s): .snakemake/log/x.log"]
+    handler(dryrun=True).handle(banner(1, "batch_simulate"))  # negative control: a dry run shows every job
+    assert "rule batch_simulate:" in capsys.readouterr().out
+
+
+def test_a_long_job_gets_a_progress_line_a_heartbeat_later(capsys, monkeypatch):
+    monkeypatch.setattr(plugin, "HEARTBEAT", 0.2)
+    terminal = handler()
+    terminal.handle(banner(1, "landauer_simulate"))
+    deadline = time.monotonic() + 10
+    while "longest running: landauer_simulate" not in (seen := capsys.readouterr().err) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert seen.startswith("0/? jobs in 0:00:0"), seen

@@ -70,14 +70,15 @@ def test_github_workflow_runs_the_readme_commands():
     assert any("--report" in step for step in steps)
     uploads = [step for job in workflow["jobs"].values() for step in job["steps"]
                if step.get("uses", "").startswith("actions/upload-artifact")]
-    assert "results/figures" in uploads[0]["with"]["path"] and "results/report.html" in uploads[0]["with"]["path"]
+    uploaded = uploads[0]["with"]["path"]
+    assert "results/default/figures" in uploaded and "results/default/report.html" in uploaded
     assert set(workflow[True]) == {"push", "workflow_dispatch"}  # YAML reads the key `on` as True
 
 
 def test_slurm_profile_plans_the_paper_config(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(tmp_path),
-         "--profile", str(REPO / "workflow/profiles/slurm"), "-n", "--configfile", str(REPO / "config/paper.yaml")],
+         "--workflow-profile", str(REPO / "profiles/slurm"), "-n", "--configfile", str(REPO / "config/paper.yaml")],
         capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -258,7 +258,7 @@ def kernel_time(text):
 
 
 def job_table(results):
-    """One row per job log under ``results/logs`` (thermolearn.scripting.start's format): its rule,
+    """One row per job log under a run's ``results/<run>/logs`` (thermolearn.scripting.start's format): its rule,
     wall and CPU time from process start to exit, peak memory, start-up before the first log line,
     time in the kernels (:func:`kernel_time`), the ``s`` of the benchmark file
     at the log's path under ``results/benchmarks`` if any, and the overhead: the benchmark's s
@@ -309,7 +309,7 @@ def run_pipeline(workdir, cores, configfile, options=()):
     and its jobs). Snakemake's own output goes to workdir/snakemake.log."""
     executable = Path(sys.executable).with_name("snakemake")
     command = [str(executable) if executable.exists() else "snakemake", "--snakefile", str(ROOT / "Snakefile"),
-               "--directory", str(workdir), "--profile", str(ROOT / "workflow/profiles/default"),
+               "--directory", str(workdir), "--workflow-profile", str(ROOT / "profiles/default"),
                "--cores", str(cores), *options]
     if configfile:  # last: --configfile takes every argument after it
         command += ["--configfile", str(Path(configfile).resolve())]
@@ -355,14 +355,15 @@ def pipeline(args, kernel_rows, threads):
                  ("work", experiment, work, "simulate_work units"),
                  ("floor", experiment, work / rate, "s")]
         floor += work / rate
+    results = configuration.results_dir(configuration.run_name(config, [args.config] if args.config else []))
     if args.workdir:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
         wall, cpu = run_pipeline(args.workdir, args.cores, args.config, shlex.split(args.snakemake))
-        jobs = job_table(Path(args.workdir) / "results")
+        jobs = job_table(Path(args.workdir) / results)
     else:
         with tempfile.TemporaryDirectory(prefix="thermolearn-pipeline-") as workdir:
             wall, cpu = run_pipeline(workdir, args.cores, args.config, shlex.split(args.snakemake))
-            jobs = job_table(Path(workdir) / "results")
+            jobs = job_table(Path(workdir) / results)
     in_run = (jobs["kernel"] * jobs["threads"].clip(upper=args.cores)).sum() / args.cores
     rows += [("floor", "all", floor, "s"), ("wall", "run", wall, "s"), ("cpu", "run", cpu, "s"),
              ("cpu outside the jobs", "run", cpu - jobs["cpu"].sum(), "s (snakemake itself)"),

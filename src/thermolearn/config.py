@@ -11,6 +11,7 @@ import contextlib
 import copy
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from thermolearn.resources import check_resources
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT = REPO / "config" / "config.yaml"
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
+DEFAULT_RUN = "default"
 
 
 MAX_NODES = 100_000
@@ -306,19 +308,40 @@ def apply_overrides(config, overrides):
 def validate_or_exit(config, variants, main_process=True, overrides=None):
     """The Snakefile's entry: refuse a duplicated key or a syntax error in the ``variants``
     (``--configfile`` files, read again strictly), read the ``--config`` ``overrides``' nested text
-    as YAML scalars, validate the merged ``config``, and print one line per key that differs from
-    config/config.yaml. A ConfigError exits with its one line."""
+    as YAML scalars, validate the merged ``config``, set its ``run`` (:func:`run_name`), and print one
+    line per key that differs from config/config.yaml. A ConfigError exits with its one line."""
     try:
         default = validate(load(DEFAULT))
         for path in variants:
             load(path)
         apply_overrides(config, overrides_as_yaml(overrides or {}))
         validate(config)
+        changed = differences(config, default)
+        config["run"] = run_name(config, variants)
     except ConfigError as error:
         sys.exit(str(error))
     if main_process:
-        for line in differences(config, default):
+        for line in changed:
             print(f"config: {line}", file=sys.stderr)
+
+
+def run_name(config, variants):
+    """The run's name: the config's ``run`` if set, else the stem of the last ``--configfile`` (the
+    ``variants``; ``my.yaml`` -> ``my``), else ``default``. ConfigError if a stem is not a valid name."""
+    if config.get("run"):
+        return config["run"]
+    stems = [Path(path).stem for path in variants if Path(path).resolve() != DEFAULT]
+    name = stems[-1] if stems else DEFAULT_RUN
+    pattern = yaml.safe_load(SCHEMA.read_text())["properties"]["run"]["pattern"]
+    if not re.fullmatch(pattern, name):
+        raise ConfigError(f"run: {name!r} (the stem of {variants[-1]}) is not a run name ({pattern}); "
+                          "rename the file or give --config run=NAME")
+    return name
+
+
+def results_dir(run):
+    """Where a run writes every output: results/<run>/ (so a variant never overwrites another run)."""
+    return f"results/{run}"
 
 
 KEYS_START = ("<!-- keys: generated from workflow/schemas/config.schema.yaml by python -m thermolearn.config "
@@ -334,6 +357,8 @@ def _allowed(entry):
               if name in entry]
     if "enum" in entry:
         bounds.append("one of " + ", ".join(map(str, entry["enum"])))
+    if "pattern" in entry:
+        bounds.append(f"matches `{entry['pattern']}`")
     if entry.get("type") != "array":
         return ", ".join(bounds) or "any"
     items = _allowed(entry.get("items", {}))
@@ -360,7 +385,7 @@ def _rows(properties, default, prefix=""):
         if "default" in entry:
             value = str(entry["default"])
         else:
-            value = f"config.yaml ({default[name]})" if name in (default or {}) else "required"
+            value = f"config.yaml ({default[name]})" if name in (default or {}) else "see meaning"
         yield f"| `{key}` | {_kind(entry)} | {_allowed(entry)} | {value} | {entry.get('description', '')} |"
 
 

@@ -232,15 +232,18 @@ def finish(fig):
     return overlaps(fig)
 
 
-METADATA = {"pdf": {"CreationDate": None}, "png": {}}
-"""No creation date in the PDF, so the same figure gives the same bytes."""
+def metadata(fmt, source):
+    """A figure's metadata: ``source`` (thermolearn.provenance.describe: the commit that drew it) as the
+    PDF's Creator or the PNG's Software, and no creation date, so the same commit draws the same bytes."""
+    return {"pdf": {"CreationDate": None, "Creator": source}, "png": {"Software": source}}[fmt]
 
 
-def save(fig, paths):
-    """Finish, save to every path (pdf, png), each written atomically; log what covers what."""
+def save(fig, paths, source):
+    """Finish, save to every path (pdf, png) with ``source`` in its metadata, each written atomically;
+    log what covers what."""
     for problem in finish(fig):
         logging.getLogger(__name__).warning("%s: %s", paths[0], problem)
     for path in paths:
         fmt = str(path).rsplit(".", 1)[-1]
-        tables.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, metadata=METADATA[fmt]))
+        tables.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, metadata=metadata(fmt, source)))
     plt.close(fig)

@@ -9,9 +9,9 @@ for name in REGISTRY:
         input:
             summary=summary_table(name),
         output:
-            table=table(f"results/bounds/{name}.csv", name, "bounds"),
+            table=bounds_table(name),
         log:
-            f"results/logs/bounds/{name}.log",
+            f"{RESULTS}/logs/bounds/{name}.log",
         localrule: True
         conda:
             ENVIRONMENT
@@ -27,15 +27,11 @@ for name in REGISTRY:
 # The run's verdict: every relation, family-wise error controlled over all rows (thermolearn.bounds).
 rule verdict:
     input:
-        tables=[f"results/bounds/{name}.csv" for name in REGISTRY],
+        tables=[bounds_table(name) for name in REGISTRY],
     output:
-        table=report(
-            "results/bounds/verdict.csv",
-            caption="../report/verdict.rst",
-            category="Verdict",
-        ),
+        table=f"{RESULTS}/bounds/verdict.csv",
     log:
-        "results/logs/bounds/verdict.log",
+        f"{RESULTS}/logs/bounds/verdict.log",
     localrule: True
     conda:
         ENVIRONMENT

@@ -1,9 +1,17 @@
+import os
 import re
 
 from snakemake.utils import Paramspace
 
+from thermolearn.config import results_dir
 from thermolearn.experiments import REGISTRY
 from thermolearn.resources import experiment_mem_mb, job_mem_mb, simulate_runtime_min, simulate_threads
+
+# Every output of this run goes under RESULTS = results/<run>/ (thermolearn.config.run_name: the config's
+# `run`, else the stem of the last --configfile, else "default"), so a variant never overwrites another run.
+RESULTS = results_dir(config["run"])
+# The report's first page, written by the run (workflow/rules/report.smk): the Snakefile's `report:`.
+REPORT_PAGE = f"{RESULTS}/report/index.rst"
 
 # Every path, param and resource of the generated rules is made here, from the experiment registry
 # (thermolearn.experiments: one SPEC per experiment). A point's path piece comes from its parameter
@@ -42,10 +50,10 @@ def keys_of(name, keys):
 
 
 def point_output(name, stage, output, point=None):
-    """results/<name>/<stage>/<point><suffix>: the wildcard pattern, or one point's path."""
+    """results/<run>/<name>/<stage>/<point><suffix>: the wildcard pattern, or one point's path."""
     if point is not None:
-        return REGISTRY[name].point_path(stage, output, point)
-    return f"results/{name}/{stage}/{POINT[name]}{REGISTRY[name].stages[stage].outputs[output]}"
+        return f"{RESULTS}/{REGISTRY[name].point_path(stage, output, point)}"
+    return f"{RESULTS}/{name}/{stage}/{POINT[name]}{REGISTRY[name].stages[stage].outputs[output]}"
 
 
 def per_point(name, stage):
@@ -120,14 +128,14 @@ def wildcard_constraints_of(name):
 def stage_log(name, stage):
     """The log of a stage job: one per point, or one for the experiment."""
     return (
-        f"results/logs/{name}/{stage}/{POINT[name]}.log"
+        f"{RESULTS}/logs/{name}/{stage}/{POINT[name]}.log"
         if per_point(name, stage)
-        else f"results/logs/{name}/{stage}.log"
+        else f"{RESULTS}/logs/{name}/{stage}.log"
     )
 
 
 def stage_benchmark(name, stage):
-    return stage_log(name, stage).replace("results/logs/", "results/benchmarks/").replace(".log", ".tsv")
+    return stage_log(name, stage).replace(f"{RESULTS}/logs/", f"{RESULTS}/benchmarks/").replace(".log", ".tsv")
 
 
 def at_point(function, name):
@@ -141,7 +149,7 @@ def mem_mb(name, stage):
 
 
 def summary_table(name):
-    return f"results/tables/{name}_summary.csv"
+    return f"{RESULTS}/tables/{name}_summary.csv"
 
 
 def last_stage(name):
@@ -161,24 +169,44 @@ def figure_outputs(name, figure):
     category = REGISTRY[name].category
     outputs = {}
     for output, file in figure.outputs.items():
-        png = report(f"results/figures/{file}.png", caption=caption, category=category, subcategory="figures")
-        outputs[output] = [png, f"results/figures/{file}.pdf"]
+        png = report(f"{RESULTS}/figures/{file}.png", caption=caption, category=category, subcategory="figures")
+        outputs[output] = [png, f"{RESULTS}/figures/{file}.pdf"]
     return outputs
 
 
-def table(path, name, kind):
-    """A results table, in the report under the experiment (kind: "bounds" or "summary")."""
+def bounds_table(name):
+    return f"{RESULTS}/bounds/{name}.csv"
+
+
+def report_table(name, kind):
+    """A results table as HTML, in the report under the experiment (kind: "bounds" or "summary")."""
+    path = f"{RESULTS}/report/{name}_{kind}.html"
     return report(path, caption=f"../report/{kind}.rst", category=REGISTRY[name].category, subcategory=kind)
 
 
-def all_outputs():
-    """Every experiment's summary, bounds and figures."""
+def report_figures():
+    """(category, PNGs, caption file) of every figure spec, for the report's first page."""
     return [
+        (
+            spec.category,
+            [f"{RESULTS}/figures/{file}.png" for file in figure.outputs.values()],
+            os.path.join(workflow.basedir, f"workflow/report/{figure.caption or figure.name}.rst"),
+        )
+        for spec in REGISTRY.values()
+        for figure in spec.figures
+    ]
+
+
+def all_outputs():
+    """Every experiment's summary, bounds and figures, their HTML tables and the report's first page."""
+    return [REPORT_PAGE] + [
         path
         for name, spec in REGISTRY.items()
         for path in [
             summary_table(name),
-            f"results/bounds/{name}.csv",
-            *expand("results/figures/{figure}.{ext}", figure=spec.figure_files, ext=FIGURE_FORMATS),
+            bounds_table(name),
+            f"{RESULTS}/report/{name}_summary.html",
+            f"{RESULTS}/report/{name}_bounds.html",
+            *expand(f"{RESULTS}/figures/{{figure}}.{{ext}}", figure=spec.figure_files, ext=FIGURE_FORMATS),
         ]
     ]

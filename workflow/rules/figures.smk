@@ -14,9 +14,9 @@ for name in REGISTRY:
             output:
                 **figure_outputs(name, figure),
             log:
-                f"results/logs/figures/{figure.name}.log",
+                f"{RESULTS}/logs/figures/{figure.name}.log",
             benchmark:
-                f"results/benchmarks/figures/{figure.name}.tsv"
+                f"{RESULTS}/benchmarks/figures/{figure.name}.tsv"
             group:
                 "figures"
             conda:

@@ -14,11 +14,11 @@ for name in REGISTRY:
             **({} if REGISTRY[name].information else {"tables": stage_outputs(name, "estimate")["table"]}),
             **{need: summary_table(need) for need in REGISTRY[name].summary.needs},
         output:
-            summary=table(summary_table(name), name, "summary"),
+            summary=summary_table(name),
         log:
-            f"results/logs/{name}/information.log",
+            f"{RESULTS}/logs/{name}/information.log",
         benchmark:
-            f"results/benchmarks/{name}/information.tsv"
+            f"{RESULTS}/benchmarks/{name}/information.tsv"
         group:
             "information"
         conda:

@@ -4,13 +4,13 @@ package's ``spec.py``, for the workflow, the config checks, the benchmark and th
 An experiment flows through the five stages of the workflow (docs/architecture.md):
 
 1. ``simulate``: one job per point of its parameter space (``space``), writing
-   ``results/<name>/simulate/<point><suffix>`` for each of the stage's outputs;
+   ``results/<run>/<name>/simulate/<point><suffix>`` for each of the stage's outputs;
 2. ``estimate``: heat, work and entropy change per point, in one job per point when that is worth a
    process (``Stage(per_point=True)``, e.g. Model B's nonparametric entropies) or else in one job for
    every point of the experiment, writing the same per-point files;
 3. ``information``: one job per experiment that runs the optional per-point ``information`` stage at
    every point (information, efficiency, theory; its ``table`` stays in memory) and then ``summary``,
-   writing ``results/tables/<name>_summary.csv``;
+   writing ``results/<run>/tables/<name>_summary.csv``;
 4. ``bounds``: ``bound_checks(summary, **bound_options(config))`` rows of ``relations``, then the run's
    verdict over every experiment;
 5. ``figures``: each ``Figure``'s function draws from the summary (and per-point outputs it names).
@@ -60,7 +60,7 @@ class Stage:
 
 @dataclass(frozen=True)
 class Summary:
-    """The experiment's summary (results/tables/<name>_summary.csv): ``run(job, log)`` returns it (a
+    """The experiment's summary (results/<run>/tables/<name>_summary.csv): ``run(job, log)`` returns it (a
     table, not a dict) from the per-point ``table`` outputs of the last per-point stage
     (``job.input.tables``, one per point of ``job.params.points``: the information stage's tables, made
     in the same job, or else the estimate stage's files), the summaries of the experiments ``needs``
@@ -85,7 +85,7 @@ class Summary:
 class Figure:
     """The function ``draw`` of the experiment's ``figures`` module (imported only by the figure jobs):
     ``draw(summary, **tables, **params(section))`` returns the matplotlib figure of its one output, or
-    a figure per output name, for ``outputs`` (name -> file, results/figures/<file>.{pdf,png}). ``tables``
+    a figure per output name, for ``outputs`` (name -> file, results/<run>/figures/<file>.{pdf,png}). ``tables``
     are the per-point outputs ``inputs(section)`` names (input name -> (stage, output, point)), read by
     ``figures.<read>(paths, **reading(section))``. Both take only the config keys they need, so editing another
     key reruns nothing."""
@@ -119,7 +119,7 @@ class Resources:
 
 @dataclass(frozen=True)
 class ExperimentSpec:
-    """One experiment: its name (package, config section, results/<name>/, rule prefix), its report
+    """One experiment: its name (package, config section, results/<run>/<name>/, rule prefix), its report
     category, its parameter space (config -> one row per point), its stages, summary, relations and
     their checks, figures, config checks and resources."""
 
@@ -146,7 +146,7 @@ class ExperimentSpec:
 
     @property
     def figure_files(self) -> tuple[str, ...]:
-        """Every figure file it draws (results/figures/<file>.{pdf,png})."""
+        """Every figure file it draws (results/<run>/figures/<file>.{pdf,png})."""
         return tuple(file for figure in self.figures for file in figure.outputs.values())
 
     def figure(self, name: str) -> Figure:
@@ -158,10 +158,10 @@ class ExperimentSpec:
         return [plain(point) for point in self.space(config).to_dict("records")]
 
     def point_path(self, stage: str, output: str, point: dict) -> str:
-        """results/<name>/<stage>/<key>~<value>/...<suffix>: one per-point output, as Snakemake's
-        Paramspace names it."""
+        """<name>/<stage>/<key>~<value>/...<suffix>: one per-point output under the run's results/<run>/,
+        as Snakemake's Paramspace names it."""
         piece = "/".join(f"{key}~{value}" for key, value in point.items())
-        return f"results/{self.name}/{stage}/{piece}{self.stages[stage].outputs[output]}"
+        return f"{self.name}/{stage}/{piece}{self.stages[stage].outputs[output]}"
 
 
 def collect(columns: list[str], sort_by: list[str], within: Callable[[dict], dict] = no_keys) -> Callable:

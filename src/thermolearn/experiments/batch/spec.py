@@ -51,7 +51,7 @@ def information(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/batch_summary.csv."""
+    """The rows of results/<run>/tables/batch_summary.csv."""
     section = config["batch"]
     return {"alpha": section["alpha"], "nu": section["nu"], "t": section["times"]}
 

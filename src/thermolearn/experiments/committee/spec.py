@@ -51,7 +51,7 @@ def summary(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/committee_summary.csv."""
+    """The rows of results/<run>/tables/committee_summary.csv."""
     section = config["committee"]
     return {"nu": section["nu"], "alpha": section["alpha"]}
 

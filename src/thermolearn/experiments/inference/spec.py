@@ -40,7 +40,7 @@ def summary(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/inference_summary.csv: analog rows at inference.tau, digital
+    """The rows of results/<run>/tables/inference_summary.csv: analog rows at inference.tau, digital
     rows (Model A's erasure) at landauer.tau."""
     return {("kind", "tau"): [("analog", tau) for tau in config["inference"]["tau"]]
             + [("digital", tau) for tau in config["landauer"]["tau"]]}

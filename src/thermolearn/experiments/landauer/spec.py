@@ -50,7 +50,7 @@ def summary(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/landauer_summary.csv."""
+    """The rows of results/<run>/tables/landauer_summary.csv."""
     return {"protocol": list(PROTOCOLS), "tau": config["landauer"]["tau"]}
 
 

@@ -71,7 +71,7 @@ def information(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/online_summary.csv: the points are not a product of grids, so
+    """The rows of results/<run>/tables/online_summary.csv: the points are not a product of grids, so
     they are listed as tuples."""
     return {("rule", "nu", "k"): list(space(config).itertuples(index=False, name=None)),
             "alpha": config["online"]["alpha"]}

@@ -40,7 +40,7 @@ def estimate(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/steady_summary.csv."""
+    """The rows of results/<run>/tables/steady_summary.csv."""
     section = config["steady"]
     return {"gamma": section["gamma"], "c": section["c"], "t": section["times"]}
 

@@ -48,7 +48,7 @@ def estimate(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/training_summary.csv: the points are not a product of grids."""
+    """The rows of results/<run>/tables/training_summary.csv: the points are not a product of grids."""
     return {POINT_KEYS: list(space(config).itertuples(index=False, name=None))}
 
 

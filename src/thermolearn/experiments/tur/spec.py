@@ -29,7 +29,7 @@ def estimate(job, log):
 
 
 def summary_rows(config):
-    """The rows of results/tables/tur_summary.csv."""
+    """The rows of results/<run>/tables/tur_summary.csv."""
     return {"current": tur.CURRENTS, "nu": config["tur"]["nu"], "t": config["tur"]["times"]}
 
 
