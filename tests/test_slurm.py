@@ -1,0 +1,222 @@
+"""The workflow through a real SLURM (tests/slurm/cluster.sh: one node with accounting and memory
+enforcement) with the project's profile, workflow/profiles/slurm. Opt-in, it needs root: tests/slurm/run.sh
+starts the cluster and runs this file with THERMOLEARN_SLURM=1; otherwise every test skips."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from thermolearn import resources
+
+pytestmark = [
+    pytest.mark.slurm,
+    pytest.mark.skipif(os.environ.get("THERMOLEARN_SLURM") != "1",
+                       reason="a real SLURM run, opt-in: tests/slurm/run.sh (needs root)"),
+]
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
+QUICK = REPO / "config" / "quick.yaml"
+FIELDS = ("JobID", "State", "ReqMem", "MaxRSS", "Elapsed", "Timelimit", "ReqCPUS", "Comment")
+SUBMITTED = re.compile(r"sbatch call: (.*?)\n.*?SLURM jobid (\d+)", flags=re.S)
+RANDOM_BYTES = ("results/logs/", "results/benchmarks/")
+"""Logs and benchmark files record times; every other output must equal the local run's bytes."""
+
+
+def slurm_command(workdir, *targets, configfile=QUICK):
+    """The docs' cluster command in ``workdir`` (``--configfile`` last: it takes every argument after it)."""
+    return [*SNAKEMAKE, "--directory", str(workdir), "--profile", str(REPO / "workflow/profiles/slurm"), "--verbose",
+            *targets, "--configfile", str(configfile)]
+
+
+def run(command, workdir, **kwargs):
+    """Run ``command``, its output in workdir/snakemake.log: (return code, output, wall seconds)."""
+    start = time.monotonic()
+    with open(workdir / "snakemake.log", "a") as log:
+        code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, timeout=3600, **kwargs).returncode
+    return code, (workdir / "snakemake.log").read_text(), time.monotonic() - start
+
+
+def outputs(workdir):
+    """{path: bytes} of every result file but the logs and benchmark files."""
+    files = (path for path in (workdir / "results").rglob("*") if path.is_file())
+    return {str(path.relative_to(workdir)): path.read_bytes() for path in files
+            if not str(path.relative_to(workdir)).startswith(RANDOM_BYTES)}
+
+
+def megabytes(text):
+    """sacct's memory (``1234K``, ``501M``, ``2G``) in MB."""
+    if not text:
+        return 0.0
+    scale = {"K": 1 / 1024, "M": 1, "G": 1024, "T": 2**20}
+    return float(text[:-1]) * scale[text[-1]] if text[-1] in scale else float(text) / 2**20
+
+
+def seconds(text):
+    """sacct's ``[D-]HH:MM:SS`` in seconds."""
+    days, _, clock = text.rpartition("-")
+    parts = [float(part) for part in clock.split(":")]
+    while len(parts) < 3:
+        parts.insert(0, 0.0)
+    return 86400 * float(days or 0) + 3600 * parts[0] + 60 * parts[1] + parts[2]
+
+
+def accounting(jobids):
+    """{jobid: {state, requested memory MB, used memory MB (the steps' peaks summed: they run side by side),
+    elapsed s, time limit s, CPUs, comment}} from sacct."""
+    table = subprocess.run(["sacct", "-n", "-P", "-j", ",".join(jobids), "-o", ",".join(FIELDS)],
+                           capture_output=True, text=True, check=True).stdout
+    jobs = {}
+    for line in table.splitlines():
+        row = dict(zip(FIELDS, line.split("|")))
+        job, _, step = row["JobID"].partition(".")
+        if not step:
+            jobs[job] = {"state": row["State"], "mem_mb": megabytes(row["ReqMem"]), "used_mb": 0.0,
+                         "elapsed": seconds(row["Elapsed"]), "limit": seconds(row["Timelimit"]),
+                         "cpus": int(row["ReqCPUS"]), "comment": row["Comment"]}
+        else:
+            jobs[job]["used_mb"] += megabytes(row["MaxRSS"])
+    return jobs
+
+
+def submissions(log):
+    """{jobid: the sbatch call} of every job a verbose run submitted."""
+    return {jobid: call for call, jobid in SUBMITTED.findall(log)}
+
+
+def requested(call):
+    """(mem MB, time limit s, CPUs) of an sbatch call."""
+    mem = int(re.search(r"--mem[= ](\d+)", call)[1])
+    minutes = int(re.search(r"-t '?(\d+)", call)[1])
+    cpus = int(re.search(r"--cpus-per-task[= ](\d+)", call)[1])
+    return mem, 60 * minutes, cpus
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("local")
+    code, log, _ = run([*SNAKEMAKE, "--directory", str(workdir), "--profile", str(REPO / "workflow/profiles/default"),
+                        "--cores", "2", "--configfile", str(QUICK)], workdir)
+    assert code == 0, log[-3000:]
+    return workdir
+
+
+@pytest.fixture(scope="module")
+def slurm_run(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("slurm")
+    load = os.getloadavg()[0]
+    code, log, wall = run(slurm_command(workdir), workdir)
+    assert code == 0, log[-5000:]
+    calls = submissions(log)
+    jobs = accounting(list(calls))
+    print(f"\nSLURM run of config/quick.yaml: {len(calls)} jobs submitted, {wall:.0f} s wall, load average {load:.1f}")
+    for jobid, job in sorted(jobs.items(), key=lambda item: int(item[0])):
+        print(f"{jobid} {job['comment']}: {job['state']}, {job['used_mb']:.0f} of {job['mem_mb']:.0f} MB, "
+              f"{job['elapsed']:.0f} of {job['limit']:.0f} s, {job['cpus']} CPUs")
+    return workdir, calls, jobs
+
+
+def test_a_slurm_run_equals_the_local_run_byte_for_byte(local_run, slurm_run):
+    workdir, calls, _ = slurm_run
+    assert calls, "no job was submitted to SLURM"
+    local, cluster = outputs(local_run), outputs(workdir)
+    assert sorted(cluster) == sorted(local)
+    assert [path for path in local if cluster[path] != local[path]] == []
+
+
+def test_every_job_gets_what_it_asked_and_fits_in_it(slurm_run):
+    """sacct shows each submission's memory, time limit and CPUs as Snakemake asked, and every job
+    completed within them: its steps' summed peak memory (both Snakemake processes and the scripts, side
+    by side) under its request, its elapsed time under its limit."""
+    _, calls, jobs = slurm_run
+    for jobid, call in calls.items():
+        job = jobs[jobid]
+        assert (job["mem_mb"], job["limit"], job["cpus"]) == requested(call), (jobid, call)
+        assert job["state"] == "COMPLETED", (jobid, job)
+        assert 0 < job["used_mb"] < job["mem_mb"], (jobid, job)
+        assert job["elapsed"] < job["limit"], (jobid, job)
+
+
+def test_the_memory_model_covers_a_single_jobs_peak(slurm_run):
+    """A submission of one simulate job: the model's prediction before its margin (base_mb + data)
+    covers the peak memory sacct measured for the job (every process of every step)."""
+    _, calls, jobs = slurm_run
+    single = {jobid: job for jobid, job in jobs.items() if job["comment"].startswith("rule_") and "_simulate" in
+              job["comment"]}
+    for jobid, job in single.items():
+        predicted = job["mem_mb"] / resources.MEMORY_MARGIN
+        assert job["used_mb"] <= predicted, (jobid, job)
+
+
+def wait_for(event, process, timeout=900):
+    """Poll every 0.5 s until ``event()`` holds; fail if ``process`` ends first."""
+    deadline = time.monotonic() + timeout
+    while not event():
+        assert process.poll() is None, "the run ended before the event"
+        assert time.monotonic() < deadline, "timed out waiting for the event"
+        time.sleep(0.5)
+
+
+def our_jobs(workdir):
+    """{jobid: state} of the SLURM jobs this run has queued or running (their job name is the run's id)."""
+    log = (workdir / "snakemake.log").read_text()
+    names = set(re.findall(r"SLURM run ID: (\S+)", log))
+    queue = subprocess.run(["squeue", "-h", "-o", "%i %j %T"], capture_output=True, text=True, check=True).stdout
+    return {jobid: state for jobid, name, state in (line.split() for line in queue.splitlines()) if name in names}
+
+
+def test_a_job_over_its_time_limit_is_retried_with_a_larger_limit_and_succeeds(tmp_path):
+    """config/paper.yaml's longest batch simulate job; once it runs, its time limit is cut to a second
+    (scontrol), SLURM kills it (TIMEOUT) and Snakemake's retry asks for twice the first limit and succeeds."""
+    target = "results/batch/simulate/alpha~4.0/nu~1.0.parquet"
+    with open(tmp_path / "snakemake.log", "w") as log:
+        process = subprocess.Popen(slurm_command(tmp_path, target, configfile=REPO / "config/paper.yaml"), stdout=log,
+                                   stderr=subprocess.STDOUT)
+    wait_for(lambda: "RUNNING" in our_jobs(tmp_path).values(), process)
+    (first,) = our_jobs(tmp_path)
+    time.sleep(2)
+    subprocess.run(["scontrol", "update", f"JobId={first}", "TimeLimit=0:01"], check=True)
+    assert process.wait(timeout=1800) == 0, (tmp_path / "snakemake.log").read_text()[-5000:]
+    calls = submissions((tmp_path / "snakemake.log").read_text())
+    jobs = accounting(list(calls))
+    assert len(calls) == 2 and first in calls, calls
+    (retry,) = set(calls) - {first}
+    assert jobs[first]["state"] == "TIMEOUT" and jobs[retry]["state"] == "COMPLETED", jobs
+    (mem, limit, _), (retry_mem, retry_limit, _) = requested(calls[first]), requested(calls[retry])
+    assert (retry_mem, retry_limit) == (2 * mem, 2 * limit) or (retry_limit >= 2 * limit and retry_mem >= 2 * mem - 1)
+    assert (tmp_path / target).exists()
+
+
+def test_ctrl_c_cancels_every_job_and_the_same_command_finishes_the_run(local_run, tmp_path):
+    """SIGINT to Snakemake while jobs run cancels them (squeue empty of the run's jobs); the docs' resume
+    command (the same command) finishes the run with the local run's bytes."""
+    command = slurm_command(tmp_path)
+    with open(tmp_path / "snakemake.log", "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    wait_for(lambda: any((tmp_path / "results").rglob("*.parquet")) and our_jobs(tmp_path), process)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=300)
+    assert our_jobs(tmp_path) == {}, "a cancelled run left jobs in the queue"
+    assert outputs(tmp_path) != outputs(local_run), "the run ended before the interrupt"
+    code, log, _ = run(command, tmp_path)
+    assert code == 0, log[-5000:]
+    local, cluster = outputs(local_run), outputs(tmp_path)
+    assert sorted(cluster) == sorted(local)
+    assert [path for path in local if cluster[path] != local[path]] == []
+
+
+def test_the_cluster_kills_a_job_over_its_memory():
+    """Negative control of the memory checks above: a job that holds 400 MB under a 100 MB request is killed."""
+    job = subprocess.run(["sbatch", "--parsable", "--wait", "--mem", "100", "-t", "1", "-o", "/dev/null", "--wrap",
+                          f"{shutil.which('python3')} -c 'a = bytearray(400 * 2**20); a[::4096] = bytes(len(a[::4096]));"
+                          " import time; time.sleep(5)'"], capture_output=True, text=True)
+    assert job.returncode != 0
+    (state,) = {j["state"] for j in accounting([job.stdout.strip()]).values()}
+    assert state in {"OUT_OF_MEMORY", "FAILED", "CANCELLED"}, state
