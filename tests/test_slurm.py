@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from thermolearn import resources
+from thermolearn import bench, resources
 
 pytestmark = [
     pytest.mark.slurm,
@@ -31,9 +31,10 @@ RANDOM_BYTES = ("results/logs/", "results/benchmarks/")
 
 
 def slurm_command(workdir, *targets, configfile=QUICK):
-    """The docs' cluster command in ``workdir`` (``--configfile`` last: it takes every argument after it)."""
-    return [*SNAKEMAKE, "--directory", str(workdir), "--profile", str(REPO / "workflow/profiles/slurm"), "--verbose",
-            *targets, "--configfile", str(configfile)]
+    """The docs' cluster command in ``workdir``, ``--cores`` the node's CPUs (``--configfile`` last: it takes
+    every argument after it)."""
+    return [*SNAKEMAKE, "--directory", str(workdir), "--profile", str(REPO / "workflow/profiles/slurm"),
+            "--cores", str(os.cpu_count()), "--verbose", *targets, "--configfile", str(configfile)]
 
 
 def run(command, workdir, **kwargs):
@@ -144,15 +145,42 @@ def test_every_job_gets_what_it_asked_and_fits_in_it(slurm_run):
         assert job["elapsed"] < job["limit"], (jobid, job)
 
 
-def test_the_memory_model_covers_a_single_jobs_peak(slurm_run):
-    """A submission of one simulate job: the model's prediction before its margin (base_mb + data)
-    covers the peak memory sacct measured for the job (every process of every step)."""
-    _, calls, jobs = slurm_run
-    single = {jobid: job for jobid, job in jobs.items() if job["comment"].startswith("rule_") and "_simulate" in
-              job["comment"]}
-    for jobid, job in single.items():
-        predicted = job["mem_mb"] / resources.MEMORY_MARGIN
-        assert job["used_mb"] <= predicted, (jobid, job)
+def member_request(config, member):
+    """(mem MB, runtime min) that the resource model gives the job ``rule:key=value,...`` of a group's
+    ``--target-jobs`` on its first attempt; the profile's defaults for a rule without its own."""
+    rule, _, wildcards = member.partition(":")
+    experiment, _, stage = rule.rpartition("_")
+    point = {}
+    for pair in filter(None, wildcards.split(",")):
+        key, value = pair.split("=")
+        point[key] = float(value) if re.fullmatch(r"[0-9.e+-]+", value) else value
+    if stage == "simulate":
+        return (resources.job_mem_mb(config, experiment, point),
+                resources.simulate_runtime_min(config, experiment, point))
+    if stage == "estimate":
+        mem = resources.job_mem_mb(config, experiment, point) if point else resources.experiment_mem_mb(config,
+                                                                                                        experiment)
+        return mem, 30
+    if stage == "information":
+        return resources.experiment_mem_mb(config, experiment), 30
+    return 2000, 30
+
+
+def test_a_group_asks_for_its_jobs_requests_within_a_node(slurm_run):
+    """A grouped submission (up to 12 jobs) asks for at most the node's CPUs, at least the largest of its
+    jobs' memory and runtime and at most what they would need side by side (memory: ``--cores`` of them)
+    and one after another (runtime)."""
+    _, calls, _ = slurm_run
+    config = bench.load_config(QUICK)
+    grouped = {jobid: call for jobid, call in calls.items() if "--target-jobs" in call}
+    assert grouped, "no group was submitted"
+    for jobid, call in grouped.items():
+        members = re.search(r"--target-jobs ((?:'[^']+' ?)+)", call)[1].replace("'", "").split()
+        mem, limit, cpus = requested(call)
+        need = [member_request(config, member) for member in members]
+        assert cpus <= os.cpu_count(), (jobid, call)
+        assert max(m for m, _ in need) <= mem <= os.cpu_count() * max(m for m, _ in need), (jobid, need, mem)
+        assert max(t for _, t in need) <= limit / 60 <= sum(t for _, t in need), (jobid, need, limit)
 
 
 def wait_for(event, process, timeout=900):
@@ -214,9 +242,9 @@ def test_ctrl_c_cancels_every_job_and_the_same_command_finishes_the_run(local_ru
 
 def test_the_cluster_kills_a_job_over_its_memory():
     """Negative control of the memory checks above: a job that holds 400 MB under a 100 MB request is killed."""
+    hold = "import time; a = bytearray(400 * 2**20); a[::4096] = bytes(len(a[::4096])); time.sleep(5)"
     job = subprocess.run(["sbatch", "--parsable", "--wait", "--mem", "100", "-t", "1", "-o", "/dev/null", "--wrap",
-                          f"{shutil.which('python3')} -c 'a = bytearray(400 * 2**20); a[::4096] = bytes(len(a[::4096]));"
-                          " import time; time.sleep(5)'"], capture_output=True, text=True)
+                          f"{shutil.which('python3')} -c '{hold}'"], capture_output=True, text=True)
     assert job.returncode != 0
     (state,) = {j["state"] for j in accounting([job.stdout.strip()]).values()}
     assert state in {"OUT_OF_MEMORY", "FAILED", "CANCELLED"}, state
