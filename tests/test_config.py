@@ -518,6 +518,7 @@ def test_a_value_that_cannot_run_is_refused_up_front(variant, key):
 # None may start a job that then crashes without naming its cause, or end with a wrong result.
 
 USER_RULES = '''
+import math
 
 
 def raises_far(h, sigma_T):
