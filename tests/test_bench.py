@@ -81,9 +81,10 @@ def test_plan_sums_every_simulate_job_and_requests_the_longest_ones_runtime():
     assert plan[("cpu", "all")] == pytest.approx(sum(plan[("cpu", name)] for name in jobs), rel=1e-12)
     for name in jobs:
         longest, request = plan[("longest job", name)], 60 * plan[("runtime request of the longest job", name)]
-        # never below the margin over the predicted time; within 2x of it once the job outlasts the 1-minute minimum
-        assert request >= bench.resources.RUNTIME_MARGIN * longest
-        assert request <= max(60, 2 * (longest + bench.resources.START_SECONDS))
+        # the margin over the predicted time and the measured start, rounded up to whole minutes (at least one)
+        start = bench.resources.measured(name, "start_s")
+        assert request >= bench.resources.RUNTIME_MARGIN * (longest + start)
+        assert request <= max(60, bench.resources.RUNTIME_MARGIN * (longest + start) + 60)
 
 
 def test_benchmark_jobs_are_each_experiments_largest_point_scaled_to_the_time_asked():

@@ -1,6 +1,7 @@
 """Bad configs are refused before any job starts, with one line naming the key, its value and the
 allowed range; good ones pass and print what they change."""
 
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from thermolearn import config as cfg
+from thermolearn import resources
 
 REPO = Path(__file__).resolve().parents[1]
 QUICK = REPO / "config" / "quick.yaml"
@@ -156,20 +158,25 @@ def test_nan_is_refused_before_the_range_checks_that_it_would_pass():
 
 
 def test_resource_messages_give_the_estimate_and_the_limit():
-    # 3e7 trajectories * 64 / 1e-3 steps / (1.2e8 per s * 2 threads) = 8000 s; 1.5 (8000 + 10) s = 201 min
+    # 3e7 trajectories * 64 / 1e-3 steps / (1.2e8 per s * 2 threads) = 8000 s, plus the measured start, x the margin
     long_jobs = over_quick({"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 3})
     time = str(pytest.raises(cfg.ConfigError, cfg.validate, long_jobs).value)
-    assert "landauer: the longest simulate job would request about 3.35 h" in time
-    assert "at 1.2e+08/s per thread on 2 threads, x 1.5), above max_job_hours = 3" in time
+    seconds = 3e7 * 64 / 1e-3 / (1.2e8 * 2) + resources.measured("landauer", "start_s")
+    assert resources.rate("landauer") == 1.2e8
+    minutes = math.ceil(resources.RUNTIME_MARGIN * seconds / 60)
+    assert f"landauer: the longest simulate job would request about {minutes / 60:.3g} h" in time
+    assert f"at 1.2e+08/s per thread on 2 threads, x {resources.RUNTIME_MARGIN}), above max_job_hours = 3" in time
     memory = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick({"tur": {"N": 100000}})).value)
-    # 500 MB + 8 B (1e5 * 1e5 data + 8 * 500 trajectories * 4 times) / 2^20 = 500 + 76294.07
-    assert "tur: one simulate job would need about 76795 MB" in memory
+    # the margin x (the measured base + 8 B (1e5 * 1e5 data + 8 * 500 trajectories * 4 times) / 2^20)
+    data_mb = 8 * (1e10 + 8 * 500 * 4) / 2**20
+    need = math.ceil(resources.MEMORY_MARGIN * (resources.measured("tur", "base_mb") + data_mb))
+    assert f"tur: one simulate job would need about {need} MB" in memory
     assert "above max_job_mem_mb = 16000" in memory
 
 
 def test_raising_the_limits_admits_a_large_config():
     """The limits are the only reason a large but sound config is refused."""
-    large = {"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 4}
+    large = {"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 5}
     assert cfg.validate(over_quick(large))["landauer"]["trajectories"] == 3 * 10**7
     with pytest.raises(cfg.ConfigError, match="max_job_hours"):
         cfg.validate(over_quick({"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 3}))
@@ -582,9 +589,11 @@ REFUSED = {  # case: (variant over quick.yaml, what the one line must say)
     "Landauer tau = 1e308": ({"landauer": {"tau": [1.0, 4.0, 32.0, 1e308]}}, "keep tau <= "),
     "inference tau = 1e308": ({"inference": {"tau": [1.0, 8.0, 1e308]}}, "inference: the size of its largest"),
     "E0 = 1e300 names E0 and dt": ({"landauer": {"E0": 1e300}}, "at landauer.E0 = 1e+300"),
-    "1e300 Landauer trajectories": ({"landauer": {"trajectories": 10**300}},
-                                    "landauer: one simulate job would need about 9.54e+295 MB"),
-    "1e30 TUR trajectories": ({"tur": {"trajectories": 10**30}}, "tur: one simulate job would need about 2.44e+26 MB"),
+    # the margin x 100 B per trajectory; 8 B x 8 per trajectory and time (the baselines are lost in the rounding)
+    "1e300 Landauer trajectories": ({"landauer": {"trajectories": 10**300}}, "landauer: one simulate job would need "
+                                    f"about {resources.MEMORY_MARGIN * 100 * 10**300 / 2**20:.3g} MB"),
+    "1e30 TUR trajectories": ({"tur": {"trajectories": 10**30}}, "tur: one simulate job would need about "
+                              f"{resources.MEMORY_MARGIN * 8 * 8 * 4 * 10**30 / 2**20:.3g} MB"),
     "steady.dt = 1e-300": ({"steady": {"dt": 1e-300}}, "steady"),
     "landauer.dt = 1e-300": ({"landauer": {"dt": 1e-300}}, "landauer"),
     "inference.dt = 1e-300": ({"inference": {"dt": 1e-300}}, "inference"),

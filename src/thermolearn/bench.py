@@ -375,15 +375,54 @@ def pipeline(args, kernel_rows, threads):
     return rows + job_summary(jobs), jobs
 
 
+SNAKEMAKE_PROCESSES = 2
+"""Snakemake processes in a cluster job's step: the jobstep executor's and the one its ``srun`` starts
+(snakemake-executor-plugin-slurm-jobstep); each parses the workflow, and they start one after the other."""
+
+
+def snakemake_process(configfile):
+    """Peak resident memory (MB) and wall seconds of one Snakemake process that reads the workflow and
+    plans ``configfile``'s run (a dry run, in a fresh process)."""
+    code = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, time.perf_counter() - start)")
+    with tempfile.TemporaryDirectory() as workdir:
+        command = [sys.executable, "-m", "snakemake", "--snakefile", str(ROOT / "Snakefile"), "--directory", workdir,
+                   "--cores", "1", "--dry-run", "--configfile", str(configfile)]
+        memory, seconds = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True,
+                                         check=True).stdout.split()
+    return float(memory), float(seconds)
+
+
+def baselines(configfile=ROOT / "config" / "quick.yaml"):
+    """{experiment: (base_mb, start_s)}: what one cluster job of the experiment holds and takes beyond its
+    data and work: SNAKEMAKE_PROCESSES Snakemake processes (``snakemake_process``) and its simulate
+    script, measured end to end on ``configfile``'s (small) simulate jobs: the largest peak memory and
+    wall time among them, imports and numba's cache load included."""
+    snakemake_mb, snakemake_s = snakemake_process(configfile)
+    with tempfile.TemporaryDirectory() as workdir:
+        run_pipeline(workdir, 1, configfile, ["--until", *(f"{name}_simulate" for name in REGISTRY)])
+        jobs = job_table(Path(workdir) / "results")
+    scripts = jobs[jobs["rule"].str.endswith("_simulate")].groupby("rule")[["memory_mb", "wall"]].max()
+    return {name: (SNAKEMAKE_PROCESSES * snakemake_mb + scripts.loc[f"{name}_simulate", "memory_mb"],
+                   SNAKEMAKE_PROCESSES * snakemake_s + scripts.loc[f"{name}_simulate", "wall"])
+            for name in REGISTRY}
+
+
 def write_rates(rows, threads):
-    """Replace src/thermolearn/rates.csv with this machine's simulate rates per thread on ``threads``."""
+    """Replace src/thermolearn/rates.csv with this machine's simulate rates per thread on ``threads`` and
+    its ``baselines``."""
     import platform
     from datetime import date
 
+    base = baselines()
     measured = pd.DataFrame([
-        {"experiment": row["experiment"], "rate": float(f"{row['work_rate'] / threads:.2g}"), "threads": threads,
-         "measured": date.today().isoformat(), "machine": f"{platform.node()} ({os.cpu_count()} cores)",
-         "job": "the default config's largest simulate job, scaled (python -m thermolearn.bench --rates)"}
+        {"experiment": row["experiment"], "rate": float(f"{row['work_rate'] / threads:.2g}"),
+         "base_mb": round(base[row["experiment"]][0]), "start_s": round(base[row["experiment"]][1], 1),
+         "threads": threads, "measured": date.today().isoformat(),
+         "machine": f"{platform.node()} ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})",
+         "job": "rate: the default config's largest simulate job, scaled; base_mb and start_s: config/quick.yaml's "
+                "simulate jobs end to end and two Snakemake processes (python -m thermolearn.bench --rates)"}
         for row in rows if row.get("experiment") and row["threads"] == threads
     ])
     tables.write_csv(measured, resources.RATES_FILE)

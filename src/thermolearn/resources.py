@@ -1,7 +1,7 @@
-"""The resource model of the simulate jobs: memory, threads and runtime requests from each experiment's
-``Resources`` (work and bytes as functions of its config section) and its measured rate, which is data
-(``src/thermolearn/rates.csv``: work per second and thread of a job end to end, written by
-``python -m thermolearn.bench --rates``), not a constant in the code."""
+"""The resource model of the jobs: memory, threads and runtime requests from each experiment's
+``Resources`` (work and bytes as functions of its config section) and its measured rate and baselines,
+which are data (``src/thermolearn/rates.csv``, written by ``python -m thermolearn.bench --rates``), not
+constants in the code. A retry (Snakemake's ``attempt``) asks for ``attempt`` times the first request."""
 
 import csv
 import math
@@ -11,7 +11,10 @@ from thermolearn.checks import ConfigError
 from thermolearn.experiments import REGISTRY
 
 RATES_FILE = Path(__file__).with_name("rates.csv")
-"""experiment, rate (work per second and thread), and how and when it was measured."""
+"""Per experiment: ``rate`` (work per second and thread of its simulate kernel), ``base_mb`` (what one of
+its cluster jobs holds without data: two Snakemake processes, the jobstep's and the one ``srun`` starts,
+and the script's interpreter and libraries), ``start_s`` (the seconds of such a job without work: the
+Snakemake start-ups and the script's imports), and how and when they were measured."""
 
 THREADS = 2
 """Threads of a long simulate job; each Model B thread holds one data set."""
@@ -20,33 +23,38 @@ ONE_THREAD_SECONDS = 2.0
 """A simulate job predicted to run shorter than this on one thread takes one thread: it would hold a
 second core through its single-threaded start-up for little gain."""
 
-START_SECONDS = 10.0
-"""A simulate job's start on a cluster node (imports, numba's cache compiled on first use: 7 s cold,
-``python -m thermolearn.bench``), added to its predicted time for the runtime request."""
+RUNTIME_MARGIN = 2.0
+"""Runtime requests are this many times the predicted time (slower or shared nodes, a busy file system:
+on a 2-core node shared with a load average of 3 a job took up to 3 times its time on an idle one)."""
 
-RUNTIME_MARGIN = 1.5
-"""Runtime requests are this many times the predicted time (slower nodes, a busy file system)."""
+MEMORY_MARGIN = 1.25
+"""Memory requests are this many times the predicted peak (libraries and allocators differ by version)."""
 
-INTERPRETER_MB = 500
-"""What a job's Python holds before its data: the interpreter and the libraries it imports."""
+MEASURED = ("rate", "base_mb", "start_s")
+"""The measured columns of the rates table that the requests follow."""
 
 
 def read_rates(path=RATES_FILE):
-    """{experiment: rate} from the rates table."""
+    """{experiment: {rate, base_mb, start_s}} from the rates table."""
     with open(path, newline="") as table:
-        return {row["experiment"]: float(row["rate"]) for row in csv.DictReader(table)}
+        return {row["experiment"]: {key: float(row[key]) for key in MEASURED} for row in csv.DictReader(table)}
 
 
 RATES = read_rates()
 
 
+def measured(experiment, key="rate"):
+    """The measured ``key`` (``MEASURED``) of ``experiment``'s jobs."""
+    try:
+        return RATES[experiment][key]
+    except KeyError:
+        raise ConfigError(f"{experiment}: no measured {key} in {RATES_FILE} (python -m thermolearn.bench --rates)") \
+            from None
+
+
 def rate(experiment):
     """The measured work per second and thread of ``experiment``'s simulate jobs."""
-    try:
-        return RATES[experiment]
-    except KeyError:
-        raise ConfigError(f"{experiment}: no measured rate in {RATES_FILE} (python -m thermolearn.bench --rates)") \
-            from None
+    return measured(experiment, "rate")
 
 
 def simulate_work(config, experiment, point):
@@ -71,24 +79,25 @@ def job_bytes(config, experiment, point):
     return REGISTRY[experiment].resources.job_bytes(config[experiment], point)
 
 
-def job_mem_mb(config, experiment, point):
-    """Memory request (MB) of a job that holds the data of ``point``: the interpreter and libraries plus
-    ``job_bytes``."""
-    return INTERPRETER_MB + math.ceil(job_bytes(config, experiment, point) / 2**20)
+def job_mem_mb(config, experiment, point, attempt=1):
+    """Memory request (MB) of a job that holds the data of ``point``: ``attempt`` x MEMORY_MARGIN x (the
+    measured ``base_mb`` of every process in the job step plus ``job_bytes``)."""
+    data_mb = job_bytes(config, experiment, point) / 2**20
+    return math.ceil(attempt * MEMORY_MARGIN * (measured(experiment, "base_mb") + data_mb))
 
 
-def experiment_mem_mb(config, experiment):
+def experiment_mem_mb(config, experiment, attempt=1):
     """Memory request (MB) of a job that runs every point of an experiment, one after another: the
     largest point's."""
-    return max(job_mem_mb(config, experiment, point) for point in REGISTRY[experiment].points(config))
+    return max(job_mem_mb(config, experiment, point, attempt) for point in REGISTRY[experiment].points(config))
 
 
-def simulate_runtime_min(config, experiment, point):
-    """Runtime request (minutes) of the simulate job at ``point``: RUNTIME_MARGIN x (START_SECONDS +
-    ``simulate_seconds`` on the job's threads), at least one minute."""
+def simulate_runtime_min(config, experiment, point, attempt=1):
+    """Runtime request (minutes) of the simulate job at ``point``: ``attempt`` x RUNTIME_MARGIN x (the
+    measured ``start_s`` + ``simulate_seconds`` on the job's threads), at least one minute."""
     threads = simulate_threads(config, experiment, point)
-    seconds = START_SECONDS + simulate_seconds(config, experiment, point, threads)
-    return max(1, math.ceil(RUNTIME_MARGIN * seconds / 60))
+    seconds = measured(experiment, "start_s") + simulate_seconds(config, experiment, point, threads)
+    return max(1, math.ceil(attempt * RUNTIME_MARGIN * seconds / 60))
 
 
 def largest(config, experiment, measure):

@@ -143,9 +143,17 @@ def at_point(function, name):
     return lambda wildcards: function(config, name, point_of(name)(wildcards))
 
 
+def on_attempt(function, name):
+    """``function(config, name, point, attempt)`` of a per-point job, as a function of its wildcards and
+    Snakemake's ``attempt`` (a retry asks for more)."""
+    return lambda wildcards, attempt: function(config, name, point_of(name)(wildcards), attempt)
+
+
 def mem_mb(name, stage):
     """Memory request of a stage job: its point's, or the largest point's for a job over every point."""
-    return at_point(job_mem_mb, name) if per_point(name, stage) else experiment_mem_mb(config, name)
+    if per_point(name, stage):
+        return on_attempt(job_mem_mb, name)
+    return lambda wildcards, attempt: experiment_mem_mb(config, name, attempt)
 
 
 def summary_table(name):

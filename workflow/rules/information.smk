@@ -25,7 +25,7 @@ for name in REGISTRY:
             ENVIRONMENT
         threads: 1
         resources:
-            mem_mb=experiment_mem_mb(config, name),
+            mem_mb=mem_mb(name, "information"),
         params:
             **information_params(name),
         script:

@@ -21,7 +21,7 @@ for name in REGISTRY:
         threads: at_point(simulate_threads, name)
         resources:
             mem_mb=mem_mb(name, "simulate"),
-            runtime=at_point(simulate_runtime_min, name),
+            runtime=on_attempt(simulate_runtime_min, name),
         params:
             **stage_params(name, "simulate"),
             seed=config["seed"],
