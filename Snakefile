@@ -57,6 +57,8 @@ rule all:
         verdict=rules.verdict.output.table,
     log:
         "results/logs/verdict.log",
+    params:
+        reads=reading(config, None, "verdict"),
     localrule: True
     conda:
         "environment.yml"

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 from thermolearn import bounds
+from thermolearn.scripting import verify
 
+verify(snakemake.input.verdict, snakemake.params.reads)
 verdict = bounds.read_table(snakemake.input.verdict, ["experiment", "relation", "rows", "verdict", "table_rows"])
 text = bounds.report(verdict)
 Path(snakemake.log[0]).write_text(text + "\n")

@@ -9,7 +9,7 @@ import sys
 import time
 from types import SimpleNamespace
 
-from thermolearn import tables, warm
+from thermolearn import __version__, tables, warm
 from thermolearn.experiments import REGISTRY
 from thermolearn.seeds import point_key
 
@@ -105,23 +105,71 @@ class Timer:
         return time.perf_counter() - self.start
 
 
+def made_by(config, name, stage, point=None):
+    """The params hash of a table of experiment ``name``: what determines it in ``config``, the code
+    version and, recursively, the hashes of the tables it is made from. ``stage``: a per-point stage
+    (at ``point``), ``summary``, ``bounds``, or ``verdict`` (``name`` None). Computed by the Snakefile
+    from the current config for both the job that writes a table and every job that reads it."""
+    if stage == "verdict":
+        return tables.params_hash({"thermolearn": __version__, "stage": stage,
+                                   "bounds": {other: made_by(config, other, "bounds") for other in REGISTRY}})
+    spec = REGISTRY[name]
+    params = {"thermolearn": __version__, "experiment": name, "stage": stage}
+    if stage == "bounds":
+        params |= {"options": spec.bound_options(config), "summary": made_by(config, name, "summary")}
+    elif stage == "summary":
+        last = list(spec.stages)[-1]
+        params |= {"config": {key: config[name][key] for key in spec.summary.keys},
+                   "tables": [made_by(config, name, last, point) for point in spec.points(config)],
+                   "needs": {need: made_by(config, need, "summary") for need in spec.summary.needs}}
+    else:
+        declared = spec.stages[stage]
+        params |= {"point": point, "config": {key: config[name][key] for key in declared.keys},
+                   "at_point": declared.point_keys(config[name], point) if declared.point_keys else {},
+                   "inputs": {source: made_by(config, name, source, point) for source in declared.inputs.values()}}
+        if stage == "simulate":
+            params["seed"] = config["seed"]
+    return tables.params_hash(params)
+
+
+def maker(name, stage):
+    """The rule that writes a table of ``made_by``'s ``stage``: what a stale table's line tells to rerun."""
+    return {"summary": f"{name}_information", "verdict": "verdict"}.get(stage, f"{name}_{stage}")
+
+
+def reading(config, name, stage, point=None):
+    """What a job expects of an input table: its params hash and the rule that makes it (``verify``)."""
+    return made_by(config, name, stage, point), maker(name, stage)
+
+
+def verify(path, read):
+    """``tables.verify`` of an input ``path`` against its ``reading`` (hash, rule)."""
+    tables.verify(path, *read)
+
+
 def point_jobs(snakemake, stage):
-    """(job, outputs) at each point a stage job covers: its own point, or every point of its
-    experiment. ``job.input.<name>`` are that point's input paths, ``job.params`` its ``point``,
-    ``config`` (the stage's keys and what it reads at the point) and the run's ``seed``."""
+    """(job, outputs, made) at each point a stage job covers: its own point, or every point of its
+    experiment, after checking that point's inputs (``params.reads``: their params hashes, stale or
+    corrupted ones fail naming the file). ``job.input.<name>`` are that point's input paths,
+    ``job.params`` its ``point``, ``config`` (the stage's keys and what it reads at the point) and the
+    run's ``seed``; ``made`` the params hash its outputs record."""
     p = snakemake.params
     seed = getattr(p, "seed", None)
     if hasattr(p, "point"):
+        for name, read in p.reads.items():
+            verify(snakemake.input[name], read)
         job = SimpleNamespace(input=snakemake.input,
                               params=SimpleNamespace(point=p.point, config=p.config | p.point_config, seed=seed))
-        yield job, {name: snakemake.output.get(name) for name in stage.outputs}
+        yield job, {name: snakemake.output.get(name) for name in stage.outputs}, p.made
         return
     for i, point in enumerate(p.points):
         inputs = SimpleNamespace(**{name: snakemake.input[name][i] for name in stage.inputs})
+        for name in stage.inputs:
+            verify(getattr(inputs, name), p.reads[name][i])
         job = SimpleNamespace(input=inputs,
                               params=SimpleNamespace(point=point, config=p.config | p.point_configs[i], seed=seed))
         yield job, {name: snakemake.output[name][i] if name in snakemake.output.keys() else None
-                    for name in stage.outputs}
+                    for name in stage.outputs}, p.made[i]
 
 
 def run_at(spec, stage, job, log):
@@ -145,11 +193,12 @@ def run_at(spec, stage, job, log):
     return outputs
 
 
-def write(outputs, paths, log):
-    """Write each table atomically to its path, as Parquet or CSV by its suffix."""
+def write(outputs, paths, log, made=None):
+    """Write each table atomically to its path, as Parquet or CSV by its suffix, recording ``made``
+    (the params hash of the job) and its content hash."""
     for name, table in outputs.items():
         path = paths[name]
-        (tables.write_parquet if str(path).endswith(".parquet") else tables.write_csv)(table, path)
+        (tables.write_parquet if str(path).endswith(".parquet") else tables.write_csv)(table, path, made)
         log.info("wrote %d rows to %s", len(table), path)
 
 
@@ -160,8 +209,8 @@ def run_stage(snakemake):
     timer = Timer()
     spec = REGISTRY[snakemake.params.experiment]
     stage = snakemake.params.stage
-    for job, paths in point_jobs(snakemake, spec.stages[stage]):
-        write(run_at(spec, stage, job, log), paths, log)
+    for job, paths, made in point_jobs(snakemake, spec.stages[stage]):
+        write(run_at(spec, stage, job, log), paths, log, made)
     log.info("done in %.2f s", timer.elapsed)
 
 
@@ -177,11 +226,15 @@ def run_information(snakemake):
     spec = REGISTRY[p.experiment]
     if spec.information is not None:
         jobs = point_jobs(snakemake, spec.information)
-        per_point = [run_at(spec, "information", job, log)["table"] for job, _ in jobs]
+        per_point = [run_at(spec, "information", job, log)["table"] for job, _, _ in jobs]
     else:
         per_point = list(snakemake.input.tables)
+        for path, read in zip(per_point, p.summary_reads["tables"], strict=True):
+            verify(path, read)
+    for need in spec.summary.needs:
+        verify(snakemake.input[need], p.summary_reads[need])
     inputs = SimpleNamespace(tables=per_point, **{need: snakemake.input[need] for need in spec.summary.needs})
     job = SimpleNamespace(input=inputs, params=SimpleNamespace(points=p.points, config=p.summary_config,
                                                                needs_rows=p.needs_rows))
-    write({"summary": spec.summary.run(job, log)}, {"summary": snakemake.output.summary}, log)
+    write({"summary": spec.summary.run(job, log)}, {"summary": snakemake.output.summary}, log, p.summary_made)
     log.info("done in %.2f s", timer.elapsed)

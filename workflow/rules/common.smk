@@ -4,6 +4,7 @@ from snakemake.utils import Paramspace
 
 from thermolearn.experiments import REGISTRY
 from thermolearn.resources import experiment_mem_mb, job_mem_mb, simulate_runtime_min, simulate_threads
+from thermolearn.scripting import made_by, reading
 
 # Every path, param and resource of the generated rules is made here, from the experiment registry
 # (thermolearn.experiments: one SPEC per experiment). A point's path piece comes from its parameter
@@ -81,7 +82,8 @@ def point_of(name):
 
 def stage_params(name, stage):
     """A stage job's params: the experiment and stage, the stage's config keys, and its point (a
-    per-point job; a function of the wildcards) or every point with what each reads at its own point."""
+    per-point job; a function of the wildcards) or every point with what each reads at its own point;
+    the params hash its tables record (``made``) and those it expects of its inputs (``reads``)."""
     spec = REGISTRY[name].stages[stage]
     params = {"experiment": name, "stage": stage, "config": keys_of(name, spec.keys)}
     at_point = spec.point_keys or (lambda section, point: {})
@@ -89,9 +91,18 @@ def stage_params(name, stage):
         point = point_of(name)
         params["point"] = point
         params["point_config"] = lambda wildcards: canonical(at_point(config[name], point(wildcards)))
+        params["made"] = lambda wildcards: made_by(config, name, stage, point(wildcards))
+        params["reads"] = lambda wildcards: {
+            input: reading(config, name, source, point(wildcards)) for input, source in spec.inputs.items()
+        }
     else:
         params["points"] = POINTS[name]
         params["point_configs"] = [canonical(at_point(config[name], point)) for point in POINTS[name]]
+        params["made"] = [made_by(config, name, stage, point) for point in POINTS[name]]
+        params["reads"] = {
+            input: [reading(config, name, source, point) for point in POINTS[name]]
+            for input, source in spec.inputs.items()
+        }
     return params
 
 
@@ -103,6 +114,11 @@ def information_params(name):
     return params | {
         "summary_config": keys_of(name, spec.summary.keys),
         "needs_rows": {need: SUMMARY_ROWS[need] for need in spec.summary.needs},
+        "summary_made": made_by(config, name, "summary"),
+        "summary_reads": {
+            "tables": [reading(config, name, last_stage(name), point) for point in POINTS[name]],
+            **{need: reading(config, need, "summary") for need in spec.summary.needs},
+        },
     }
 
 
@@ -147,6 +163,14 @@ def summary_table(name):
 def last_stage(name):
     """The per-point stage whose ``table`` outputs the summary collects."""
     return list(REGISTRY[name].stages)[-1]
+
+
+def figure_reads(name, figure):
+    """What a figure job expects of its inputs (``reading``): the summary and the per-point tables."""
+    return {
+        "summary": reading(config, name, "summary"),
+        **{input: reading(config, name, stage, point) for input, (stage, _, point) in figure.inputs(config[name]).items()},
+    }
 
 
 def figure_inputs(name, figure):
