@@ -5,6 +5,7 @@ import os
 from snakemake.utils import min_version
 
 from thermolearn import warm
+from thermolearn.scripting import warn_outdated
 from thermolearn.config import validate_or_exit
 
 min_version("8.20")
@@ -48,6 +49,12 @@ include: "workflow/rules/estimate.smk"
 include: "workflow/rules/information.smk"
 include: "workflow/rules/bounds.smk"
 include: "workflow/rules/figures.smk"
+
+
+# Tables made by another config or code version (stale) or changed since (corrupted): one line with the
+# command that rebuilds them; every table records what made it, and every reader checks its inputs.
+if workflow.is_main_process:
+    warn_outdated(made_tables())
 
 
 # The last job of every run: print the verdict, fail the run if a relation is violated.

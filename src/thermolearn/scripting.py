@@ -132,6 +132,20 @@ def made_by(config, name, stage, point=None):
     return tables.params_hash(params)
 
 
+def warn_outdated(made):
+    """One line on stderr if tables of ``made`` (path -> ``reading``: hash, rule) exist that another
+    config or code version made, or that changed since (``tables.outdated``), with the command that
+    rebuilds them all. Snakemake reruns their jobs itself while its record of their params
+    (.snakemake/) is there; without it their readers stop, each naming its input."""
+    outdated = tables.outdated({path: hash for path, (hash, _) in made.items()})
+    if outdated:
+        rules = list(dict.fromkeys(made[path][1] for path, _ in outdated))
+        path, why = outdated[0]
+        print(f"thermolearn: {len(outdated)} table(s) not made by this config and code, e.g. {path}: {why}; unless "
+              f"Snakemake reruns them, rebuild them with the same command and --forcerun {' '.join(rules)}",
+              file=sys.stderr)
+
+
 def maker(name, stage):
     """The rule that writes a table of ``made_by``'s ``stage``: what a stale table's line tells to rerun."""
     return {"summary": f"{name}_information", "verdict": "verdict"}.get(stage, f"{name}_{stage}")

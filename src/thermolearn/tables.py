@@ -139,6 +139,25 @@ def provenance(path):
     return made, recorded, file_sha256(path)
 
 
+def outdated(made):
+    """The tables of ``made`` (path -> the params hash the current config gives it) that exist but were
+    made by other params or code, record nothing, or changed after they were written: (path, why)."""
+    found = []
+    for path, expected in made.items():
+        if not os.path.exists(path):
+            continue
+        try:
+            made_by, recorded, actual = provenance(path)
+        except ValueError as error:
+            found.append((path, f"corrupted: {error}"))
+            continue
+        if made_by is None or made_by != expected:
+            found.append((path, f"stale: expected params hash {expected[:16]}, found {(made_by or 'none')[:16]}"))
+        elif recorded != actual:
+            found.append((path, f"corrupted: content hash {actual[:16]}, recorded {recorded[:16]}"))
+    return found
+
+
 def verify(path, expected, rule):
     """Fail with one line naming ``path`` unless it is the table that the params with hash ``expected``
     make: corrupted (its content is not what was written), stale (made by other params or code, or

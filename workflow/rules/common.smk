@@ -195,6 +195,21 @@ def table(path, name, kind):
     return report(path, caption=f"../report/{kind}.rst", category=REGISTRY[name].category, subcategory=kind)
 
 
+def made_tables():
+    """Every table a job writes for another job: what the current config expects of it (``reading``)."""
+    made = {}
+    for name, spec in REGISTRY.items():
+        for stage, declared in spec.stages.items():
+            if stage != "information":
+                for point in POINTS[name]:
+                    read = reading(config, name, stage, point)
+                    made |= {point_output(name, stage, output, point): read for output in declared.outputs}
+        made[summary_table(name)] = reading(config, name, "summary")
+        made[f"results/bounds/{name}.csv"] = reading(config, name, "bounds")
+    made["results/bounds/verdict.csv"] = reading(config, None, "verdict")
+    return made
+
+
 def all_outputs():
     """Every experiment's summary, bounds and figures."""
     return [
