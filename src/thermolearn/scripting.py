@@ -2,10 +2,13 @@
 threads, and, for the generated stage jobs, run the experiment's job and write its tables."""
 
 import atexit
+import ctypes
 import logging
 import os
 import resource
+import signal
 import sys
+import threading
 import time
 from types import SimpleNamespace
 
@@ -44,6 +47,7 @@ def start(snakemake):
     """Send logging and stderr to ``snakemake.log[0]``, set numba's threads to
     ``snakemake.threads`` and return a logger for the rule. The log's first lines give the time
     spent before (start-up and imports), its last line the job's wall and CPU time."""
+    die_with_snakemake()
     log_file = open(snakemake.log[0], "w", buffering=1)
     sys.stderr = log_file
     sys.excepthook = reason_on_terminal(snakemake.rule)
@@ -62,6 +66,62 @@ def start(snakemake):
                     "a copy of the run's warm worker" if warm.copy else "its own process")
         atexit.register(lambda: logger.info(FINISHED, process_age(), cpu_time(), peak_memory_mb()))
     return logger
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal the kernel sends this process when its parent ends."""
+
+
+def proc_stat(pid):
+    """(parent pid, start time in clock ticks) of process ``pid`` (Linux /proc), or None if it has
+    ended (gone, or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] in "ZX" else (int(fields[1]), int(fields[19]))
+
+
+def snakemake_ancestor():
+    """(pid, start time) of the nearest ancestor that runs Snakemake (``snakemake`` or ``-m snakemake``
+    in its first arguments), or None."""
+    pid = os.getppid()
+    while pid > 1:
+        stat = proc_stat(pid)
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                argv = cmdline.read().split(b"\0")[:3]
+        except OSError:
+            return None
+        if stat is None:
+            return None
+        if any(arg == b"snakemake" or arg.endswith((b"/snakemake", b"snakemake/__main__.py")) for arg in argv):
+            return pid, stat[1]
+        pid = stat[0]
+    return None
+
+
+def die_with_snakemake(poll=0.2):
+    """End this job (SIGTERM) when the Snakemake process that runs it ends, even by SIGKILL, so that no
+    job outlives it and writes its outputs afterwards: the kernel's parent-death signal where Snakemake
+    is the parent (a ``script:`` job), else a thread that polls it (a job under a shell, a warm worker's
+    copy); a job that does not run under Snakemake is left alone."""
+    ancestor = snakemake_ancestor()
+    if ancestor is None:
+        return
+    pid, started = ancestor
+    if pid == os.getppid() and sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() == pid:  # else it ended before the call
+            return
+
+    def watch():
+        while (stat := proc_stat(pid)) is not None and stat[1] == started:
+            time.sleep(poll)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="die_with_snakemake", daemon=True).start()
 
 
 def reason_on_terminal(rule):
