@@ -981,3 +981,18 @@ def test_no_single_bit_flip_is_read_as_a_valid_other_table(tmp_path, kind):
 def test_the_provenance_fault_table_counts():
     counts = {"stale": len(STALE) + len(DOWNSTREAM) + 1, "corrupted": len(CORRUPTED)}
     assert sum(counts.values()) >= 28, counts
+
+
+def test_the_runs_notice_lists_stale_and_unreadable_tables_and_not_current_ones(tmp_path):
+    """tables.outdated, the Snakefile's look at every table's record (warn_outdated's line)."""
+    from thermolearn import tables
+
+    current, stale = reading_over_quick({})[0], reading_over_quick({"seed": 8})[0]
+    paths = {name: written_table(tmp_path / name, kind, current)
+             for name, kind in (("csv", "csv"), ("parquet", "parquet"), ("cut", "parquet"))}
+    paths["cut"].write_bytes(paths["cut"].read_bytes()[:-5])
+    assert tables.outdated({paths["csv"]: current, paths["parquet"]: current}) == []  # the negative control
+    found = dict(tables.outdated({paths["csv"]: stale, paths["parquet"]: current, paths["cut"]: current,
+                                  tmp_path / "missing.csv": current}))
+    assert found[paths["csv"]].startswith(f"stale: expected params hash {stale[:16]}, found {current[:16]}")
+    assert found[paths["cut"]].startswith("corrupted: not a complete Parquet file") and len(found) == 2, found
