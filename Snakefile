@@ -64,10 +64,10 @@ rule all:
         verdict=rules.verdict.output.table,
     log:
         "results/logs/verdict.log",
-    params:
-        reads=reading(config, None, "verdict"),
     localrule: True
     conda:
         "environment.yml"
+    params:
+        reads=reading(config, None, "verdict"),
     script:
         "scripts/print_verdict.py"

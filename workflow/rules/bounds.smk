@@ -38,11 +38,11 @@ rule verdict:
         ),
     log:
         "results/logs/bounds/verdict.log",
-    params:
-        made=made_by(config, None, "verdict"),
-        reads={"tables": [reading(config, name, "bounds") for name in REGISTRY]},
     localrule: True
     conda:
         ENVIRONMENT
+    params:
+        made=made_by(config, None, "verdict"),
+        reads={"tables": [reading(config, name, "bounds") for name in REGISTRY]},
     script:
         "../../scripts/verdict.py"

@@ -169,7 +169,10 @@ def figure_reads(name, figure):
     """What a figure job expects of its inputs (``reading``): the summary and the per-point tables."""
     return {
         "summary": reading(config, name, "summary"),
-        **{input: reading(config, name, stage, point) for input, (stage, _, point) in figure.inputs(config[name]).items()},
+        **{
+            input: reading(config, name, stage, point)
+            for input, (stage, _, point) in figure.inputs(config[name]).items()
+        },
     }
 
 
