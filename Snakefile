@@ -5,6 +5,7 @@ import os
 from snakemake.utils import min_version
 
 from thermolearn import warm
+from thermolearn.scripting import warn_outdated
 from thermolearn.config import validate_or_exit
 
 min_version("8.20")
@@ -52,6 +53,12 @@ include: "workflow/rules/report.smk"
 report: os.path.abspath(REPORT_PAGE)
 
 
+# Tables made by another config or code version (stale) or changed since (corrupted): one line with the
+# command that rebuilds them; every table records what made it, and every reader checks its inputs.
+if workflow.is_main_process:
+    warn_outdated(made_tables())
+
+
 # The last job of every run: print the verdict, fail the run if a relation is violated.
 rule all:
     input:
@@ -62,5 +69,7 @@ rule all:
     localrule: True
     conda:
         "environment.yml"
+    params:
+        reads=reading(config, None, "verdict"),
     script:
         "scripts/print_verdict.py"

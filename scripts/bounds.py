@@ -6,15 +6,16 @@ delegate(snakemake)  # in the run's warm worker, if there is one
 
 from thermolearn import bounds, tables
 from thermolearn.experiments import REGISTRY
-from thermolearn.scripting import start
+from thermolearn.scripting import start, verify
 
 log = start(snakemake)
 spec = REGISTRY[snakemake.params.experiment]
+verify(snakemake.input.summary, snakemake.params.reads["summary"])
 summary = tables.read_csv(snakemake.input.summary, snakemake.params.columns, snakemake.params.rows)
 checks = spec.bound_checks(summary, **snakemake.params.options)
 if checks.empty:  # a bounds table without rows could not be told from one cut to its header
     raise ValueError(f"{spec.name}: no row of any relation ({', '.join(spec.relations)}) applies at this config")
-tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table)
+tables.write_csv(bounds.with_table_rows(checks), snakemake.output.table, snakemake.params.made)
 for relation, rows in checks.groupby("relation", sort=False):
     tested = rows[rows["p"].notna()]
     if len(tested) < len(rows):

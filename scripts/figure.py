@@ -12,10 +12,12 @@ import matplotlib.figure
 
 from thermolearn import plotting, provenance, tables
 from thermolearn.experiments import REGISTRY
-from thermolearn.scripting import start
+from thermolearn.scripting import start, verify
 
 start(snakemake)
 p = snakemake.params
+for name, read in p.reads.items():
+    verify(snakemake.input[name], read)
 spec = REGISTRY[p.experiment]
 figure = spec.figure(p.figure)
 functions = importlib.import_module(f"thermolearn.experiments.{spec.name}.figures")

@@ -809,3 +809,211 @@ def test_the_fault_table_has_at_least_60_new_cases():
     counts = {"refused before any job, naming the key": len(REFUSED) + len(FILE_CASES),
               "failed naming the file": len(DAMAGED), "a job stopped naming the rule, h and sigma_T": len(JOB_FAULTS)}
     assert sum(counts.values()) >= 60, counts
+
+
+# Provenance faults (issue 26, "every table knows what made it"): a table written by a job records the
+# params hash the Snakefile computed for it (thermolearn.scripting.made_by) and its content hash; the
+# reader's check (thermolearn.scripting.verify, with what the current config expects) fails in one line
+# naming the file: "stale" (made by another config, point, seed or code version, or recording nothing)
+# or "corrupted" (its bytes changed after it was written).
+
+def landauer_points(config):
+    from thermolearn.experiments import REGISTRY
+
+    return REGISTRY["landauer"].points(config)
+
+
+def reading_over_quick(variant, stage="simulate", point=0, name="landauer"):
+    """What a job expects of a landauer table under a variant over quick.yaml (the point by index)."""
+    from thermolearn.scripting import reading
+
+    config = over_quick(variant)
+    cfg.validate(config)
+    return reading(config, name, stage, None if stage in ("summary", "bounds", "verdict") else
+                   landauer_points(config)[point])
+
+
+def version_bumped(stage="simulate"):
+    from unittest import mock
+
+    with mock.patch("thermolearn.scripting.__version__", "0.1.0+edited"):
+        return reading_over_quick({}, stage)
+
+
+def flip(offset):
+    """Damage: flip the lowest bit of the byte at ``offset`` (negative: from the end)."""
+
+    def damage(path):
+        data = bytearray(path.read_bytes())
+        data[offset] ^= 1
+        path.write_bytes(bytes(data))
+
+    return damage
+
+
+def footer_text(field):
+    """Damage: flip a hex digit of the Parquet footer's ``field`` value."""
+
+    def damage(path):
+        from thermolearn import tables
+
+        data = path.read_bytes()
+        value = tables.provenance(path)[0 if field == tables.MADE else 1].encode()
+        at = data.index(value, data.index(field))
+        path.write_bytes(data[:at] + (b"0" if value[:1] != b"0" else b"1") + data[at + 1:])
+
+    return damage
+
+
+STALE = {  # case: (the expectation of the reader: its stage and a variant over quick.yaml, or a callable)
+    "landauer.trajectories changed": lambda: reading_over_quick({"landauer": {"trajectories": 301}}),
+    "landauer.E0 changed": lambda: reading_over_quick({"landauer": {"E0": 11.0}}),
+    "landauer.T changed": lambda: reading_over_quick({"landauer": {"T": 0.9}}),
+    "the seed changed": lambda: reading_over_quick({"seed": 8}),
+    "a table from another point": lambda: reading_over_quick({}, point=1),
+    "the package version changed": version_bumped,
+}
+DOWNSTREAM = {  # case: (stage read, variant): a change upstream makes every later table stale
+    "estimate after landauer.trajectories changed": ("estimate", {"landauer": {"trajectories": 301}}),
+    "summary after landauer.E0 changed": ("summary", {"landauer": {"E0": 11.0}}),
+    "summary after landauer.fit_min_tau changed": ("summary", {"landauer": {"fit_min_tau": 4.0}}),
+    "bounds after landauer.detailed_min_tau changed": ("bounds", {"landauer": {"detailed_min_tau": 4.0}}),
+    "bounds after landauer.trajectories changed": ("bounds", {"landauer": {"trajectories": 301}}),
+    "verdict after landauer.E0 changed": ("verdict", {"landauer": {"E0": 11.0}}),
+}
+CORRUPTED = {  # case: (kind of table, damage after it was written)
+    "CSV: a flipped bit in the header": ("csv", flip(2)),
+    "CSV: a flipped bit in the first row": ("csv", flip(40)),
+    "CSV: a flipped bit in a middle row": ("csv", lambda p: flip(p.stat().st_size // 2)(p)),
+    "CSV: a flipped bit in the last byte": ("csv", flip(-1)),
+    "CSV: cut in half": ("csv", lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])),
+    "CSV: a row appended": ("csv", lambda p: p.write_text(p.read_text() + p.read_text().splitlines()[1] + "\n")),
+    "CSV: its record's hash flipped": ("csv", lambda p: flip(-10)(p.with_name(p.name + ".made"))),
+    "CSV: its record cut": ("csv", lambda p: p.with_name(p.name + ".made").write_text('{"made": "')),
+    "Parquet: a flipped bit in the magic": ("parquet", flip(1)),
+    "Parquet: a flipped bit in the first page": ("parquet", flip(60)),
+    "Parquet: a flipped bit in the middle": ("parquet", lambda p: flip(p.stat().st_size // 3)(p)),
+    "Parquet: a flipped bit in the footer's length": ("parquet", flip(-6)),
+    "Parquet: its params hash edited": ("parquet", footer_text(b"thermolearn.made")),
+    "Parquet: its content hash edited": ("parquet", footer_text(b"thermolearn.content")),
+    "Parquet: cut in half": ("parquet", lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])),
+}
+
+
+def written_table(tmp_path, kind, made):
+    """A landauer-like table at ``tmp_path``, written with ``made`` as a job writes it."""
+    import numpy as np
+    import pandas as pd
+
+    from thermolearn import tables
+
+    rng = np.random.default_rng(26)
+    table = pd.DataFrame({"trajectory": np.arange(300), "work": rng.normal(size=300), "heat": rng.normal(size=300)})
+    path = tmp_path / f"point.{kind}"
+    (tables.write_csv if kind == "csv" else tables.write_parquet)(table, path, made)
+    return path
+
+
+def expect_fails(path, read, word):
+    from thermolearn.scripting import verify
+
+    with pytest.raises(ValueError) as failed:
+        verify(path, read)
+    message = str(failed.value)
+    assert message.startswith(f"{path}: {word}: ") and "\n" not in message, message
+    assert f"--forcerun {read[1]}" in message, message
+    return message
+
+
+@pytest.mark.parametrize("case", STALE, ids=list(STALE))
+def test_fault_a_stale_table_fails_naming_the_file_and_both_hashes(tmp_path, case):
+    from thermolearn.scripting import verify
+
+    made, rule = reading_over_quick({})
+    path = written_table(tmp_path, "csv", made)
+    verify(path, (made, rule))  # the negative control: the table the current config expects passes
+    expected = STALE[case]()
+    message = expect_fails(path, expected, "stale")
+    assert f"expected params hash {expected[0][:16]}, found {made[:16]}" in message, message
+
+
+@pytest.mark.parametrize("case", DOWNSTREAM, ids=list(DOWNSTREAM))
+def test_fault_a_change_upstream_makes_every_later_table_stale(tmp_path, case):
+    from thermolearn.scripting import verify
+
+    stage, variant = DOWNSTREAM[case]
+    read = reading_over_quick({}, stage)
+    path = written_table(tmp_path, "csv", read[0])
+    verify(path, read)
+    expect_fails(path, reading_over_quick(variant, stage), "stale")
+
+
+def test_fault_a_table_recording_nothing_is_stale(tmp_path):
+    import pandas as pd
+
+    read = reading_over_quick({})
+    path = written_table(tmp_path, "csv", read[0])
+    pd.read_csv(path).to_csv(path, index=False)  # the same table, rewritten by hand...
+    (tmp_path / "point.csv.made").unlink()  # ...without its record
+    assert "found none" in expect_fails(path, read, "stale")
+    parquet = written_table(tmp_path, "parquet", None)
+    assert "found none" in expect_fails(parquet, read, "stale")
+
+
+@pytest.mark.parametrize("case", CORRUPTED, ids=list(CORRUPTED))
+def test_fault_a_corrupted_table_fails_naming_the_file(tmp_path, case):
+    from thermolearn.scripting import verify
+
+    kind, damage = CORRUPTED[case]
+    read = reading_over_quick({})
+    path = written_table(tmp_path, kind, read[0])
+    verify(path, read)
+    damage(path)
+    expect_fails(path, read, "corrupted")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_no_single_bit_flip_is_read_as_a_valid_other_table(tmp_path, kind):
+    """Every byte of a table flipped in turn: each flip is refused as corrupted, or (Parquet) changes
+    nothing that is read (a column's min/max statistics, the schema's copy in the footer: 1277 of the
+    9873 bytes of this table). Every byte of a CSV counts."""
+    from thermolearn import tables
+    from thermolearn.scripting import verify
+
+    read = reading_over_quick({})
+    path = written_table(tmp_path, kind, read[0])
+    original, table = path.read_bytes(), tables.read_parquet(path, []) if kind == "parquet" else None
+    outcomes = {"corrupted": 0, "harmless": 0}
+    for offset in range(len(original)):
+        path.write_bytes(original[:offset] + bytes([original[offset] ^ 0x10]) + original[offset + 1:])
+        try:
+            verify(path, read)
+        except ValueError as error:
+            assert str(error).startswith(f"{path}: corrupted: "), (offset, str(error))
+            outcomes["corrupted"] += 1
+            continue
+        assert kind == "parquet", offset
+        tables.read_parquet(path, []).equals(table) or pytest.fail(f"flip at {offset} read as another table")
+        outcomes["harmless"] += 1
+    assert outcomes["corrupted"] + outcomes["harmless"] == len(original), outcomes
+
+
+def test_the_provenance_fault_table_counts():
+    counts = {"stale": len(STALE) + len(DOWNSTREAM) + 1, "corrupted": len(CORRUPTED)}
+    assert sum(counts.values()) >= 28, counts
+
+
+def test_the_runs_notice_lists_stale_and_unreadable_tables_and_not_current_ones(tmp_path):
+    """tables.outdated, the Snakefile's look at every table's record (warn_outdated's line)."""
+    from thermolearn import tables
+
+    current, stale = reading_over_quick({})[0], reading_over_quick({"seed": 8})[0]
+    paths = {name: written_table(tmp_path / name, kind, current)
+             for name, kind in (("csv", "csv"), ("parquet", "parquet"), ("cut", "parquet"))}
+    paths["cut"].write_bytes(paths["cut"].read_bytes()[:-5])
+    assert tables.outdated({paths["csv"]: current, paths["parquet"]: current}) == []  # the negative control
+    found = dict(tables.outdated({paths["csv"]: stale, paths["parquet"]: current, paths["cut"]: current,
+                                  tmp_path / "missing.csv": current}))
+    assert found[paths["csv"]].startswith(f"stale: expected params hash {stale[:16]}, found {current[:16]}")
+    assert found[paths["cut"]].startswith("corrupted: not a complete Parquet file") and len(found) == 2, found

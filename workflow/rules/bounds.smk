@@ -20,6 +20,8 @@ for name in REGISTRY:
             options=REGISTRY[name].bound_options(config),
             rows=SUMMARY_ROWS[name],
             columns=SUMMARY_COLUMNS[name],
+            made=made_by(config, name, "bounds"),
+            reads={"summary": reading(config, name, "summary")},
         script:
             "../../scripts/bounds.py"
 
@@ -35,5 +37,8 @@ rule verdict:
     localrule: True
     conda:
         ENVIRONMENT
+    params:
+        made=made_by(config, None, "verdict"),
+        reads={"tables": [reading(config, name, "bounds") for name in REGISTRY]},
     script:
         "../../scripts/verdict.py"

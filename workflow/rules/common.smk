@@ -6,6 +6,7 @@ from snakemake.utils import Paramspace
 from thermolearn.config import results_dir
 from thermolearn.experiments import REGISTRY
 from thermolearn.resources import experiment_mem_mb, job_mem_mb, simulate_runtime_min, simulate_threads
+from thermolearn.scripting import made_by, reading
 
 # Every output of this run goes under RESULTS = results/<run>/ (thermolearn.config.run_name: the config's
 # `run`, else the stem of the last --configfile, else "default"), so a variant never overwrites another run.
@@ -89,7 +90,8 @@ def point_of(name):
 
 def stage_params(name, stage):
     """A stage job's params: the experiment and stage, the stage's config keys, and its point (a
-    per-point job; a function of the wildcards) or every point with what each reads at its own point."""
+    per-point job; a function of the wildcards) or every point with what each reads at its own point;
+    the params hash its tables record (``made``) and those it expects of its inputs (``reads``)."""
     spec = REGISTRY[name].stages[stage]
     params = {"experiment": name, "stage": stage, "config": keys_of(name, spec.keys)}
     at_point = spec.point_keys or (lambda section, point: {})
@@ -97,9 +99,18 @@ def stage_params(name, stage):
         point = point_of(name)
         params["point"] = point
         params["point_config"] = lambda wildcards: canonical(at_point(config[name], point(wildcards)))
+        params["made"] = lambda wildcards: made_by(config, name, stage, point(wildcards))
+        params["reads"] = lambda wildcards: {
+            input: reading(config, name, source, point(wildcards)) for input, source in spec.inputs.items()
+        }
     else:
         params["points"] = POINTS[name]
         params["point_configs"] = [canonical(at_point(config[name], point)) for point in POINTS[name]]
+        params["made"] = [made_by(config, name, stage, point) for point in POINTS[name]]
+        params["reads"] = {
+            input: [reading(config, name, source, point) for point in POINTS[name]]
+            for input, source in spec.inputs.items()
+        }
     return params
 
 
@@ -111,6 +122,11 @@ def information_params(name):
     return params | {
         "summary_config": keys_of(name, spec.summary.keys),
         "needs_rows": {need: SUMMARY_ROWS[need] for need in spec.summary.needs},
+        "summary_made": made_by(config, name, "summary"),
+        "summary_reads": {
+            "tables": [reading(config, name, last_stage(name), point) for point in POINTS[name]],
+            **{need: reading(config, need, "summary") for need in spec.summary.needs},
+        },
     }
 
 
@@ -165,6 +181,17 @@ def last_stage(name):
     return list(REGISTRY[name].stages)[-1]
 
 
+def figure_reads(name, figure):
+    """What a figure job expects of its inputs (``reading``): the summary and the per-point tables."""
+    return {
+        "summary": reading(config, name, "summary"),
+        **{
+            input: reading(config, name, stage, point)
+            for input, (stage, _, point) in figure.inputs(config[name]).items()
+        },
+    }
+
+
 def figure_inputs(name, figure):
     """The per-point outputs a figure reads beside the summary, by name."""
     return {input: point_output(name, *where) for input, where in figure.inputs(config[name]).items()}
@@ -190,6 +217,21 @@ def report_table(name, kind):
     """A results table as HTML, in the report under the experiment (kind: "bounds" or "summary")."""
     path = f"{RESULTS}/report/{name}_{kind}.html"
     return report(path, caption=f"../report/{kind}.rst", category=REGISTRY[name].category, subcategory=kind)
+
+
+def made_tables():
+    """Every table a job writes for another job: what the current config expects of it (``reading``)."""
+    made = {}
+    for name, spec in REGISTRY.items():
+        for stage, declared in spec.stages.items():
+            if stage != "information":
+                for point in POINTS[name]:
+                    read = reading(config, name, stage, point)
+                    made |= {point_output(name, stage, output, point): read for output in declared.outputs}
+        made[summary_table(name)] = reading(config, name, "summary")
+        made[f"{RESULTS}/bounds/{name}.csv"] = reading(config, name, "bounds")
+    made[f"{RESULTS}/bounds/verdict.csv"] = reading(config, None, "verdict")
+    return made
 
 
 def report_figures():

@@ -29,5 +29,6 @@ for name in REGISTRY:
                 columns=SUMMARY_COLUMNS[name],
                 draw=canonical(figure.params(config[name])),
                 reading=canonical(figure.reading(config[name])),
+                reads=figure_reads(name, figure),
             script:
                 "../../scripts/figure.py"
