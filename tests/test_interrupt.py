@@ -85,7 +85,8 @@ def test_no_job_outlives_a_kill_of_snakemake_alone_and_the_same_command_resumes(
     its table after Snakemake is gone (the negative control: its process is alive after the kill)."""
     settings, _, command = landauer_simulations(tmp_path)
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    logs, outputs = tmp_path / "results/interrupt/logs/landauer/simulate", tmp_path / "results/interrupt/landauer/simulate"
+    run_dir = tmp_path / "results/interrupt"
+    logs, outputs = run_dir / "logs/landauer/simulate", run_dir / "landauer/simulate"
 
     def under_way():  # the output of the job that has logged 10% of its trials (90% of its work left)
         running = [log for log in logs.rglob("*.log") if " 10.0% of " in log.read_text()]
