@@ -6,7 +6,7 @@ its rule, so editing one rule reruns only its points."""
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, on_grid, require_distinct, require_increasing
+from thermolearn.checks import ConfigError, require_distinct, require_increasing, select_on_grids
 from thermolearn.experiments import online
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
@@ -106,8 +106,7 @@ def check_config(section):
         raise ConfigError(f"online.alpha: two values round to the same number of samples at N = {section['N']}")
     for name in ("nu", "k"):
         require_distinct(section[name], f"online.{name}")
-        section[f"{name}_fixed"] = on_grid(section[f"{name}_fixed"], section[name], f"online.{name}_fixed",
-                                           f"online.{name}")
+    select_on_grids(section, "online", {"nu": ["nu_fixed"], "k": ["k_fixed"]})
     if section["jackknife_groups"] > section["trials"]:
         raise ConfigError(f"online.jackknife_groups must be <= online.trials ({section['trials']}), "
                           f"got {section['jackknife_groups']}")
