@@ -15,11 +15,11 @@ MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 
 
 def rule_specs(section):
-    """The configured rules as mappings name, function, params (``rules.spec``), in config order:
-    what the figure jobs take."""
+    """The configured rules as mappings name, function, params and, for a user's rule, the code of its
+    function (``rules.tracked``), in config order: what the figure jobs take."""
     from thermolearn.experiments.online import rules  # numba: only where the config is read, not in every job
 
-    return [rules.spec(entry) for entry in section["rules"]]
+    return [rules.tracked(entry) for entry in section["rules"]]
 
 
 def rule_names(section):
@@ -28,9 +28,9 @@ def rule_names(section):
 
 
 def rule_spec(section, name):
-    """The configured rule ``name`` as a mapping name, function, params: what the simulate and
-    information jobs of its points take, so that changing a rule's function or parameters reruns
-    only its points."""
+    """The configured rule ``name`` as a mapping name, function, params (and code): what the simulate
+    and information jobs of its points take, so that changing a rule's function, its code or its
+    parameters reruns only its points."""
     return next(spec for spec in rule_specs(section) if spec["name"] == name)
 
 
