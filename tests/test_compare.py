@@ -16,10 +16,12 @@ from thermolearn.compare import compare, main  # noqa: E402
 
 
 def figure(path, metadata=None, y=(0.0, 1.0)):
-    fig, ax = plt.subplots(figsize=(2, 2))
-    ax.plot([0.0, 1.0], list(y))
-    fig.savefig(path, metadata=metadata)
-    plt.close(fig)
+    """A 200 x 200 pixel figure in matplotlib's default style (whatever style other tests of this process set)."""
+    with plt.style.context("default"):
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.plot([0.0, 1.0], list(y))
+        fig.savefig(path, metadata=metadata, dpi=100)
+        plt.close(fig)
 
 
 @pytest.fixture
