@@ -110,4 +110,6 @@ def test_license_and_citation_match_the_package_and_cite_the_reproduced_papers()
     assert citation["version"] == project["version"]
     dois = {reference.get("doi") for reference in citation["references"]}
     assert dois >= {"10.1103/PhysRevLett.118.010601", "10.1088/1367-2630/aa89ff", "10.48550/arXiv.2503.09980",
-                    "10.1038/nature10872", "10.1103/PhysRevLett.113.190601"}
+                    "10.1038/nature10872", "10.1103/PhysRevLett.113.190601",
+                    # the steady-state result (Model F): learning rate and the finite-time TUR
+                    "10.1088/1367-2630/16/10/103024", "10.1103/PhysRevE.96.012101", "10.1103/PhysRevE.96.020103"}

@@ -32,14 +32,38 @@ def require_distinct(values, key):
                               "give it once")
 
 
-def on_grid(value, grid, key, grid_key):
-    """``value`` as the grid's own float of its point: a value within GRID_TOLERANCE of a point of
-    ``grid`` (e.g. 0.1 * 3 written by a program, for 0.3) is that point, so it is one job, one seed
-    and one row that figures select. A list is snapped value by value. ConfigError naming ``key`` if
-    a value is on no point of ``grid`` (the config's ``grid_key``)."""
-    if isinstance(value, list):
-        return [on_grid(item, grid, key, grid_key) for item in value]
+def _on_grid(value, grid):
+    """The grid's own float of the point within GRID_TOLERANCE of ``value`` (0.1 * 3 written by a program
+    is the grid's 0.3: one job, one seed, one row that figures select), or None."""
     for point in grid:
         if math.isclose(value, point, rel_tol=GRID_TOLERANCE):
-            return value if value == point else point
-    raise ConfigError(f"{key} = {value} is not in the grid {grid_key} = {grid}")
+            return point
+    return None
+
+
+def select_on_grids(section, name, selections):
+    """Snap, in place, every key of ``section`` (the config section ``name``) that selects points of a
+    grid of the section onto it: ``selections`` maps each grid key to the keys (dotted below the
+    section) that pick values or lists of values from it. ConfigError in one line listing every value
+    on no point of its grid and the keys that change together with that grid."""
+    problems = []
+    for grid_key, keys in selections.items():
+        grid, off = section[grid_key], []
+        for key in keys:
+            *parents, last = key.split(".")
+            where = section
+            for part in parents:
+                where = where[part]
+            values = where[last] if isinstance(where[last], list) else [where[last]]
+            snapped = [_on_grid(value, grid) for value in values]
+            outside = [str(value) for value, point in zip(values, snapped) if point is None]
+            if outside:
+                off.append(f"{name}.{key} ({', '.join(outside)})")
+            else:
+                where[last] = snapped if isinstance(where[last], list) else snapped[0]
+        if off:
+            together = ", ".join(f"{name}.{key}" for key in [grid_key, *keys])
+            problems.append(f"{' and '.join(off)}: not in the grid {name}.{grid_key} = {grid}; "
+                            f"these keys change together: {together}")
+    if problems:
+        raise ConfigError(". ".join(problems))

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, on_grid, require_distinct, require_increasing
+from thermolearn.checks import ConfigError, require_distinct, require_increasing, select_on_grids
 from thermolearn.experiments import batch
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
@@ -76,9 +76,7 @@ def check_config(section):
                           f"P/N), got alpha = {fractional[0]} with N = {section['N']}")
     for name in ("alpha", "nu"):
         require_distinct(section[name], f"batch.{name}")
-    for key in ("bound", "fluctuation"):
-        for name in ("alpha", "nu"):
-            section[key][name] = on_grid(section[key][name], section[name], f"batch.{key}.{name}", f"batch.{name}")
+    select_on_grids(section, "batch", {name: [f"bound.{name}", f"fluctuation.{name}"] for name in ("alpha", "nu")})
 
 
 def job_bytes(section, point):

@@ -6,6 +6,8 @@ pooled weights; stage 3 adds eps_g, I_g, the cost and eta, reduced by the jackkn
 next to the ODE theory. This continuous-time formulation is the project's own (docs/science.md).
 """
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -26,12 +28,12 @@ def arrival_and_record_times(N: int, r: float, alpha: list[float]) -> tuple[np.n
     return (np.arange(1, n_samples[-1] + 1) - 0.5) / (r * N), n_samples / (r * N)
 
 
-def simulate(*, rule: dict | str, nu: float, k: float, N: int, T: float, r: float, alpha: list[float], trials: int,
-             test_samples: int, seed: int, key: str, all_at_start: bool = False,
+def simulate(*, rule: dict | str | Callable, nu: float, k: float, N: int, T: float, r: float, alpha: list[float],
+             trials: int, test_samples: int, seed: int, key: str, all_at_start: bool = False,
              random_labels: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stage 1: per trial and recorded alpha the order parameters (per N), the heat per weight
     (energy units), the test errors; and the pooled weights (float32). ``rule``: a config entry of
-    online.rules (or a rules.Rule).
+    online.rules, a rule function itself or a rules.Rule.
 
     ``all_at_start`` and ``random_labels`` turn the kernel into Model B (every sample at t = 0,
     random labels), the shared-code check; alpha then only sets the number of samples, the
@@ -126,10 +128,10 @@ THEORY = ["R", "q", "R_f", "q_wf", "q_ff", "heat", "overlap", "eps_g", "informat
           "entropy_change", "cost", "eta"]
 
 
-def point_summary(trial_table: pd.DataFrame, entropy: pd.DataFrame, *, rule: dict | str, nu: float, k: float, T: float,
-                  r: float, groups: int) -> pd.DataFrame:
+def point_summary(trial_table: pd.DataFrame, entropy: pd.DataFrame, *, rule: dict | str | Callable, nu: float,
+                  k: float, T: float, r: float, groups: int) -> pd.DataFrame:
     """Stage 3 for one point: jackknife estimates with errors and the ODE theory of ``rule`` (a
-    config entry of online.rules or a rules.Rule)."""
+    config entry of online.rules, a rule function or a rules.Rule)."""
     from thermolearn.experiments.online import rules  # numba and scipy: the theory compiles the rule
     from thermolearn.experiments.online.theory import order_parameters
 

@@ -1,13 +1,17 @@
 """Model C's learning rules F(h, sigma_T, *params): the shipped ones, and any function a user names
-``module:function`` in the config (docs/science.md, Model C, "Add a learning rule").
+``module:function`` in the config or passes itself to the Python API (docs/science.md, Model C, "Add a
+learning rule").
 
 A rule is a plain Python function of the student's field h, the teacher's label sigma_T and its named
 parameters, which numba compiles. The kernel and the quadrature theory take it with its parameters
-bound, as a compiled C function F(h, sigma_T): one compiled kernel serves every rule.
+bound, as a compiled C function F(h, sigma_T): one compiled kernel serves every rule. A user's rule is
+known by its code too (``fingerprint``): editing the function reruns its points and recomputes its theory.
 """
 
+import hashlib
 import importlib
 import inspect
+import marshal
 import math
 import re
 import time
@@ -79,12 +83,15 @@ NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 def spec(entry):
     """The mapping name, function, params (sorted by name) of a config entry: a string is a shipped
-    rule's name, a mapping's function defaults to its name and its params to none. The same rule gives
-    the same mapping however the config writes it, so job params change only with the rule. RuleError
-    for a name unfit for paths, an unknown key, a function that is not a string or params that are
-    not a mapping."""
+    rule's name, a function (Python API) is itself named by its name, a mapping's function defaults to
+    its name and its params to none; a ``code`` key (``tracked``) is left out, it is recomputed. The same
+    rule gives the same mapping however the config writes it, so job params change only with the rule.
+    RuleError for a name unfit for paths, an unknown key, a function that is neither a string nor a
+    function, or params that are not a mapping."""
     if isinstance(entry, str):
         entry = {"name": entry}
+    elif callable(entry):
+        entry = {"name": getattr(entry, "__name__", None), "function": entry}
     if not isinstance(entry, dict):
         raise RuleError(f"{entry!r} is neither a rule's name nor a mapping name, function, params")
     name = entry.get("name")
@@ -95,23 +102,50 @@ def spec(entry):
         raise RuleError(f"rule {name!r}: a name is letters, digits, _ and - from a letter (a user rule is a mapping "
                         "name, function: module:function, params)")
     for key in entry:
-        if key not in ("name", "function", "params"):
+        if key not in ("name", "function", "params", "code"):
             raise RuleError(f"rule {name!r}: unknown key {key!r} (allowed: name, function, params)")
     function, params = entry.get("function", name), entry.get("params") or {}
-    if not isinstance(function, str) or not isinstance(params, dict):
-        raise RuleError(f"rule {name!r}: function is a string and params a mapping of parameter names to numbers")
+    if not (isinstance(function, str) or callable(function)) or not isinstance(params, dict):
+        raise RuleError(f"rule {name!r}: function is a string (or, from Python, a function) and params a mapping "
+                        "of parameter names to numbers")
     return {"name": name, "function": function, "params": dict(sorted(params.items()))}
+
+
+def tracked(entry):
+    """``spec`` of a config entry with, for a user's rule, the ``code`` of its function (``fingerprint``):
+    what its jobs take as params, so that editing the function reruns its points."""
+    rule = resolve(entry)
+    return {**spec(entry), "code": rule.code} if rule.code else spec(entry)
+
+
+def _code_bytes(code):
+    """The bytes of a code object that its behaviour depends on: its bytecode, constants (nested code
+    objects likewise), names and variables; not its file, name or line numbers."""
+    constants = tuple(_code_bytes(c) if inspect.iscode(c) else c for c in code.co_consts)
+    return marshal.dumps((code.co_code, constants, code.co_names, code.co_varnames, code.co_freevars,
+                          code.co_cellvars))
+
+
+def fingerprint(function):
+    """A hash of a user's rule function: of its compiled code (``_code_bytes``) and default values, so
+    it changes when the function's code does and not when the function moves in its file. Functions and
+    globals it calls are not part of it."""
+    python = function.py_func if isinstance(function, Dispatcher) else function
+    data = _code_bytes(python.__code__) + marshal.dumps(repr(python.__defaults__))
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Rule:
     """A configured rule: its name (the summary's ``rule`` column and the workflow's wildcard), its
-    function (a shipped rule's name or ``module:function``) and its parameter values, in the
-    function's order after (h, sigma_T)."""
+    function (a shipped rule's name, ``module:function``, or from Python the function itself), its
+    parameter values, in the function's order after (h, sigma_T), and for a user's rule the
+    ``fingerprint`` of its function: every cache of the rule (compiled code, theory) is keyed by all four."""
 
     name: str
-    function: str
+    function: object
     params: tuple = ()
+    code: str = ""
 
     @property
     def values(self):
@@ -120,16 +154,32 @@ class Rule:
 
     def __str__(self):
         values = "".join(f", {name} = {value:g}" for name, value in self.params)
-        return f"rule {self.name!r} ({self.function}{values})"
+        return f"rule {self.name!r} ({_label(self.function)}{values})"
+
+
+def _label(function):
+    """How a message names a rule's function: as the config writes it, a function object as module:name."""
+    return function if isinstance(function, str) else f"{function.__module__}:{function.__qualname__}"
 
 
 def _python_function(function, label):
-    """The function a config names: a shipped rule, or ``module:function`` imported."""
-    if ":" not in function:
+    """The function a config names: a shipped rule, or ``module:function`` imported; a function given
+    itself (Python API) as it is."""
+    if isinstance(function, str) and ":" not in function:
         if function not in SHIPPED:
             raise RuleError(f"{label}: no shipped rule {function!r} (shipped: {', '.join(SHIPPED)}; "
                             "a user rule is module:function)")
         return SHIPPED[function]
+    python = _imported(function, label) if isinstance(function, str) else function
+    if not (inspect.isfunction(python) or isinstance(python, Dispatcher)):
+        name = getattr(python, "__name__", "")
+        raise RuleError(f"{label}: {type(python).__name__} {name!r} is not a Python function (a built-in or "
+                        "a class is not a rule): write def F(h, sigma_T, ...) in a module of yours")
+    return python
+
+
+def _imported(function, label):
+    """The attribute ``function`` of ``module:function``, its module imported."""
     module_name, _, attribute = function.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -137,13 +187,10 @@ def _python_function(function, label):
         raise RuleError(f"{label}: module {error.name!r} not found (is its folder on PYTHONPATH?)") from None
     except Exception as error:  # noqa: BLE001 - any failure of the user's module is reported in one line
         raise RuleError(f"{label}: importing module {module_name!r} failed: {type(error).__name__}: {error}") from None
-    function = getattr(module, attribute, None)
-    if not callable(function):
+    python = getattr(module, attribute, None)
+    if not callable(python):
         raise RuleError(f"{label}: module {module_name!r} has no function {attribute!r}")
-    if not (inspect.isfunction(function) or isinstance(function, Dispatcher)):
-        raise RuleError(f"{label}: {type(function).__name__} {attribute!r} is not a Python function (a built-in or "
-                        "a class is not a rule): write def F(h, sigma_T, ...) in a module of yours")
-    return function
+    return python
 
 
 def _parameter_names(python, label):
@@ -163,8 +210,9 @@ def resolve(entry):
         return entry
     entry = spec(entry)
     name, function, given = entry["name"], entry["function"], entry["params"]
-    label = f"rule {name!r} ({function})"
-    names = _parameter_names(_python_function(function, label), label)
+    label = f"rule {name!r} ({_label(function)})"
+    python = _python_function(function, label)
+    names = _parameter_names(python, label)
     form = f"F(h, sigma_T{''.join(', ' + p for p in names)})"
     for parameter in names:
         if parameter not in given:
@@ -174,7 +222,8 @@ def resolve(entry):
             raise RuleError(f"{label}: unknown parameter {parameter!r}, {form}")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise RuleError(f"{label}: parameter {parameter} = {value!r} is not a finite number")
-    return Rule(name, function, tuple((parameter, float(given[parameter])) for parameter in names))
+    code = "" if isinstance(function, str) and function in SHIPPED else fingerprint(python)
+    return Rule(name, function, tuple((parameter, float(given[parameter])) for parameter in names), code)
 
 
 @cache
@@ -256,7 +305,7 @@ def seconds_per_call(rule):
     """What one call of the rule costs beyond the measured rate of Model C's jobs: 0 for a shipped rule
     (its cost is in the rate), the time ``check`` measured for a user rule (a rule not yet checked is
     checked here)."""
-    if ":" not in rule.function:
+    if not rule.code:
         return 0.0
     if rule not in SECONDS_PER_CALL:
         check(rule)

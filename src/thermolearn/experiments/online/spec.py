@@ -6,7 +6,7 @@ its rule, so editing one rule reruns only its points."""
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, on_grid, require_distinct, require_increasing
+from thermolearn.checks import ConfigError, require_distinct, require_increasing, select_on_grids
 from thermolearn.experiments import online
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
@@ -15,11 +15,11 @@ MODEL = ("N", "T", "r", "alpha", "trials", "test_samples")
 
 
 def rule_specs(section):
-    """The configured rules as mappings name, function, params (``rules.spec``), in config order:
-    what the figure jobs take."""
+    """The configured rules as mappings name, function, params and, for a user's rule, the code of its
+    function (``rules.tracked``), in config order: what the figure jobs take."""
     from thermolearn.experiments.online import rules  # numba: only where the config is read, not in every job
 
-    return [rules.spec(entry) for entry in section["rules"]]
+    return [rules.tracked(entry) for entry in section["rules"]]
 
 
 def rule_names(section):
@@ -28,9 +28,9 @@ def rule_names(section):
 
 
 def rule_spec(section, name):
-    """The configured rule ``name`` as a mapping name, function, params: what the simulate and
-    information jobs of its points take, so that changing a rule's function or parameters reruns
-    only its points."""
+    """The configured rule ``name`` as a mapping name, function, params (and code): what the simulate
+    and information jobs of its points take, so that changing a rule's function, its code or its
+    parameters reruns only its points."""
     return next(spec for spec in rule_specs(section) if spec["name"] == name)
 
 
@@ -106,8 +106,7 @@ def check_config(section):
         raise ConfigError(f"online.alpha: two values round to the same number of samples at N = {section['N']}")
     for name in ("nu", "k"):
         require_distinct(section[name], f"online.{name}")
-        section[f"{name}_fixed"] = on_grid(section[f"{name}_fixed"], section[name], f"online.{name}_fixed",
-                                           f"online.{name}")
+    select_on_grids(section, "online", {"nu": ["nu_fixed"], "k": ["k_fixed"]})
     if section["jackknife_groups"] > section["trials"]:
         raise ConfigError(f"online.jackknife_groups must be <= online.trials ({section['trials']}), "
                           f"got {section['jackknife_groups']}")

@@ -6,6 +6,7 @@ closed forms for Hebbian, Perceptron and AdaTron and quadrature for any rule.
 """
 
 import math
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -123,9 +124,9 @@ def order_parameter_rates(t: float, y: np.ndarray, rule: rules.Rule, nu: float, 
     ]
 
 
-def order_parameters(rule: rules.Rule | dict | str, t: ArrayLike, *, nu: float, k: float, T: float,
+def order_parameters(rule: rules.Rule | dict | str | Callable, t: ArrayLike, *, nu: float, k: float, T: float,
                      r: float) -> dict[str, np.ndarray]:
-    """Integrate the ODEs of a rule (a config entry or a Rule) from q(0) = T/k (all else 0) to the
+    """Integrate the ODEs of a rule (a config entry, a rule function or a Rule) from q(0) = T/k (all else 0) to the
     times t (``order_parameter_rates`` stays positional: solve_ivp passes its ``args`` so); returns a dict of arrays
     R, q, R_f, q_wf, q_ff, heat (per weight, units of T), overlap, eps_g, information,
     entropy_change (Gaussian, 1/2 ln(q k/T)), cost and eta."""

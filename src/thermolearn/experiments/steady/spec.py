@@ -6,7 +6,7 @@ import itertools
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, on_grid, require_increasing
+from thermolearn.checks import ConfigError, require_increasing, select_on_grids
 from thermolearn.experiments import steady
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 from thermolearn.experiments.steady import record_steps
@@ -65,9 +65,7 @@ def check_config(section):
     if networks < section["jackknife_groups"]:
         raise ConfigError(f"steady.N = {section['N']}: trajectories // N = {networks} networks for the held-out "
                           f"test, fewer than jackknife_groups = {section['jackknife_groups']}")
-    for name in ("gamma", "c"):
-        section["ratio_point"][name] = on_grid(section["ratio_point"][name], section[name],
-                                               f"steady.ratio_point.{name}", f"steady.{name}")
+    select_on_grids(section, "steady", {name: [f"ratio_point.{name}"] for name in ("gamma", "c")})
 
 
 def job_bytes(section, point):

@@ -4,7 +4,7 @@ in one job, the summary of every current, nu and time."""
 import pandas as pd
 
 from thermolearn import tables
-from thermolearn.checks import ConfigError, on_grid, require_increasing
+from thermolearn.checks import ConfigError, require_increasing, select_on_grids
 from thermolearn.experiments import tur
 from thermolearn.experiments.spec import ExperimentSpec, Figure, Resources, Stage, Summary, collect
 
@@ -40,7 +40,7 @@ def check_config(section):
                           f"with N = {section['N']}")
     times = section["times"]
     require_increasing(times, "tur.times")
-    section["tradeoff_time"] = on_grid(section["tradeoff_time"], times, "tur.tradeoff_time", "tur.times")
+    select_on_grids(section, "tur", {"times": ["tradeoff_time"]})
 
 
 def job_bytes(section, point):
