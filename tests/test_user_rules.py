@@ -109,7 +109,7 @@ def test_editing_a_user_rules_function_reruns_its_points_only(tmp_path):
     settings = yaml.safe_load((REPO / "config/quick.yaml").read_text())
     settings["online"]["rules"] = ["hebbian", {"name": "mine", "function": "myrules:f"}]
     config.write_text(yaml.safe_dump(settings))
-    targets = [f"results/online/simulate/rule~{rule}/nu~1.0/k~1.0.csv" for rule in ("hebbian", "mine")]
+    targets = [f"results/my/online/simulate/rule~{rule}/nu~1.0/k~1.0.csv" for rule in ("hebbian", "mine")]
     env = {**os.environ, "PYTHONPATH": str(folder)}
     run = subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory",
                           str(tmp_path), "--cores", "2", *targets, "--configfile", str(config)],
