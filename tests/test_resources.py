@@ -65,6 +65,6 @@ def test_local_simulate_jobs_stay_within_their_requests(name, tmp_path):
     peak = tree_peak(process)
     assert process.wait() == 0
     seconds = time.monotonic() - start
-    assert len(list((tmp_path / "results" / name / "simulate").rglob("*.csv"))) >= len(points)
+    assert len(list((tmp_path / "results/quick" / name / "simulate").rglob("*.csv"))) >= len(points)
     assert peak <= resources.experiment_mem_mb(QUICK, name)
     assert seconds <= 60 * sum(resources.simulate_runtime_min(QUICK, name, point) for point in points)
