@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tests/slurm/cluster.sh
-[ -x .venv/bin/pytest ] || { python3 -m venv .venv && .venv/bin/pip install -e '.[test]'; }
+[ -x .venv/bin/pytest ] || { python3 -m venv .venv && .venv/bin/pip install --require-hashes -r requirements.lock && .venv/bin/pip install --no-deps -e .; }
 start=$(date +%s)
 THERMOLEARN_SLURM=1 .venv/bin/pytest -o addopts= tests/test_slurm.py -m slurm -rs -s "$@"
 echo "tests/slurm/run.sh: $(( $(date +%s) - start )) s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
