@@ -1,9 +1,12 @@
 """The pipeline benchmark's reading of job logs and benchmark files (no timing)."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from thermolearn import bench
+from thermolearn.experiments import REGISTRY
 
 
 def write(path, text):
@@ -101,3 +104,19 @@ def test_benchmark_jobs_are_each_experiments_largest_point_scaled_to_the_time_as
         if job.config[samples] > bench.MIN_SAMPLES:
             assert job.work / bench.resources.rate(job.experiment) == pytest.approx(0.5, rel=1 / job.config[samples])
         assert job.work * full / job.config[samples] == pytest.approx(max(works), rel=1e-12)
+
+
+def test_baselines_read_the_job_logs_of_the_configs_own_run(monkeypatch):
+    """baselines() reads the simulate jobs' logs where the quick run writes them (results/quick/logs): two
+    Snakemake processes plus the script's peak memory and wall time."""
+    def run_pipeline(workdir, cores, configfile, options):
+        for name in REGISTRY:
+            write(Path(workdir) / "results" / "quick" / "logs" / name / "simulate" / "p~1.log",
+                  f"rule {name}_simulate, threads 1, output []\nfinished 2.500 s after the process started, "
+                  f"2.000 s of CPU, peak memory 300 MB\n")
+        return 1.0, 1.0
+
+    monkeypatch.setattr(bench, "run_pipeline", run_pipeline)
+    monkeypatch.setattr(bench, "snakemake_process", lambda configfile: (320.0, 4.0))
+    assert bench.baselines() == dict.fromkeys(REGISTRY, (bench.SNAKEMAKE_PROCESSES * 320.0 + 300.0,
+                                                           bench.SNAKEMAKE_PROCESSES * 4.0 + 2.5))

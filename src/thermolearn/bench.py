@@ -167,9 +167,11 @@ def peak_memory_mb():
                                 check=True).stdout)
 
 
-def measure_kernels(scale, thread_counts):
+def measure_kernels(config, scale, thread_counts):
     """The kernel benchmark's rows, one per measurement and thread count; a kernel's row also
-    gives its experiment and its rate in ``settings.simulate_work`` units per second."""
+    gives its experiment and its rate in ``Resources.work`` units per second, measured on ``config``'s
+    largest simulate job of the experiment (a kernel's rate depends on its size: Model B's data sets
+    leave the cache at large N)."""
     threads = max(thread_counts)
     rows = []
     draws = int(5e7 * scale)
@@ -184,7 +186,7 @@ def measure_kernels(scale, thread_counts):
         rate = best_rate(lambda: legacy_gaussian_floor(threads, draws // threads // 5), draws // 5)
         rows.append({"kernel": "legacy np.random Gaussian draws", "unit": "draws", "threads": n, "rate": rate,
                      "per_floor": rate / floor[n]})
-    for job in benchmark_jobs(load_config(), scale):
+    for job in benchmark_jobs(config, scale):
         rates = {}
         spec = REGISTRY[job.experiment]
         for n in thread_counts:
@@ -402,16 +404,17 @@ def baselines(configfile=ROOT / "config" / "quick.yaml"):
     snakemake_mb, snakemake_s = snakemake_process(configfile)
     with tempfile.TemporaryDirectory() as workdir:
         run_pipeline(workdir, 1, configfile, ["--until", *(f"{name}_simulate" for name in REGISTRY)])
-        jobs = job_table(Path(workdir) / "results")
+        run = configuration.run_name(load_config(configfile), [configfile])
+        jobs = job_table(Path(workdir) / configuration.results_dir(run))
     scripts = jobs[jobs["rule"].str.endswith("_simulate")].groupby("rule")[["memory_mb", "wall"]].max()
     return {name: (SNAKEMAKE_PROCESSES * snakemake_mb + scripts.loc[f"{name}_simulate", "memory_mb"],
                    SNAKEMAKE_PROCESSES * snakemake_s + scripts.loc[f"{name}_simulate", "wall"])
             for name in REGISTRY}
 
 
-def write_rates(rows, threads):
-    """Replace src/thermolearn/rates.csv with this machine's simulate rates per thread on ``threads`` and
-    its ``baselines``."""
+def write_rates(rows, threads, configfile):
+    """Replace src/thermolearn/rates.csv with this machine's simulate rates per thread on ``threads``
+    (measured on ``configfile``'s largest jobs) and its ``baselines``."""
     import platform
     from datetime import date
 
@@ -421,7 +424,7 @@ def write_rates(rows, threads):
          "base_mb": round(base[row["experiment"]][0]), "start_s": round(base[row["experiment"]][1], 1),
          "threads": threads, "measured": date.today().isoformat(),
          "machine": f"{platform.node()} ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})",
-         "job": "rate: the default config's largest simulate job, scaled; base_mb and start_s: config/quick.yaml's "
+         "job": f"rate: {configfile}'s largest simulate job, scaled; base_mb and start_s: config/quick.yaml's "
                 "simulate jobs end to end and two Snakemake processes (python -m thermolearn.bench --rates)"}
         for row in rows if row.get("experiment") and row["threads"] == threads
     ])
@@ -434,7 +437,8 @@ def main(argv=None):
     parser.add_argument("--scale", type=float, default=1.0, help="work per measurement (1 = about a second)")
     parser.add_argument("--output", default="results/benchmarks/kernels.csv")
     parser.add_argument("--pipeline", action="store_true", help="also run the workflow and compare with the floor")
-    parser.add_argument("--config", help="a config variant to run the pipeline with (default: config/config.yaml)")
+    parser.add_argument("--config", help="a config variant whose largest jobs are measured and whose pipeline is run "
+                                         "(default: config/config.yaml)")
     parser.add_argument("--cores", type=int, default=os.cpu_count(), help="cores of the pipeline run")
     parser.add_argument("--workdir", help="run the pipeline here (kept) instead of in a temporary directory")
     parser.add_argument("--snakemake", default="", help="more snakemake options, e.g. '--scheduler greedy'")
@@ -451,7 +455,7 @@ def main(argv=None):
         return
     threads = numba.config.NUMBA_NUM_THREADS
     pipeline_threads = min(args.cores, threads)
-    rows = measure_kernels(args.scale, sorted({1, pipeline_threads, threads}))
+    rows = measure_kernels(load_config(args.config), args.scale, sorted({1, pipeline_threads, threads}))
     cold, warm = compile_times()
     rows.append({"kernel": "compile+run, cold cache", "unit": "seconds", "threads": threads, "rate": cold})
     rows.append({"kernel": "compile+run, warm cache", "unit": "seconds", "threads": threads, "rate": warm})
@@ -459,9 +463,9 @@ def main(argv=None):
                  "rate": peak_memory_mb()})
     table = pd.DataFrame(rows)
     tables.write_csv(table, args.output)
-    if args.rates:
-        write_rates(rows, pipeline_threads)
     print_table(table)
+    if args.rates:
+        write_rates(rows, pipeline_threads, args.config or "config/config.yaml")
     print(f"peak memory of this benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.pipeline:
         summary, jobs = pipeline(args, rows, pipeline_threads)
