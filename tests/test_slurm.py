@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from thermolearn import bench, resources
+from thermolearn.experiments import REGISTRY
 
 pytestmark = [
     pytest.mark.slurm,
@@ -25,6 +26,11 @@ pytestmark = [
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile")]
 QUICK = REPO / "config" / "quick.yaml"
+PAPER = REPO / "config" / "paper.yaml"
+WHOLE = ("landauer", "tur", "inference", "steady", "training")
+"""The experiments whose every job of config/paper.yaml goes through SLURM, up to their figures (0.48 of the
+config's 1.9 simulate CPU hours); of the others (Models B, C, H: 1.4 CPU hours), the largest simulate job and
+its estimate where the estimate runs per point."""
 FIELDS = ("JobID", "State", "ReqMem", "MaxRSS", "Elapsed", "Timelimit", "ReqCPUS", "Comment")
 CALL = re.compile(r"sbatch call: (.*--local-groupid '([^']+)'.*)")
 SUBMITTED = re.compile(r"Job (\S+) has been submitted with SLURM jobid (\d+)")
@@ -124,34 +130,67 @@ def local_run(tmp_path_factory):
     return workdir
 
 
-@pytest.fixture(scope="module")
-def slurm_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("slurm")
+def slurm_run_of(workdir, configfile, *targets):
+    """Run ``targets`` of ``configfile`` (all if none) through SLURM in ``workdir``; print each submission's
+    requests and use from sacct: (workdir, {jobid: sbatch call}, {jobid: accounting}, config)."""
     load = os.getloadavg()[0]
-    code, log, wall = run(slurm_command(workdir), workdir)
+    code, log, wall = run(slurm_command(workdir, *targets, configfile=configfile), workdir)
     assert code == 0, log[-5000:]
     calls = submissions(log)
     jobs = accounting(list(calls))
-    print(f"\nSLURM run of config/quick.yaml: {len(calls)} jobs submitted, {wall:.0f} s wall, load average {load:.1f}")
+    print(f"\nSLURM run of {configfile.relative_to(REPO)}: {len(calls)} jobs submitted, {wall:.0f} s wall, "
+          f"load average {load:.1f}")
     for jobid, job in sorted(jobs.items(), key=lambda item: int(item[0])):
         print(f"{jobid} {job['comment']}: {job['state']}, {job['used_mb']:.0f} of {job['mem_mb']:.0f} MB, "
-              f"{job['elapsed']:.0f} of {job['limit']:.0f} s, {job['cpus']} CPUs")
-    return workdir, calls, jobs
+              f"{job['elapsed']:.0f} of {job['limit']:.0f} s, {job['cpus']} CPUs, "
+              f"{' '.join(members(calls[jobid])) or 'one job'}")
+    return workdir, calls, jobs, bench.load_config(configfile)
+
+
+@pytest.fixture(scope="module")
+def slurm_run(tmp_path_factory):
+    return slurm_run_of(tmp_path_factory.mktemp("slurm"), QUICK)
+
+
+def paper_targets(config):
+    """config/paper.yaml's outputs whose jobs are run through SLURM: every figure of the WHOLE experiments; of
+    the others, the simulate job with the most work, the one with the most data and, where the estimate runs per
+    point, the latter's estimate."""
+    targets = {f"results/paper/figures/{file}.pdf" for name in WHOLE for file in REGISTRY[name].figure_files}
+    for name, spec in REGISTRY.items():
+        if name in WHOLE:
+            continue
+        heavy = resources.largest(config, name, resources.simulate_work)
+        big = resources.largest(config, name, resources.job_bytes)
+        for stage, point in [("simulate", heavy), ("simulate", big)] + [("estimate", big)] * spec.estimate.per_point:
+            targets.add(f"results/paper/{spec.point_path(stage, next(iter(spec.stages[stage].outputs)), point)}")
+    return sorted(targets)
+
+
+@pytest.fixture(scope="module")
+def paper_run(tmp_path_factory):
+    return slurm_run_of(tmp_path_factory.mktemp("paper"), PAPER, *paper_targets(bench.load_config(PAPER)))
+
+
+RUNS = ("slurm_run", "paper_run")
 
 
 def test_a_slurm_run_equals_the_local_run_byte_for_byte(local_run, slurm_run):
-    workdir, calls, _ = slurm_run
+    workdir, calls, _, _ = slurm_run
     assert calls, "no job was submitted to SLURM"
     local, cluster = outputs(local_run), outputs(workdir)
     assert sorted(cluster) == sorted(local)
     assert [path for path in local if cluster[path] != local[path]] == []
 
 
-def test_every_job_gets_what_it_asked_and_fits_in_it(slurm_run):
+@pytest.mark.parametrize("slurm", RUNS)
+def test_every_job_gets_what_it_asked_and_fits_in_it(slurm, request):
     """sacct shows each submission's memory, time limit and CPUs as Snakemake asked, and every job
-    completed within them: its peak memory (both Snakemake processes and the script) under its request,
-    its elapsed time under its limit."""
-    _, calls, jobs = slurm_run
+    completed within them on its first attempt: its peak memory (both Snakemake processes and the script)
+    under its request, its elapsed time under its limit."""
+    _, calls, jobs, _ = request.getfixturevalue(slurm)
+    groups = [re.search(r"--local-groupid '([^']+)'", call)[1] for call in calls.values()]
+    assert len(groups) == len(set(groups)), "a group was submitted again: a retry"
     for jobid, call in calls.items():
         job = jobs[jobid]
         assert "--jobs 1 " in call, "the jobstep runs its steps one at a time (accounting's used memory)"
@@ -159,6 +198,12 @@ def test_every_job_gets_what_it_asked_and_fits_in_it(slurm_run):
         assert job["state"] == "COMPLETED", (jobid, job)
         assert 0 < job["used_mb"] < job["mem_mb"], (jobid, job)
         assert job["elapsed"] < job["limit"], (jobid, job)
+
+
+def members(call):
+    """The jobs ``rule:key=value,...`` of a grouped submission's ``--target-jobs`` (none for a single job)."""
+    found = re.search(r"--target-jobs ((?:'[^']+' ?)+)", call)
+    return found[1].replace("'", "").split() if found else []
 
 
 def member_request(config, member):
@@ -186,28 +231,27 @@ def test_a_group_asks_for_its_jobs_requests_within_a_node(slurm_run):
     """A grouped submission (up to 12 jobs) asks for at most the node's CPUs, at least the largest of its
     jobs' memory and runtime and at most what they would need side by side (memory: ``--cores`` of them)
     and one after another (runtime)."""
-    _, calls, _ = slurm_run
-    config = bench.load_config(QUICK)
+    _, calls, _, config = slurm_run
     grouped = {jobid: call for jobid, call in calls.items() if "--target-jobs" in call}
     assert grouped, "no group was submitted"
     for jobid, call in grouped.items():
-        members = re.search(r"--target-jobs ((?:'[^']+' ?)+)", call)[1].replace("'", "").split()
         mem, limit, cpus = requested(call)
-        need = [member_request(config, member) for member in members]
+        need = [member_request(config, member) for member in members(call)]
         assert cpus <= os.cpu_count(), (jobid, call)
         assert max(m for m, _ in need) <= mem <= os.cpu_count() * max(m for m, _ in need), (jobid, need, mem)
         assert max(t for _, t in need) <= limit / 60 <= sum(t for _, t in need), (jobid, need, limit)
 
 
-def test_the_memory_model_covers_what_a_job_holds_without_its_margin(slurm_run):
+@pytest.mark.parametrize("slurm", RUNS)
+def test_the_memory_model_covers_what_a_job_holds_without_its_margin(slurm, request):
     """The peak a grouped submission holds (its jobstep's Snakemake beside one job's Snakemake and script,
     from sacct) is within the model's prediction for its largest job before the margin: the measured
     base_mb (two Snakemake processes and the script) plus the job's data."""
-    _, calls, jobs = slurm_run
-    config = bench.load_config(QUICK)
+    _, calls, jobs, config = request.getfixturevalue(slurm)
     for jobid, call in calls.items():
-        members = re.search(r"--target-jobs ((?:'[^']+' ?)+)", call)[1].replace("'", "").split()
-        largest = max(member_request(config, member)[0] for member in members)
+        if not members(call):
+            continue  # a single job's request is checked against its use above
+        largest = max(member_request(config, member)[0] for member in members(call))
         assert jobs[jobid]["used_mb"] <= largest / resources.MEMORY_MARGIN, (jobid, jobs[jobid], largest)
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The opt-in SLURM test (root): starts a single-node cluster on this machine (tests/slurm/cluster.sh), then
-# runs config/quick.yaml and config/paper.yaml's longest batch job through profiles/slurm
-# (tests/test_slurm.py): byte identity with a local run, each job's request in sacct, a forced timeout
-# retried, Ctrl-C and the resume. Extra arguments go to pytest.
+# runs config/quick.yaml and config/paper.yaml's largest jobs of each kind through profiles/slurm
+# (tests/test_slurm.py): byte identity with a local run, each job's request and use in sacct with no
+# memory or time kill, a forced timeout retried, Ctrl-C and the resume. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tests/slurm/cluster.sh
