@@ -40,6 +40,20 @@ row's empty note) and an untested relation's."""
 NAN_REASON = "NaN estimate"
 """The note of a row with a NaN side, error or dof that its relation gave no reason for."""
 
+RATIO_MIN_SIGNIFICANCE = 3.0
+"""A ratio (an efficiency eta) is tested only where its denominator is at least this many standard errors above
+0: a ratio over a denominator consistent with zero, and its jackknife error, have no t approximation (a correct
+Model C run gave eta = 19.9 +- 3.1 at 9 dof, p = 9e-5; docs/statistics.md)."""
+
+
+def denominator_untested(name: str, value: ArrayLike, err: ArrayLike) -> np.ndarray:
+    """Per row, the reason a ratio over ``name`` = value +- err is no test ("" where it is one): the
+    denominator is not RATIO_MIN_SIGNIFICANCE standard errors above 0."""
+    value, err = np.asarray(value, dtype=float), np.asarray(err, dtype=float)
+    reasons = [f"{name} = {v:.3g} +- {e:.2g} is not {RATIO_MIN_SIGNIFICANCE:g} SE above 0: no t test of a ratio over it"
+               for v, e in zip(value, err)]
+    return np.where(value > RATIO_MIN_SIGNIFICANCE * err, "", np.asarray(reasons, dtype=object))
+
 
 def relation(keys: pd.DataFrame, name: str, lhs: ArrayLike, lhs_err: ArrayLike, rhs: ArrayLike, rhs_err: ArrayLike,
              dof: ArrayLike, equality: bool = False, untested: ArrayLike | None = None) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import replicates
-from thermolearn.bounds import relation
+from thermolearn.bounds import denominator_untested, relation
 from thermolearn.experiments.committee import theory
 from thermolearn.experiments.online import arrival_and_record_times
 from thermolearn.progress import in_chunks
@@ -151,7 +151,7 @@ Q/T and eta <= 1 (checked, not proved: backprop's delta depends on the student's
 
 def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     """Stage 4 rows per point and alpha: I_out <= I_uh (per input), Delta I_uh/K <= Delta S + Q/T and eta <= 1 (per
-    weight)."""
+    weight; untested where the cost is not RATIO_MIN_SIGNIFICANCE SE above 0, ``bounds.denominator_untested``)."""
     keys, dof = summary[["nu", "alpha"]], summary["dof"]
     return pd.concat(
         [
@@ -159,7 +159,8 @@ def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
                      summary["I_uh_err"], dof),
             relation(keys, "dI_uh <= dS + <Q>/T", summary["information"], summary["information_err"],
                      summary["cost"], summary["cost_err"], dof),
-            relation(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof),
+            relation(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof,
+                     untested=denominator_untested("dS + <Q>/T", summary["cost"], summary["cost_err"])),
         ],
         ignore_index=True,
     )

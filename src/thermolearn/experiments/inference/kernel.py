@@ -81,13 +81,36 @@ def _protocol_targets(u_start, u_end, steps, widths, weights):
     return targets
 
 
+@njit(cache=True)
+def euler_step(x, targets, widths, weights, weight_offset, offset, K, h, noise, act, residual, gradient, rng):
+    """One Euler-Maruyama step of dx = -dH/dx dt + sqrt(2T) dW at the input of ``targets`` (noise = sqrt(2 T h))."""
+    n_neurons = x.shape[0]
+    energy(x, targets, widths, weights, weight_offset, offset, act, residual)
+    # dH/dx^(l) = K e^(l) - W^(l+1)^T (K e^(l+1) tanh'(a^(l+1)))
+    for m in range(n_neurons):
+        gradient[m] = K * residual[m]
+    for l in range(2, widths.shape[0]):
+        n_in = widths[l - 1]
+        for k_out in range(widths[l]):
+            c = offset[l - 1] + k_out
+            back = K * residual[c] * (1.0 - act[c] * act[c])
+            row = weight_offset[l - 1] + k_out * n_in
+            for j in range(n_in):
+                gradient[offset[l - 2] + j] -= weights[row + j] * back
+    for m in range(n_neurons):
+        x[m] += -gradient[m] * h + noise * rng.standard_normal()
+
+
 @njit(parallel=True, cache=True)
-def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_offset, offset, generators):
+def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_offset, offset, relax_steps,
+                       generators):
     """Euler-Maruyama trajectories of dx = -dH/dx dt + sqrt(2T) dW while the input moves linearly
     from u_start to u_end in time tau, from equilibrium at u_start. Work per step, exact for the
     chain: W += H(x; u_(s+1)) - H(x; u_s) (only layer 1 depends on u), then x moves with the
     new input. Returns W, the mean squared deviation of the output layer from the feedforward
-    output at u_end, and the same for an exact equilibrium sample at u_end."""
+    output at u_end, and the same in the chain's own equilibrium at u_end: an exact equilibrium sample
+    relaxed by ``relax_steps`` steps of the same chain (its stationary law differs from the exact one by
+    O(K dt): 2.4 % of the output deviation at K dt = 0.1)."""
     n = len(generators)
     steps = max(int(round(tau / dt)), 1)
     h = tau / steps
@@ -112,26 +135,17 @@ def simulate_inference(u_start, u_end, tau, dt, K, T, widths, weights, weight_of
         for s in range(steps):
             for m in range(n_first):
                 w += 0.5 * K * ((x[m] - targets[s + 1, m]) ** 2 - (x[m] - targets[s, m]) ** 2)
-            energy(x, targets[s + 1], widths, weights, weight_offset, offset, act, residual)
-            # dH/dx^(l) = K e^(l) - W^(l+1)^T (K e^(l+1) tanh'(a^(l+1)))
-            for m in range(n_neurons):
-                gradient[m] = K * residual[m]
-            for l in range(2, widths.shape[0]):
-                n_in = widths[l - 1]
-                for k_out in range(widths[l]):
-                    c = offset[l - 1] + k_out
-                    back = K * residual[c] * (1.0 - act[c] * act[c])
-                    row = weight_offset[l - 1] + k_out * n_in
-                    for j in range(n_in):
-                        gradient[offset[l - 2] + j] -= weights[row + j] * back
-            for m in range(n_neurons):
-                x[m] += -gradient[m] * h + noise * rng.standard_normal()
+            euler_step(x, targets[s + 1], widths, weights, weight_offset, offset, K, h, noise, act, residual,
+                       gradient, rng)
         work[i] = w
         d = 0.0
         for m in range(n_out):
             d += (x[out + m] - final[out + m]) ** 2
         msd[i] = d / n_out
         equilibrium_sample(targets[steps], widths, weights, weight_offset, offset, K, T, x, rng)
+        for _ in range(relax_steps):
+            euler_step(x, targets[steps], widths, weights, weight_offset, offset, K, h, noise, act, residual,
+                       gradient, rng)
         d = 0.0
         for m in range(n_out):
             d += (x[out + m] - final[out + m]) ** 2

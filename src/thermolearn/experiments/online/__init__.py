@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import estimators, information, replicates, tables
-from thermolearn.bounds import relation
+from thermolearn.bounds import denominator_untested, relation
 from thermolearn.progress import in_chunks
 from thermolearn.seeds import trial_generators
 
@@ -165,11 +165,13 @@ row of the run applies."""
 
 
 def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
-    """Stage 4 rows per point: eta <= 1 and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
+    """Stage 4 rows per point: eta <= 1 (untested where the cost is not RATIO_MIN_SIGNIFICANCE SE above 0,
+    ``bounds.denominator_untested``) and I_g <= -1/2 ln(1 - rho^2) <= Delta S + <Q>/T."""
     keys, dof = summary[["rule", "nu", "k", "alpha"]], summary["dof"]
     return pd.concat(
         [
-            relation(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof),
+            relation(keys, "eta <= 1", summary["eta"], summary["eta_err"], 1.0, 0.0, dof,
+                     untested=denominator_untested("dS + <Q>/T", summary["cost"], summary["cost_err"])),
             relation(keys, "I_g <= -ln(1 - rho^2)/2", summary["information"], summary["information_err"],
                      summary["weight_information"], summary["weight_information_err"], dof),
             relation(keys, "-ln(1 - rho^2)/2 <= dS + <Q>/T", summary["weight_information"],

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import replicates
-from thermolearn.bounds import relation
+from thermolearn.bounds import RATIO_MIN_SIGNIFICANCE, relation
 from thermolearn.experiments.steady import theory
 from thermolearn.information import generalization_error
 from thermolearn.progress import in_chunks
@@ -179,11 +179,6 @@ DOMAIN_COLUMNS = ["eps_g_bound", "eps_g_bound_err"]
 reported, not tested (bound_checks' ``untested``)."""
 REQUIRED_COLUMNS = [column for column in SUMMARY_COLUMNS if column not in DOMAIN_COLUMNS]
 """The summary's columns that are never NaN."""
-
-RATIO_MIN_SIGNIFICANCE = 3.0
-"""eta_ss = T l/Qdot_y and the eps_g bound are tested only where the heat rate is at least this many standard
-errors above 0: a ratio with a denominator consistent with zero has no t approximation (and the bound's
-arccot(sqrt(Qdot_y/(gamma T))) no value at Qdot_y <= 0)."""
 
 
 def tur_relation(current: str) -> str:
