@@ -98,7 +98,7 @@ def test_benchmark_jobs_are_each_experiments_largest_point_scaled_to_the_time_as
     assert [job.experiment for job in jobs] == list(bench.REGISTRY)
     for job in jobs:
         spec = bench.REGISTRY[job.experiment]
-        works = [spec.resources.work(config[job.experiment], point) for point in spec.points(config)]
+        works = [bench.resources.simulate_work(config, job.experiment, point) for point in spec.points(config)]
         samples = next(key for key in bench.SAMPLE_KEYS if key in job.config)
         full = config[job.experiment][samples]
         if job.config[samples] > bench.MIN_SAMPLES:

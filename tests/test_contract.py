@@ -101,6 +101,6 @@ def test_the_config_schema_and_every_shipped_config_have_its_section(spec):
 
 def test_resources_are_positive_at_every_point_and_the_rate_is_measured(spec):
     for point in spec.points(DEFAULT):
-        assert spec.resources.job_bytes(DEFAULT[spec.name], point) > 0
-        assert spec.resources.work(DEFAULT[spec.name], point) > 0
+        assert resources.job_bytes(DEFAULT, spec.name, point) > 0
+        assert resources.simulate_work(DEFAULT, spec.name, point) > 0
     assert resources.rate(spec.name) > 0

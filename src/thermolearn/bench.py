@@ -102,7 +102,7 @@ def benchmark_jobs(config, seconds):
     jobs = []
     for name, spec in REGISTRY.items():
         point = resources.largest(config, name, resources.simulate_work)
-        section = config[name]
+        section = resources.section(config, name)
         samples = next(key for key in SAMPLE_KEYS if key in section)
         scale = seconds * resources.rate(name) / spec.resources.work(section, point)
         section = section | {samples: max(MIN_SAMPLES, round(section[samples] * scale))}

@@ -1,6 +1,9 @@
 """Model D's spec: one simulate job per analog tau, the estimates of every tau in one job, then the
 summary of the analog energy next to n erasures of Model A (a DAG edge to its summary)."""
 
+import functools
+
+import numpy as np
 import pandas as pd
 
 from thermolearn import tables
@@ -76,13 +79,22 @@ def job_bytes(section, point):
     return 8 * (3 * section["trajectories"] + sum(a * b for a, b in zip(widths, widths[1:])) + widths[1] * steps)
 
 
+@functools.cache
+def relaxation_time(widths, g, K, u_end, seed):
+    """The time the equilibrium reference at ``u_end`` is relaxed for: RELAXATION_TIMES slowest relaxation
+    times of the network the seed draws (``inference.slowest_rate``)."""
+    layout = inference.network(list(widths), g=g, seed=seed)
+    return inference.RELAXATION_TIMES / inference.slowest_rate(layout, np.asarray(u_end, float), K)
+
+
 def simulate_work(section, point):
-    """Neuron-steps of the benchmarked 4-8-8-2 network over the point's protocol time tau: a
-    neuron-step costs its fan-in + 1 multiply-adds, 130/18 on average in that network (measured:
-    1.8e8 multiply-adds/s there, 9e7-5e8 /s for wider layers)."""
+    """Neuron-steps of the benchmarked 4-8-8-2 network over the point's protocol time tau and the
+    relaxation of its equilibrium reference: a neuron-step costs its fan-in + 1 multiply-adds, 130/18 on
+    average in that network (measured: 1.8e8 multiply-adds/s there, 9e7-5e8 /s for wider layers)."""
     widths = section["widths"]
     multiply_adds = sum(n * (1 + m) for m, n in zip(widths, widths[1:]))
-    return section["trajectories"] * multiply_adds / (130 / 18) * point["tau"] / section["dt"]
+    relax = relaxation_time(tuple(widths), section["g"], section["K"], tuple(section["u_end"]), section["seed"])
+    return section["trajectories"] * multiply_adds / (130 / 18) * (point["tau"] + relax) / section["dt"]
 
 
 SPEC = ExperimentSpec(
@@ -107,8 +119,9 @@ SPEC = ExperimentSpec(
         memory="8 B * (3 inference.trajectories + sum n_l n_(l-1) over inference.widths"
                " + n_1 tau / inference.dt)",
         work=simulate_work,
-        work_formula="inference.trajectories * tau / inference.dt"
-                     " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18)",
+        work_formula="inference.trajectories * (tau + t_relax) / inference.dt"
+                     " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18), t_relax = 10 slowest relaxation"
+                     " times at inference.u_end",
         unit="neuron-steps",
     ),
 )
