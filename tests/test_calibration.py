@@ -81,6 +81,19 @@ def reruns(runs, seed, checks):
     return pd.concat(correct, ignore_index=True), pd.concat(wrong, ignore_index=True)
 
 
+def every_inequality_calibrated(correct, point, runs):
+    """Every relation's p-values at every value of the ``point`` column pass ``calibrated`` as an inequality,
+    with one row per run."""
+    for (relation, value), rows in correct.groupby(["relation", point]):
+        assert len(rows) == runs and calibrated(rows["p"], equality=False), (relation, value)
+
+
+def rejected(wrong, relation, alpha):
+    """The negative control: ``relation``'s p-values at ``alpha`` of the wrong runs fail small_levels_ks."""
+    rows = wrong[(wrong["relation"] == relation) & (wrong["alpha"] == alpha)]
+    return small_levels_ks(rows["p"]) < 1e-6
+
+
 def heat_alone(summary):
     """The second law without the weights' entropy change: the cost Delta S + <Q>/T replaced by <Q>/T (Delta S > 0
     while the weights learn)."""
@@ -227,16 +240,12 @@ def online_reruns():
 
 @pytest.mark.slow
 def test_online_inequalities_are_never_more_often_rejected_than_uniform(online_reruns):
-    correct, _ = online_reruns
-    for (relation, alpha), rows in correct.groupby(["relation", "alpha"]):
-        assert len(rows) == ONLINE_RUNS and calibrated(rows["p"], equality=False), (relation, alpha)
+    every_inequality_calibrated(online_reruns[0], "alpha", ONLINE_RUNS)
 
 
 @pytest.mark.slow
 def test_the_calibration_check_rejects_the_online_cost_without_the_entropy_change(online_reruns):
-    _, wrong = online_reruns
-    rows = wrong[(wrong["relation"] == "-ln(1 - rho^2)/2 <= dS + <Q>/T") & (wrong["alpha"] == ONLINE_ALPHA[-1])]
-    assert small_levels_ks(rows["p"]) < 1e-6
+    assert rejected(online_reruns[1], "-ln(1 - rho^2)/2 <= dS + <Q>/T", ONLINE_ALPHA[-1])
 
 
 STEADY = {"gamma": 0.3, "c": 0.3, "k": 1.0, "T": 1.0}
@@ -267,9 +276,7 @@ def steady_reruns():
 
 @pytest.mark.slow
 def test_steady_inequalities_are_never_more_often_rejected_than_uniform(steady_reruns):
-    correct, _ = steady_reruns
-    for (relation, t), rows in correct.groupby(["relation", "t"]):
-        assert calibrated(rows["p"], equality=False), (relation, t)
+    every_inequality_calibrated(steady_reruns[0], "t", STEADY_RUNS)
 
 
 @pytest.mark.slow
@@ -306,16 +313,12 @@ def committee_reruns():
 
 @pytest.mark.slow
 def test_committee_inequalities_are_never_more_often_rejected_than_uniform(committee_reruns):
-    correct, _ = committee_reruns
-    for (relation, alpha), rows in correct.groupby(["relation", "alpha"]):
-        assert len(rows) == COMMITTEE_RUNS and calibrated(rows["p"], equality=False), (relation, alpha)
+    every_inequality_calibrated(committee_reruns[0], "alpha", COMMITTEE_RUNS)
 
 
 @pytest.mark.slow
 def test_the_calibration_check_rejects_the_committee_cost_without_the_heat(committee_reruns):
-    _, wrong = committee_reruns
-    rows = wrong[(wrong["relation"] == "dI_uh <= dS + <Q>/T") & (wrong["alpha"] == COMMITTEE_ALPHA[-1])]
-    assert small_levels_ks(rows["p"]) < 1e-6
+    assert rejected(committee_reruns[1], "dI_uh <= dS + <Q>/T", COMMITTEE_ALPHA[-1])
 
 
 INFERENCE = {"widths": [4, 8, 8, 2], "g": 1.5, "K": 10.0, "T": 1.0, "dt": 0.01, "u_start": [1.0, -1.0, 1.0, -1.0],
