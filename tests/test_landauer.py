@@ -83,8 +83,8 @@ def test_generalized_landauer_bound_and_jarzynski_hold():
     assert (verdict["verdict"] == "holds").all(), verdict
 
 
-HOLM_THRESHOLD = bounds.LEVEL / 2046
-"""The per-row p-value that makes a row violated in a run of the default config's 2046 rows."""
+HOLM_THRESHOLD = bounds.LEVEL / 2026
+"""The per-row p-value that makes a row violated in a run of the default config's 2026 tested rows."""
 
 
 def resampled_jarzynski(work, samples, runs, seed=5):
