@@ -26,7 +26,7 @@ def test_a_retry_asks_for_twice_the_memory_and_runtime():
         point = resources.largest(QUICK, name, resources.simulate_work)
         mem = [resources.job_mem_mb(QUICK, name, point, attempt) for attempt in (1, 2)]
         runtime = [resources.simulate_runtime_min(QUICK, name, point, attempt) for attempt in (1, 2)]
-        assert mem[1] >= 2 * mem[0] - 1 and runtime[1] >= 2 * runtime[0] - 1, name
+        assert mem[1] == 2 * mem[0] and runtime[1] == 2 * runtime[0], name
         assert resources.experiment_mem_mb(QUICK, name, 2) > resources.experiment_mem_mb(QUICK, name), name
 
 

@@ -45,11 +45,11 @@ def slurm_command(workdir, *targets, configfile=QUICK):
             "--cores", str(os.cpu_count()), "--verbose", *targets, "--configfile", str(configfile)]
 
 
-def run(command, workdir, **kwargs):
+def run(command, workdir, timeout=3600, **kwargs):
     """Run ``command``, its output in workdir/snakemake.log: (return code, output, wall seconds)."""
     start = time.monotonic()
     with open(workdir / "snakemake.log", "a") as log:
-        code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, timeout=3600, **kwargs).returncode
+        code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, **kwargs).returncode
     return code, (workdir / "snakemake.log").read_text(), time.monotonic() - start
 
 
@@ -130,11 +130,12 @@ def local_run(tmp_path_factory):
     return workdir
 
 
-def slurm_run_of(workdir, configfile, *targets):
-    """Run ``targets`` of ``configfile`` (all if none) through SLURM in ``workdir``; print each submission's
-    requests and use from sacct: (workdir, {jobid: sbatch call}, {jobid: accounting}, config)."""
+def slurm_run_of(workdir, configfile, *targets, timeout=3600):
+    """Run ``targets`` of ``configfile`` (all if none) through SLURM in ``workdir`` within ``timeout`` seconds;
+    print each submission's requests and use from sacct: (workdir, {jobid: sbatch call}, {jobid: accounting},
+    config)."""
     load = os.getloadavg()[0]
-    code, log, wall = run(slurm_command(workdir, *targets, configfile=configfile), workdir)
+    code, log, wall = run(slurm_command(workdir, *targets, configfile=configfile), workdir, timeout)
     assert code == 0, log[-5000:]
     calls = submissions(log)
     jobs = accounting(list(calls))
@@ -169,7 +170,9 @@ def paper_targets(config):
 
 @pytest.fixture(scope="module")
 def paper_run(tmp_path_factory):
-    return slurm_run_of(tmp_path_factory.mktemp("paper"), PAPER, *paper_targets(bench.load_config(PAPER)))
+    """About 75 minutes on one 2-core node: 176 jobs in 17 submissions, each job an srun of Snakemake (7-15 s)."""
+    return slurm_run_of(tmp_path_factory.mktemp("paper"), PAPER, *paper_targets(bench.load_config(PAPER)),
+                        timeout=4 * 3600)
 
 
 RUNS = ("slurm_run", "paper_run")
@@ -290,7 +293,7 @@ def test_a_job_over_its_time_limit_is_retried_with_a_larger_limit_and_succeeds(t
     (retry,) = set(calls) - {first}
     assert jobs[first]["state"] == "TIMEOUT" and jobs[retry]["state"] == "COMPLETED", jobs
     (mem, limit, _), (retry_mem, retry_limit, _) = requested(calls[first]), requested(calls[retry])
-    assert (retry_mem, retry_limit) == (2 * mem, 2 * limit) or (retry_limit >= 2 * limit and retry_mem >= 2 * mem - 1)
+    assert (retry_mem, retry_limit) == (2 * mem, 2 * limit)
     assert (tmp_path / target).exists()
 
 

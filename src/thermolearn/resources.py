@@ -86,10 +86,10 @@ def job_bytes(config, experiment, point):
 
 
 def job_mem_mb(config, experiment, point, attempt=1):
-    """Memory request (MB) of a job that holds the data of ``point``: ``attempt`` x MEMORY_MARGIN x (the
-    measured ``base_mb`` of every process in the job step plus ``job_bytes``)."""
+    """Memory request (MB) of a job that holds the data of ``point``: ``attempt`` x the first request,
+    MEMORY_MARGIN x (the measured ``base_mb`` of every process in the job step plus ``job_bytes``)."""
     data_mb = job_bytes(config, experiment, point) / 2**20
-    return math.ceil(attempt * MEMORY_MARGIN * (measured(experiment, "base_mb") + data_mb))
+    return attempt * math.ceil(MEMORY_MARGIN * (measured(experiment, "base_mb") + data_mb))
 
 
 def experiment_mem_mb(config, experiment, attempt=1):
@@ -99,11 +99,12 @@ def experiment_mem_mb(config, experiment, attempt=1):
 
 
 def simulate_runtime_min(config, experiment, point, attempt=1):
-    """Runtime request (minutes) of the simulate job at ``point``: ``attempt`` x RUNTIME_MARGIN x (the
-    measured ``start_s`` + ``simulate_seconds`` on the job's threads), at least one minute."""
+    """Runtime request (minutes) of the simulate job at ``point``: ``attempt`` x the first request,
+    RUNTIME_MARGIN x (the measured ``start_s`` + ``simulate_seconds`` on the job's threads) and at least one
+    minute."""
     threads = simulate_threads(config, experiment, point)
     seconds = measured(experiment, "start_s") + simulate_seconds(config, experiment, point, threads)
-    return max(1, math.ceil(attempt * RUNTIME_MARGIN * seconds / 60))
+    return attempt * max(1, math.ceil(RUNTIME_MARGIN * seconds / 60))
 
 
 def largest(config, experiment, measure):
