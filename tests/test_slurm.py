@@ -268,11 +268,12 @@ def wait_for(event, process, timeout=900):
 
 
 def our_jobs(workdir):
-    """{jobid: state} of the SLURM jobs this run has queued or running (their job name is the run's id)."""
-    log = (workdir / "snakemake.log").read_text()
-    names = set(re.findall(r"SLURM run ID: (\S+)", log))
-    queue = subprocess.run(["squeue", "-h", "-o", "%i %j %T"], capture_output=True, text=True, check=True).stdout
-    return {jobid: state for jobid, name, state in (line.split() for line in queue.splitlines()) if name in names}
+    """{jobid: state} of the SLURM jobs this run has queued or running: those working in ``workdir`` (sbatch -D).
+    (Not by the run's id in its log: Snakemake's output to a file is block-buffered, and on a quiet machine the
+    id arrived after the jobs had ended.)"""
+    queue = subprocess.run(["squeue", "-h", "-o", "%i|%Z|%T"], capture_output=True, text=True, check=True).stdout
+    return {jobid: state for jobid, directory, state in (line.split("|") for line in queue.splitlines())
+            if Path(directory) == Path(workdir)}
 
 
 def test_a_job_over_its_time_limit_is_retried_with_a_larger_limit_and_succeeds(tmp_path):
