@@ -145,7 +145,8 @@ def test_the_run_ends_with_the_verdict_and_every_relation_holds(quick_run):
         assert list(rows.columns[-len(bounds.ROW_COLUMNS):]) == bounds.ROW_COLUMNS
         listed = verdict[verdict["experiment"] == experiment].set_index("relation")
         tested = listed[listed["rows"] > 0]
-        assert tested["rows"].to_dict() == rows["relation"].value_counts().to_dict(), experiment
+        assert tested["rows"].to_dict() == rows.loc[rows["p"].notna(), "relation"].value_counts().to_dict(), experiment
+        assert listed["untested_rows"].sum() == rows["p"].isna().sum(), experiment  # e.g. eta over a cost near 0
         assert (listed.loc[listed["rows"] == 0, "verdict"] == "untested").all(), experiment
     # quick.yaml's analog energies are all above where <exp(-W/T)> = 1 is testable: listed, untested
     assert verdict.set_index(["experiment", "relation"]).loc[("inference", "<exp(-W/T)> = 1"), "verdict"] == "untested"
