@@ -157,15 +157,24 @@ def test_nan_is_refused_before_the_range_checks_that_it_would_pass():
     assert message.startswith("batch.T: nan is not finite")
 
 
+LONG_LANDAUER = {"landauer": {"trajectories": 3 * 10**7}}
+"""3e7 trajectories * 64 / 1e-3 steps at the measured rate on 2 threads: hours per job (``landauer_hours``)."""
+
+
+def landauer_hours():
+    """The request of LONG_LANDAUER's longest job: its steps at the measured rate on 2 threads, plus the measured
+    start, times the margin, in whole minutes."""
+    seconds = 3e7 * 64 / 1e-3 / (resources.rate("landauer") * 2) + resources.measured("landauer", "start_s")
+    return math.ceil(resources.RUNTIME_MARGIN * seconds / 60) / 60
+
+
 def test_resource_messages_give_the_estimate_and_the_limit():
-    # 3e7 trajectories * 64 / 1e-3 steps / (1.2e8 per s * 2 threads) = 8000 s, plus the measured start, x the margin
-    long_jobs = over_quick({"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 3})
+    limit = max(math.floor(landauer_hours() / 2), 1)
+    long_jobs = over_quick(cfg.merge(LONG_LANDAUER, {"max_job_hours": limit}))
     time = str(pytest.raises(cfg.ConfigError, cfg.validate, long_jobs).value)
-    seconds = 3e7 * 64 / 1e-3 / (1.2e8 * 2) + resources.measured("landauer", "start_s")
-    assert resources.rate("landauer") == 1.2e8
-    minutes = math.ceil(resources.RUNTIME_MARGIN * seconds / 60)
-    assert f"landauer: the longest simulate job would request about {minutes / 60:.3g} h" in time
-    assert f"at 1.2e+08/s per thread on 2 threads, x {resources.RUNTIME_MARGIN}), above max_job_hours = 3" in time
+    assert f"landauer: the longest simulate job would request about {landauer_hours():.3g} h" in time
+    assert (f"at {resources.rate('landauer'):.2g}/s per thread on 2 threads, x {resources.RUNTIME_MARGIN}), "
+            f"above max_job_hours = {limit}") in time
     memory = str(pytest.raises(cfg.ConfigError, cfg.validate, over_quick({"tur": {"N": 100000}})).value)
     # the margin x (the measured base + 8 B (1e5 * 1e5 data + 8 * 500 trajectories * 4 times) / 2^20)
     data_mb = 8 * (1e10 + 8 * 500 * 4) / 2**20
@@ -176,10 +185,11 @@ def test_resource_messages_give_the_estimate_and_the_limit():
 
 def test_raising_the_limits_admits_a_large_config():
     """The limits are the only reason a large but sound config is refused."""
-    large = {"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 5}
+    assert landauer_hours() > 2  # a large config: the negative control below refuses it
+    large = cfg.merge(LONG_LANDAUER, {"max_job_hours": math.ceil(landauer_hours())})
     assert cfg.validate(over_quick(large))["landauer"]["trajectories"] == 3 * 10**7
     with pytest.raises(cfg.ConfigError, match="max_job_hours"):
-        cfg.validate(over_quick({"landauer": {"trajectories": 3 * 10**7}, "max_job_hours": 3}))
+        cfg.validate(over_quick(cfg.merge(LONG_LANDAUER, {"max_job_hours": math.floor(landauer_hours()) - 1})))
 
 
 def test_defaults_are_filled_in():

@@ -46,22 +46,37 @@ def slowest_rate(layout: tuple, u: np.ndarray, K: float) -> float:
 
 
 RELAXATION_TIMES = 10.0
-"""The equilibrium reference is relaxed for this many slowest relaxation times 1/(K s_min^2): the O(K dt) gap
-between the exact and the chain's stationary covariance decays by e^-20."""
+"""The equilibrium reference is relaxed for at most this many slowest relaxation times 1/(K s_min^2)."""
+
+GAP = 0.01
+"""The largest gap between the relaxed reference's output deviation and the chain's stationary one, as a
+fraction of the standard error of the output deviation."""
+
+
+def relaxation_steps(layout: tuple, u_end: np.ndarray, K: float, dt: float, trajectories: int) -> int:
+    """Steps n of the chain that relax an exact equilibrium sample at ``u_end`` to the chain's own.
+
+    A mode of rate a = K s^2 dt per step has the exact variance T/(K s^2), the chain's 1/(1 - a/2) times that,
+    so after n steps the relative gap is (a/2)(1 - a)^(2n) <= (a/2) e^(-2na): at most (a_min/2) e^-20 after
+    RELAXATION_TIMES / a_min steps, and at most 1/(4 e n) for any rate. The output deviation's standard error
+    is at least sqrt(2 / (n_out M)) of it (M trajectories), so n = sqrt(n_out M / 2) / (4 e GAP) keeps the gap
+    below GAP standard errors however slow the network (K -> 0). n is the smaller of the two."""
+    slowest = RELAXATION_TIMES / (slowest_rate(layout, u_end, K) * dt)
+    bounded = np.sqrt(layout[0][-1] * trajectories / 2) / (4 * np.e * GAP)
+    return int(np.ceil(min(slowest, bounded)))
 
 
 def simulate(*, tau: float, widths: list[int], g: float, K: float, T: float, dt: float, u_start: list[float],
              u_end: list[float], trajectories: int, seed: int, key: str) -> pd.DataFrame:
     """Stage 1: work, output deviation after the protocol and in the chain's own equilibrium at u_end (an
-    exact sample relaxed for RELAXATION_TIMES slowest relaxation times by the same Euler-Maruyama steps), per
-    trajectory.
+    exact sample relaxed by ``relaxation_steps`` of the same Euler-Maruyama chain), per trajectory.
 
     ``key`` names the point and fixes its random stream (the network is the same at every point)."""
     from thermolearn.experiments.inference.kernel import simulate_inference  # numba: only the simulate jobs
 
     layout = network(widths, g=g, seed=seed)
     u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
-    relax_steps = int(np.ceil(RELAXATION_TIMES / (slowest_rate(layout, u_end, K) * dt)))
+    relax_steps = relaxation_steps(layout, u_end, K, dt, trajectories)
     work, msd, msd_equilibrium = in_chunks(
         lambda rngs: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, relax_steps, rngs),
         trial_generators(seed, key, trajectories),

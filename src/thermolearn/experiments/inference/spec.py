@@ -80,11 +80,11 @@ def job_bytes(section, point):
 
 
 @functools.cache
-def relaxation_time(widths, g, K, u_end, seed):
-    """The time the equilibrium reference at ``u_end`` is relaxed for: RELAXATION_TIMES slowest relaxation
-    times of the network the seed draws (``inference.slowest_rate``)."""
+def relaxation_time(widths, g, K, u_end, dt, trajectories, seed):
+    """The time the equilibrium reference at ``u_end`` is relaxed for (``inference.relaxation_steps`` of the
+    network the seed draws)."""
     layout = inference.network(list(widths), g=g, seed=seed)
-    return inference.RELAXATION_TIMES / inference.slowest_rate(layout, np.asarray(u_end, float), K)
+    return dt * inference.relaxation_steps(layout, np.asarray(u_end, float), K, dt, trajectories)
 
 
 def simulate_work(section, point):
@@ -93,7 +93,8 @@ def simulate_work(section, point):
     average in that network (measured: 1.8e8 multiply-adds/s there, 9e7-5e8 /s for wider layers)."""
     widths = section["widths"]
     multiply_adds = sum(n * (1 + m) for m, n in zip(widths, widths[1:]))
-    relax = relaxation_time(tuple(widths), section["g"], section["K"], tuple(section["u_end"]), section["seed"])
+    relax = relaxation_time(tuple(widths), section["g"], section["K"], tuple(section["u_end"]), section["dt"],
+                            section["trajectories"], section["seed"])
     return section["trajectories"] * multiply_adds / (130 / 18) * (point["tau"] + relax) / section["dt"]
 
 
@@ -120,8 +121,9 @@ SPEC = ExperimentSpec(
                " + n_1 tau / inference.dt)",
         work=simulate_work,
         work_formula="inference.trajectories * (tau + t_relax) / inference.dt"
-                     " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18), t_relax = 10 slowest relaxation"
-                     " times at inference.u_end",
+                     " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18), t_relax = the smaller of 10"
+                     " slowest relaxation times at inference.u_end and sqrt(n_out inference.trajectories / 2)"
+                     " / (4 e 0.01) steps",
         unit="neuron-steps",
     ),
 )
