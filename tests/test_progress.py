@@ -7,6 +7,7 @@ import time
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from snakemake_interface_logger_plugins.common import LogEvent
 
 import snakemake_logger_plugin_thermolearn as plugin
@@ -35,10 +36,20 @@ def test_a_simulate_job_logs_progress(caplog):
 
 # The terminal's progress lines (snakemake_logger_plugin_thermolearn, `logger: thermolearn` in the profile).
 
-def handler(dryrun=False):
-    settings = SimpleNamespace(quiet=set(), show_failed_logs=True, debug_dag=False, verbose=False, dryrun=dryrun,
-                               printshellcmds=False, stdout=dryrun)  # Snakemake prints a dry run to stdout
-    return plugin.LogHandler(settings, None)
+@pytest.fixture
+def handler():
+    """New handlers, as Snakemake makes them, closed after the test (their heartbeat threads end)."""
+    made = []
+
+    def make(dryrun=False):
+        settings = SimpleNamespace(quiet=set(), show_failed_logs=True, debug_dag=False, verbose=False, dryrun=dryrun,
+                                   printshellcmds=False, stdout=dryrun)  # Snakemake prints a dry run to stdout
+        made.append(plugin.LogHandler(settings, None))
+        return made[-1]
+
+    yield make
+    for terminal in made:
+        terminal.close()
 
 
 def record(message, level=logging.INFO, **extra):
@@ -54,7 +65,7 @@ def banner(jobid, rule):
                   resources={}, indent=False, is_checkpoint=False, is_handover=False)
 
 
-def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys):
+def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys, handler):
     terminal = handler()
     terminal.handle(record("stats", event=LogEvent.RUN_INFO, stats={"batch_simulate": 2, "verdict": 1, "total": 3}))
     terminal.handle(banner(1, "batch_simulate"))
@@ -72,7 +83,7 @@ def test_the_terminal_shows_progress_not_banners_and_a_dry_run_its_plan(capsys):
     assert "rule batch_simulate:" in capsys.readouterr().out
 
 
-def test_a_long_job_gets_a_progress_line_a_heartbeat_later(capsys, monkeypatch):
+def test_a_long_job_gets_a_progress_line_a_heartbeat_later(capsys, monkeypatch, handler):
     monkeypatch.setattr(plugin, "HEARTBEAT", 0.2)
     terminal = handler()
     terminal.handle(banner(1, "landauer_simulate"))
@@ -80,3 +91,21 @@ def test_a_long_job_gets_a_progress_line_a_heartbeat_later(capsys, monkeypatch):
     while "longest running: landauer_simulate" not in (seen := capsys.readouterr().err) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert seen.startswith("0/? jobs in 0:00:0"), seen
+
+
+def test_the_heartbeat_stops_when_the_job_fails_or_the_handler_closes(capsys, monkeypatch, handler):
+    """An in-process run's handler must not print stale progress lines after the run (negative control: an
+    open handler with a running job does)."""
+    monkeypatch.setattr(plugin, "HEARTBEAT", 0.1)
+    failed, closed, running = handler(), handler(), handler()
+    for terminal, jobid in [(failed, 1), (closed, 2), (running, 3)]:
+        terminal.handle(banner(jobid, f"job{jobid}_simulate"))
+    failed.handle(record("Error in rule job1_simulate", level=logging.ERROR, event=LogEvent.JOB_ERROR, jobid=1,
+                         rule_name="job1_simulate", rule_msg=None, input=[], output=[], log=[], conda_env=None,
+                         container_img=None, aux={}, indent=False, shellcmd=None))
+    closed.close()
+    capsys.readouterr()
+    time.sleep(0.5)
+    beats = capsys.readouterr().err
+    assert "job1_simulate (" not in beats and "job2_simulate" not in beats, beats
+    assert "longest running: job3_simulate" in beats, beats

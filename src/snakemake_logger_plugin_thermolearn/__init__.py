@@ -38,6 +38,7 @@ class LogHandler(LogHandlerBase):
         self.start = self.last = time.monotonic()
         self.running, self.done, self.total = {}, 0, None
         self.progress_lock = threading.Lock()  # not `lock`: logging.Handler holds its own there
+        self.closed = threading.Event()
         self.formatter_ = DefaultFormatter(self.common_settings.quiet, self.common_settings.show_failed_logs)
         self.filter_ = DefaultFilter(self.common_settings.quiet, self.common_settings.debug_dag,
                                      self.common_settings.verbose, self.common_settings.dryrun,
@@ -53,6 +54,8 @@ class LogHandler(LogHandlerBase):
                 self.running[record.jobid] = (record.rule_name, now)
             elif event == LogEvent.JOB_FINISHED:
                 self.running.pop(record.job_id, None)
+            elif event == LogEvent.JOB_ERROR:
+                self.running.pop(record.jobid, None)
             elif event == LogEvent.RUN_INFO:
                 self.total = (getattr(record, "stats", None) or {}).get("total", self.total)
             if self.common_settings.dryrun or record.levelno >= 30 or event in (LogEvent.JOB_ERROR, LogEvent.ERROR):
@@ -64,13 +67,17 @@ class LogHandler(LogHandlerBase):
                 self.write(record)
 
     def beat(self):
-        """Every HEARTBEAT seconds without a line while jobs run, the progress line again."""
-        while True:
-            time.sleep(HEARTBEAT / 10)
+        """Every HEARTBEAT seconds without a line while jobs run, the progress line again, until the handler
+        is closed (an in-process run's handler must not outlive it)."""
+        while not self.closed.wait(HEARTBEAT / 10):
             with self.progress_lock:
                 now = time.monotonic()
                 if self.running and now - self.last >= HEARTBEAT:
                     self.say(progress_line(self.done, self.total, now - self.start, self.running, now), now)
+
+    def close(self):
+        self.closed.set()
+        super().close()
 
     def say(self, line, now):
         print(line, file=self.stream(), flush=True)
