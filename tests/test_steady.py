@@ -207,7 +207,7 @@ def test_a_heat_rate_consistent_with_zero_leaves_eta_and_the_bound_untested_with
     reported, untested with the reason, and the summary (its required columns) reads."""
     _, _, summary = run(0.1, 0.5, 1.0, 1.0, [0.05, 0.45], 0.0025, 400, 20, 10, key="steady")
     heat, heat_err = summary[["heat_rate", "heat_rate_err"]].iloc[-1]
-    assert heat < steady.RATIO_MIN_SIGNIFICANCE * heat_err
+    assert heat < bounds.RATIO_MIN_SIGNIFICANCE * heat_err
     assert summary["eps_g_bound"].isna().all() and summary["eta"].notna().all()
     tables.checked(summary, "summary", SPEC.summary.columns, None, 1)
     checks = steady.bound_checks(summary)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from thermolearn import replicates
-from thermolearn.bounds import RATIO_MIN_SIGNIFICANCE, relation
+from thermolearn.bounds import denominator_untested, relation
 from thermolearn.experiments.steady import theory
 from thermolearn.information import generalization_error
 from thermolearn.progress import in_chunks
@@ -196,18 +196,18 @@ def bound_checks(summary: pd.DataFrame) -> pd.DataFrame:
     the noise the two rates share cancels) at the longest time of each (gamma, c), where the rates are
     estimated; per (gamma, c, t) the TUR v^2 R <= sigma_tot/2 of each current, as its ratio <= 1, and the
     dissipation bound eps_g >= arccot(sqrt(Qdot_y/(gamma T)))/pi; eta_ss and the bound untested (with the
-    reason) where the heat rate is not RATIO_MIN_SIGNIFICANCE standard errors above 0."""
+    reason) where the heat rate is not RATIO_MIN_SIGNIFICANCE standard errors above 0
+    (``bounds.denominator_untested``)."""
     keys, dof = summary[["gamma", "c", "t"]], summary["dof"]
     is_last = np.isclose(summary["t"], summary.groupby(["gamma", "c"])["t"].transform("max"))  # an array
     last = summary[is_last]
     # eta_ss and the bound use the rates at the longest time: that time's heat rate decides on every row.
     final_heat = summary["heat_rate"].where(is_last).groupby([summary["gamma"], summary["c"]]).transform("max")
     final_heat_err = summary["heat_rate_err"].where(is_last).groupby([summary["gamma"], summary["c"]]).transform("max")
-    reason = np.where(
-        (final_heat > RATIO_MIN_SIGNIFICANCE * final_heat_err) & summary["eps_g_bound"].notna(), "",
-        "Qdot_y = " + final_heat.map("{:.3g}".format) + " +- " + final_heat_err.map("{:.2g}".format)
-        + f" is not {RATIO_MIN_SIGNIFICANCE:g} SE above 0: no t test of a ratio over it (the bound needs Qdot_y > 0)",
-    )
+    heat_untested = denominator_untested("Qdot_y", final_heat, final_heat_err)
+    reason = np.where((heat_untested == "") & summary["eps_g_bound"].isna(),
+                      "a jackknife replicate has Qdot_y <= 0: arccot(sqrt(Qdot_y/(gamma T)))/pi needs Qdot_y > 0",
+                      heat_untested)
     return pd.concat(
         [
             relation(last[["gamma", "c", "t"]], RELATIONS[0], last["eta"], last["eta_err"], 1.0, 0.0, last["dof"],
