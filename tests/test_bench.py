@@ -99,11 +99,12 @@ def test_benchmark_jobs_are_each_experiments_largest_point_scaled_to_the_time_as
     for job in jobs:
         spec = bench.REGISTRY[job.experiment]
         works = [bench.resources.simulate_work(config, job.experiment, point) for point in spec.points(config)]
+        assert bench.resources.simulate_work(config, job.experiment, job.point) == max(works)
         samples = next(key for key in bench.SAMPLE_KEYS if key in job.config)
-        full = config[job.experiment][samples]
+        scaled = config | {job.experiment: config[job.experiment] | {samples: job.config[samples]}}
+        assert job.work == bench.resources.simulate_work(scaled, job.experiment, job.point)
         if job.config[samples] > bench.MIN_SAMPLES:
             assert job.work / bench.resources.rate(job.experiment) == pytest.approx(0.5, rel=1 / job.config[samples])
-        assert job.work * full / job.config[samples] == pytest.approx(max(works), rel=1e-12)
 
 
 def test_baselines_read_the_job_logs_of_the_configs_own_run(monkeypatch):

@@ -102,10 +102,13 @@ def benchmark_jobs(config, seconds):
     jobs = []
     for name, spec in REGISTRY.items():
         point = resources.largest(config, name, resources.simulate_work)
-        section = resources.section(config, name)
+        section = config[name]
         samples = next(key for key in SAMPLE_KEYS if key in section)
-        scale = seconds * resources.rate(name) / spec.resources.work(section, point)
-        section = section | {samples: max(MIN_SAMPLES, round(section[samples] * scale))}
+        count = section[samples]
+        for _ in range(4):  # work is linear in the samples but for Model D's relaxation (~ sqrt(M)): a few corrections
+            work = spec.resources.work(section | {samples: count}, point)
+            count = max(MIN_SAMPLES, round(count * seconds * resources.rate(name) / work))
+        section = section | {samples: count}
         keys = {key: section[key] for key in spec.simulate.keys}
         if spec.simulate.point_keys:
             keys |= spec.simulate.point_keys(section, point)

@@ -57,15 +57,9 @@ def rate(experiment):
     return measured(experiment, "rate")
 
 
-def section(config, experiment):
-    """What an experiment's resource formulas read: its config section and the run's ``seed`` (Model D's work
-    depends on the network the seed draws)."""
-    return config[experiment] | {"seed": config["seed"]}
-
-
 def simulate_work(config, experiment, point):
     """Work of the simulate job at ``point`` in the benchmark's units (``Resources.work``)."""
-    return REGISTRY[experiment].resources.work(section(config, experiment), point)
+    return REGISTRY[experiment].resources.work(config[experiment], point)
 
 
 def simulate_seconds(config, experiment, point, threads=1):
@@ -82,7 +76,7 @@ def simulate_threads(config, experiment, point):
 
 def job_bytes(config, experiment, point):
     """Bytes the simulate job at ``point`` holds beyond the interpreter (``Resources.job_bytes``)."""
-    return REGISTRY[experiment].resources.job_bytes(section(config, experiment), point)
+    return REGISTRY[experiment].resources.job_bytes(config[experiment], point)
 
 
 def job_mem_mb(config, experiment, point, attempt=1):

@@ -105,8 +105,7 @@ class Figure:
 class Resources:
     """What the simulate job at one point costs: ``job_bytes(section, point)`` beyond the interpreter
     (formula ``memory``) and ``work(section, point)`` in the benchmark's units (formula ``work_formula``),
-    from the experiment's config section with the run's ``seed`` (``thermolearn.resources.section``) and the
-    point's values. The measured rate that turns work into
+    from the experiment's config section and the point's values. The measured rate that turns work into
     seconds is data (``thermolearn.resources.RATES``)."""
 
     job_bytes: Callable[[dict, dict], float]

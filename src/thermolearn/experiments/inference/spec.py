@@ -1,9 +1,7 @@
 """Model D's spec: one simulate job per analog tau, the estimates of every tau in one job, then the
 summary of the analog energy next to n erasures of Model A (a DAG edge to its summary)."""
 
-import functools
 
-import numpy as np
 import pandas as pd
 
 from thermolearn import tables
@@ -79,23 +77,14 @@ def job_bytes(section, point):
     return 8 * (3 * section["trajectories"] + sum(a * b for a, b in zip(widths, widths[1:])) + widths[1] * steps)
 
 
-@functools.cache
-def relaxation_time(widths, g, K, u_end, dt, trajectories, seed):
-    """The time the equilibrium reference at ``u_end`` is relaxed for (``inference.relaxation_steps`` of the
-    network the seed draws)."""
-    layout = inference.network(list(widths), g=g, seed=seed)
-    return dt * inference.relaxation_steps(layout, np.asarray(u_end, float), K, dt, trajectories)
-
-
 def simulate_work(section, point):
     """Neuron-steps of the benchmarked 4-8-8-2 network over the point's protocol time tau and the
     relaxation of its equilibrium reference: a neuron-step costs its fan-in + 1 multiply-adds, 130/18 on
     average in that network (measured: 1.8e8 multiply-adds/s there, 9e7-5e8 /s for wider layers)."""
     widths = section["widths"]
     multiply_adds = sum(n * (1 + m) for m, n in zip(widths, widths[1:]))
-    relax = relaxation_time(tuple(widths), section["g"], section["K"], tuple(section["u_end"]), section["dt"],
-                            section["trajectories"], section["seed"])
-    return section["trajectories"] * multiply_adds / (130 / 18) * (point["tau"] + relax) / section["dt"]
+    relax = inference.relaxation_steps(widths[-1], section["trajectories"])
+    return section["trajectories"] * multiply_adds / (130 / 18) * (point["tau"] / section["dt"] + relax)
 
 
 SPEC = ExperimentSpec(
@@ -120,10 +109,9 @@ SPEC = ExperimentSpec(
         memory="8 B * (3 inference.trajectories + sum n_l n_(l-1) over inference.widths"
                " + n_1 tau / inference.dt)",
         work=simulate_work,
-        work_formula="inference.trajectories * (tau + t_relax) / inference.dt"
-                     " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18), t_relax = the smaller of 10"
-                     " slowest relaxation times at inference.u_end and sqrt(n_out inference.trajectories / 2)"
-                     " / (4 e 0.01) steps",
+        work_formula="inference.trajectories * (tau / inference.dt + n_relax)"
+                     " * sum n_l (1 + n_(l-1)) over inference.widths / (130/18),"
+                     " n_relax = sqrt(n_out inference.trajectories / 2) / (4 e 0.01)",
         unit="neuron-steps",
     ),
 )
