@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from helpers import interruptible
 from test_pipeline import REPO, SNAKEMAKE, planned_jobs, wait_for
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
@@ -44,7 +45,7 @@ def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path):
     is then waiting for that job, and the job has not written its output."""
     settings, config, command = landauer_simulations(tmp_path)
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           start_new_session=True)
+                           start_new_session=True, preexec_fn=interruptible)
     outputs = tmp_path / "results/interrupt/landauer/simulate"
     logs = tmp_path / "results/interrupt/logs/landauer/simulate"
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import interruptible
 
 from thermolearn import bench, resources
 from thermolearn.experiments import REGISTRY
@@ -303,9 +304,8 @@ def test_ctrl_c_cancels_every_job_and_the_same_command_finishes_the_run(local_ru
     resume command (the same command) finishes it with the local run's bytes (Model B's part of the run)."""
     target = "results/quick/tables/batch_summary.csv"
     command = slurm_command(tmp_path, target)
-    with open(tmp_path / "snakemake.log", "w") as log:  # SIGINT handled even when pytest runs in the background
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    with open(tmp_path / "snakemake.log", "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=interruptible)
     wait_for(lambda: "RUNNING" in our_jobs(tmp_path).values(), process)
     process.send_signal(signal.SIGINT)
     process.wait(timeout=300)
