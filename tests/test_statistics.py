@@ -135,6 +135,19 @@ def test_nan_rows_are_never_holds_they_are_untested_with_their_reason_and_stay_o
     assert bounds.verdict({"exp": tested})["verdict"].item() == "violated"
 
 
+def test_the_verdict_names_a_few_reasons_and_counts_the_rest():
+    """Reasons that quote their row's values (bounds.denominator_untested) differ on every row: the verdict names
+    NOTE_REASONS of them and counts the other rows, whose reasons stay in the bounds table."""
+    keys = pd.DataFrame({"nu": np.arange(20.0)})
+    reasons = bounds.denominator_untested("cost", np.linspace(-0.01, 0.01, 20), np.full(20, 0.01))
+    rows = bounds.relation(keys, "eta <= 1", 0.5, 0.1, 1.0, 0.0, 9, untested=reasons)
+    note = bounds.verdict({"exp": rows})["note"].item()
+    assert note.count("1 untested: cost = ") == bounds.NOTE_REASONS
+    assert note.endswith(f"; {20 - bounds.NOTE_REASONS} more untested, each row's reason in its bounds table")
+    few = bounds.verdict({"exp": rows.iloc[:2]})["note"].item()  # negative control: two reasons, both named
+    assert few.count("1 untested: cost = ") == 2 and "more untested" not in few
+
+
 def test_leave_one_group_out_means_and_variances_are_those_of_the_masked_rows():
     rng = np.random.default_rng(3)
     trial = np.repeat(np.arange(60), 7)  # 60 trials of 7 rows, 13 groups of unequal size

@@ -123,8 +123,7 @@ def verdict(bound_tables: dict[str, pd.DataFrame], relations: dict[str, list[str
     skipped = every_row[every_row["note"] != ""]
     notes = skipped.groupby(["experiment", "relation"], sort=False).agg(
         untested_rows=("note", "size"),
-        note=("note", lambda reasons: "; ".join(f"{count} untested: {reason}"
-                                                for reason, count in reasons.value_counts(sort=False).items())),
+        note=("note", untested_reasons),
     ).reset_index()
     rows = every_row[every_row["note"] == ""].drop(columns="note").reset_index(drop=True)
     rows["holm_p"] = statistics.holm(rows["p"])
@@ -146,6 +145,19 @@ def verdict(bound_tables: dict[str, pd.DataFrame], relations: dict[str, list[str
     table["verdict"] = table["verdict"].fillna("untested")
     table["worst_at"] = table["worst_at"].fillna("")
     return table[VERDICT_COLUMNS]
+
+
+NOTE_REASONS = 3
+"""The verdict names this many of a relation's distinct reasons for untested rows; the bounds table has each row's."""
+
+
+def untested_reasons(reasons: pd.Series) -> str:
+    """"2 untested: <reason>; ..." for the first NOTE_REASONS distinct reasons, then how many rows the rest cover
+    (a reason that quotes its row's values is distinct on every row)."""
+    counts = reasons.value_counts(sort=False)
+    named = [f"{count} untested: {reason}" for reason, count in counts.iloc[:NOTE_REASONS].items()]
+    rest = counts.iloc[NOTE_REASONS:].sum()
+    return "; ".join(named + ([f"{rest} more untested, each row's reason in its bounds table"] if rest else []))
 
 
 def points(table: pd.DataFrame) -> pd.Series:
