@@ -56,7 +56,7 @@ def simulate(*, tau: float, widths: list[int], g: float, K: float, T: float, dt:
 
     layout = network(widths, g=g, seed=seed)
     u_start, u_end = np.asarray(u_start, float), np.asarray(u_end, float)
-    relax_steps = relaxation_steps(layout[0][-1], trajectories)
+    relax_steps = relaxation_steps(widths[-1], trajectories)
     work, msd, msd_equilibrium = in_chunks(
         lambda rngs: simulate_inference(u_start, u_end, tau, dt, K, T, *layout, relax_steps, rngs),
         trial_generators(seed, key, trajectories),

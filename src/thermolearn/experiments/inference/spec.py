@@ -1,7 +1,6 @@
 """Model D's spec: one simulate job per analog tau, the estimates of every tau in one job, then the
 summary of the analog energy next to n erasures of Model A (a DAG edge to its summary)."""
 
-
 import pandas as pd
 
 from thermolearn import tables
